@@ -1,0 +1,82 @@
+package org.cleft.api;
+
+import java.util.Arrays;
+
+/**
+ * A matrix of float32 embeddings, one row per input, row-major.
+ *
+ * @param data the values, {@code rows * dim}
+ * @param rows number of embeddings
+ * @param dim embedding width
+ */
+public record Embeddings(float[] data, int rows, int dim) {
+
+  /** Validates the array length against the dimensions. */
+  public Embeddings {
+    if (rows < 0 || dim <= 0 || data == null || data.length != (long) rows * dim) {
+      throw new IllegalArgumentException("Embeddings: expected " + rows + "x" + dim + " floats, got "
+          + (data == null ? "null" : data.length));
+    }
+  }
+
+  /** A copy of row {@code i}. */
+  public float[] row(int i) {
+    return Arrays.copyOfRange(data, i * dim, (i + 1) * dim);
+  }
+
+  /** Value at row {@code i}, column {@code j}. */
+  public float get(int i, int j) {
+    return data[i * dim + j];
+  }
+
+  /** This matrix with every row scaled to unit L2 norm (rows of norm 0 stay 0). */
+  public Embeddings normalized() {
+    float[] out = data.clone();
+    for (int i = 0; i < rows; i++) {
+      double sum = 0;
+      for (int j = 0; j < dim; j++) {
+        sum += (double) out[i * dim + j] * out[i * dim + j];
+      }
+      double norm = Math.sqrt(sum);
+      if (norm > 0) {
+        for (int j = 0; j < dim; j++) {
+          out[i * dim + j] = (float) (out[i * dim + j] / norm);
+        }
+      }
+    }
+    return new Embeddings(out, rows, dim);
+  }
+
+  /** {@code scale * this @ other^T}: a {@code rows x other.rows} matrix of scaled dot products. */
+  public float[][] similarity(Embeddings other, double scale) {
+    if (other.dim != dim) {
+      throw new IllegalArgumentException("embedding widths differ: " + dim + " vs " + other.dim);
+    }
+    float[][] out = new float[rows][other.rows];
+    for (int i = 0; i < rows; i++) {
+      for (int k = 0; k < other.rows; k++) {
+        double s = 0;
+        for (int j = 0; j < dim; j++) {
+          s += (double) data[i * dim + j] * other.data[k * dim + j];
+        }
+        out[i][k] = (float) (scale * s);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Embeddings e && e.rows == rows && e.dim == dim && Arrays.equals(e.data, data);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(data) + rows * 7 + dim;
+  }
+
+  @Override
+  public String toString() {
+    return "Embeddings[" + rows + "x" + dim + "]";
+  }
+}

@@ -1,0 +1,26 @@
+package org.cleft.api;
+
+import java.util.List;
+
+/**
+ * Turns texts into right-padded token batches for a text tower. Implementations live in
+ * {@code cleft-data} (HuggingFace {@code tokenizer.json}, or GPT-2 {@code vocab.json} + {@code merges.txt}).
+ */
+public interface TextTokenizer extends AutoCloseable {
+
+  /**
+   * Encodes texts, truncating each to {@code maxLength} tokens and right padding all of them to
+   * the longest (or to {@code maxLength} when {@code padToMax}).
+   */
+  TokenBatch encode(List<String> texts, int maxLength, boolean padToMax);
+
+  /** Token ids of one text, without special tokens, padding or truncation. */
+  long[] ids(String text);
+
+  /** The id used for padding (GPT-2: the eos id). */
+  long padId();
+
+  /** Releases native resources; idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,61 @@
+package org.cleft.api;
+
+import java.util.Arrays;
+
+/**
+ * A batch of tokenised texts, right padded: token ids and an attention mask (1 for real tokens,
+ * 0 for padding), both {@code batch * length} long values in row-major order.
+ *
+ * @param ids token ids
+ * @param mask attention mask, 1 or 0
+ * @param batch number of texts
+ * @param length padded sequence length
+ */
+public record TokenBatch(long[] ids, long[] mask, int batch, int length) {
+
+  /** Validates the arrays against the dimensions. */
+  public TokenBatch {
+    if (batch <= 0 || length <= 0) {
+      throw new IllegalArgumentException("TokenBatch dimensions must be positive, got [" + batch + "," + length + "]");
+    }
+    long expected = (long) batch * length;
+    if (ids == null || ids.length != expected) {
+      throw new IllegalArgumentException("TokenBatch ids: expected " + expected + " values, got "
+          + (ids == null ? "null" : ids.length));
+    }
+    if (mask == null || mask.length != expected) {
+      throw new IllegalArgumentException("TokenBatch mask: expected " + expected + " values, got "
+          + (mask == null ? "null" : mask.length));
+    }
+  }
+
+  /** Number of real (unmasked) tokens of text {@code row}. */
+  public int realLength(int row) {
+    int n = 0;
+    for (int j = 0; j < length; j++) {
+      n += mask[row * length + j] != 0 ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** The shape as {@code [batch, length]}. */
+  public long[] shape() {
+    return new long[] {batch, length};
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TokenBatch t && t.batch == batch && t.length == length
+        && Arrays.equals(t.ids, ids) && Arrays.equals(t.mask, mask);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(ids) + Arrays.hashCode(mask) + batch * 7 + length;
+  }
+
+  @Override
+  public String toString() {
+    return "TokenBatch[" + batch + "," + length + "]";
+  }
+}

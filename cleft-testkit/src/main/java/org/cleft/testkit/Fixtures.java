@@ -1,0 +1,85 @@
+package org.cleft.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * Locates the reference fixtures bundled with this module as directories on disk.
+ *
+ * <p>When the fixtures sit in a directory on the class path (a reactor build) that directory is
+ * returned; when they sit inside a jar they are copied once per JVM into a temporary directory.
+ */
+public final class Fixtures {
+  private static final String ROOT = "org/cleft/testkit/fixtures/";
+  private static Path root;
+
+  private Fixtures() {}
+
+  /** The tiny HuggingFace reference model and its expected tensors ({@code hf-reference/tiny}). */
+  public static Path tiny() {
+    return root().resolve("tiny");
+  }
+
+  /** The preprocessing reference ({@code preprocess}): images, stages and {@code fixture.json}. */
+  public static Path preprocess() {
+    return root().resolve("preprocess");
+  }
+
+  /** GPT-2's {@code vocab.json} and {@code merges.txt}. */
+  public static Path gpt2Tokenizer() {
+    return root().resolve("gpt2-tokenizer");
+  }
+
+  /** The directory holding every fixture. */
+  public static synchronized Path root() {
+    if (root == null) {
+      root = locate();
+    }
+    return root;
+  }
+
+  private static Path locate() {
+    URL marker = Fixtures.class.getClassLoader().getResource(ROOT + "files.txt");
+    if (marker == null) {
+      throw new IllegalStateException("cleft-testkit fixtures not on the class path: " + ROOT);
+    }
+    try {
+      if ("file".equals(marker.getProtocol())) {
+        return Path.of(marker.toURI()).getParent();
+      }
+      return extract(marker);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot extract the cleft-testkit fixtures", e);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("bad fixture URL " + marker, e);
+    }
+  }
+
+  private static Path extract(URL marker) throws IOException {
+    List<String> files;
+    try (InputStream in = marker.openStream()) {
+      files = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+          .filter(line -> !line.isBlank()).toList();
+    }
+    Path dir = Files.createTempDirectory("cleft-fixtures");
+    for (String file : files) {
+      Path target = dir.resolve(file);
+      Files.createDirectories(target.getParent());
+      try (InputStream in = Fixtures.class.getClassLoader().getResourceAsStream(ROOT + file)) {
+        if (in == null) {
+          throw new IOException("fixture listed in files.txt but missing: " + file);
+        }
+        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return dir;
+  }
+}
