@@ -1,0 +1,120 @@
+package org.cleft.api.checkpoint;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The on-disk layout of a CLEFT checkpoint: plain HuggingFace model folders for the towers
+ * ({@code text/}, {@code vision/}), peft adapter folders, {@code heads.safetensors}, and an optional
+ * {@code cleft.json} ({@link CleftManifest}). Opening checks that the parts exist and reads the
+ * configs; tensors are read by the backends.
+ *
+ * @param directory the checkpoint directory
+ * @param manifest the manifest ({@link CleftManifest#defaults()} when there is no {@code cleft.json})
+ * @param textConfig the text tower's config
+ * @param visionConfig the image tower's config
+ * @param adapter the text adapter named by the manifest, if any
+ */
+public record CleftCheckpoint(Path directory, CleftManifest manifest, Gpt2Config textConfig,
+    Dinov2Config visionConfig, Optional<Adapter> adapter) {
+
+  /** The manifest file name. */
+  public static final String MANIFEST = "cleft.json";
+
+  /**
+   * A peft adapter folder.
+   *
+   * @param directory the folder with {@code adapter_config.json} and {@code adapter_model.safetensors}
+   * @param config its config
+   */
+  public record Adapter(Path directory, PeftConfig config) {
+    /** The adapter weights file. */
+    public Path weights() {
+      return directory.resolve("adapter_model.safetensors");
+    }
+
+    /** Reads an adapter folder, checking both files exist. */
+    public static Adapter read(Path directory) throws CheckpointException {
+      PeftConfig config = PeftConfig.read(directory.resolve("adapter_config.json"));
+      Path weights = directory.resolve("adapter_model.safetensors");
+      if (!Files.isRegularFile(weights)) {
+        throw new CheckpointException(weights + ": adapter weights not found");
+      }
+      return new Adapter(directory, config);
+    }
+  }
+
+  /**
+   * Opens a checkpoint directory.
+   *
+   * @throws CheckpointException naming the missing or malformed file
+   */
+  public static CleftCheckpoint open(Path directory) throws CheckpointException {
+    if (!Files.isDirectory(directory)) {
+      throw new CheckpointException(directory + ": checkpoint directory not found");
+    }
+    Path manifestFile = directory.resolve(MANIFEST);
+    CleftManifest manifest = Files.isRegularFile(manifestFile) ? CleftManifest.read(manifestFile)
+        : CleftManifest.defaults();
+    Gpt2Config text = readConfig(directory.resolve(manifest.text().path()), Gpt2Config.class, "text");
+    Dinov2Config vision = readConfig(directory.resolve(manifest.vision().path()), Dinov2Config.class, "vision");
+    Path heads = directory.resolve(manifest.heads());
+    if (!Files.isRegularFile(heads)) {
+      throw new CheckpointException(heads + ": projection heads file not found");
+    }
+    Optional<Adapter> adapter = Optional.empty();
+    if (manifest.text().adapter() != null) {
+      adapter = Optional.of(Adapter.read(directory.resolve(manifest.text().adapter())));
+    }
+    if (manifest.prompt() != null && !Files.isRegularFile(directory.resolve(manifest.prompt().path()))) {
+      throw new CheckpointException(directory.resolve(manifest.prompt().path()) + ": prompt file named in "
+          + MANIFEST + " not found");
+    }
+    return new CleftCheckpoint(directory, manifest, text, vision, adapter);
+  }
+
+  private static <T extends ModelConfig> T readConfig(Path folder, Class<T> type, String part)
+      throws CheckpointException {
+    Path config = folder.resolve("config.json");
+    ModelConfig c = ModelConfig.read(config);
+    if (!type.isInstance(c)) {
+      throw new CheckpointException(config + ": the " + part + " tower has model_type '" + c.modelType()
+          + "', expected " + (type == Gpt2Config.class ? "gpt2" : "dinov2 or dinov2_with_registers"));
+    }
+    return type.cast(c);
+  }
+
+  /** The text tower's HF folder. */
+  public Path textDir() {
+    return directory.resolve(manifest.text().path());
+  }
+
+  /** The image tower's HF folder. */
+  public Path visionDir() {
+    return directory.resolve(manifest.vision().path());
+  }
+
+  /** The projection heads file. */
+  public Path headsFile() {
+    return directory.resolve(manifest.heads());
+  }
+
+  /** The learned prompt file, if the manifest names one. */
+  public Optional<Path> promptFile() {
+    return Optional.ofNullable(manifest.prompt()).map(p -> directory.resolve(p.path()));
+  }
+
+  /** Every sub-folder holding an {@code adapter_config.json}, sorted by name. */
+  public List<Path> adapterFolders() throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (Stream<Path> s = Files.list(directory)) {
+      s.filter(p -> Files.isRegularFile(p.resolve("adapter_config.json"))).sorted().forEach(out::add);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,158 @@
+package org.cleft.api.checkpoint;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code cleft.json} of a checkpoint: which folders and files make the model, how features are
+ * pooled, the learned prompt settings and where the checkpoint came from. Every field has a
+ * default so that a plain layout (like the HuggingFace reference fixture) needs no {@code cleft.json}.
+ *
+ * @param format always {@value #FORMAT}
+ * @param formatVersion version of this layout ({@value #VERSION})
+ * @param text the text tower
+ * @param vision the image tower
+ * @param heads the safetensors file with {@code image_projection.*}, {@code text_projection.*}, {@code logit_scale}
+ * @param prompt learned context prompts, or null
+ * @param provenance where the checkpoint came from
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CleftManifest(String format, @JsonProperty("format_version") int formatVersion, Text text,
+    Vision vision, String heads, Prompt prompt, Map<String, Object> provenance) {
+
+  /** The value of {@link #format()}. */
+  public static final String FORMAT = "cleft-checkpoint";
+  /** The current layout version. */
+  public static final int VERSION = 1;
+  static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /** Fills defaults. */
+  public CleftManifest {
+    format = format == null ? FORMAT : format;
+    formatVersion = formatVersion == 0 ? VERSION : formatVersion;
+    text = text == null ? Text.defaults() : text;
+    vision = vision == null ? Vision.defaults() : vision;
+    heads = heads == null ? "heads.safetensors" : heads;
+    provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
+  }
+
+  /** The manifest a checkpoint without {@code cleft.json} is read with. */
+  public static CleftManifest defaults() {
+    return new CleftManifest(null, 0, null, null, null, null, null);
+  }
+
+  /**
+   * The text tower.
+   *
+   * @param path folder of the HF model, relative to the checkpoint
+   * @param adapter folder of the peft adapter applied to it, or null for none
+   * @param pooling {@code last_token}: the hidden state of the last non-pad token
+   * @param maxLength longest token sequence used when encoding texts (0: the model's {@code n_positions})
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Text(String path, String adapter, String pooling, @JsonProperty("max_length") int maxLength) {
+    /** Fills defaults. */
+    public Text {
+      path = path == null ? "text" : path;
+      pooling = pooling == null ? "last_token" : pooling;
+    }
+
+    static Text defaults() {
+      return new Text(null, null, null, 0);
+    }
+  }
+
+  /**
+   * The image tower.
+   *
+   * @param path folder of the HF model, relative to the checkpoint
+   * @param pooling {@code mean_prenorm}: mean of all tokens of the last block before the final norm
+   * @param imageSize the input size images are preprocessed to (0: the config's {@code image_size})
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Vision(String path, String pooling, @JsonProperty("image_size") int imageSize) {
+    /** Fills defaults. */
+    public Vision {
+      path = path == null ? "vision" : path;
+      pooling = pooling == null ? "mean_prenorm" : pooling;
+    }
+
+    static Vision defaults() {
+      return new Vision(null, null, 0);
+    }
+  }
+
+  /**
+   * Learned context prompts (CLEFT stage 2).
+   *
+   * @param path safetensors file holding {@code ctx} [n_ctx, width] and {@code class_embeds} [classes, dim]
+   * @param nCtx number of context vectors
+   * @param initText the text the context was initialised from, or null for random
+   * @param classNames the classes, in order
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Prompt(String path, @JsonProperty("n_ctx") int nCtx, @JsonProperty("init_text") String initText,
+      @JsonProperty("class_names") List<String> classNames) {
+    /** Copies the class names. */
+    public Prompt {
+      classNames = classNames == null ? List.of() : List.copyOf(classNames);
+    }
+  }
+
+  /** Reads a {@code cleft.json}. */
+  public static CleftManifest read(Path file) throws CheckpointException {
+    try {
+      CleftManifest m = MAPPER.readValue(Files.readString(file), CleftManifest.class);
+      if (!FORMAT.equals(m.format())) {
+        throw new CheckpointException(file + ": field 'format' must be '" + FORMAT + "', got '" + m.format() + "'");
+      }
+      if (m.formatVersion() > VERSION) {
+        throw new CheckpointException(file + ": format_version " + m.formatVersion()
+            + " is newer than this cleft understands (" + VERSION + ")");
+      }
+      return m;
+    } catch (CheckpointException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new CheckpointException(file + ": cannot read cleft.json: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes this manifest atomically (temp file, then rename). */
+  public void write(Path file) throws IOException {
+    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".cleft", ".json.tmp");
+    try {
+      Files.writeString(tmp, MAPPER.writeValueAsString(this));
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** This manifest with another text adapter folder (null for none). */
+  public CleftManifest withAdapter(String adapter) {
+    return new CleftManifest(format, formatVersion, new Text(text.path(), adapter, text.pooling(), text.maxLength()),
+        vision, heads, prompt, provenance);
+  }
+
+  /** This manifest with other prompt settings. */
+  public CleftManifest withPrompt(Prompt newPrompt) {
+    return new CleftManifest(format, formatVersion, text, vision, heads, newPrompt, provenance);
+  }
+
+  /** This manifest with other provenance. */
+  public CleftManifest withProvenance(Map<String, Object> newProvenance) {
+    return new CleftManifest(format, formatVersion, text, vision, heads, prompt, newProvenance);
+  }
+}
