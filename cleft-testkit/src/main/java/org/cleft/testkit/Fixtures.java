@@ -28,6 +28,19 @@ public final class Fixtures {
     return root().resolve("tiny");
   }
 
+  /** Names of the extra reference cases in {@code variants/} (other gpt2 / dinov2 configurations). */
+  public static java.util.List<String> variantNames() {
+    return java.util.List.of("dinov2_up_bpe", "reg_down_gpt2", "dinov2_same");
+  }
+
+  /** One extra reference case, laid out like {@link #tiny()}. */
+  public static Path variant(String name) {
+    if (!variantNames().contains(name)) {
+      throw new IllegalArgumentException("no fixture variant '" + name + "'; known: " + variantNames());
+    }
+    return root().resolve("variants").resolve(name);
+  }
+
   /** The preprocessing reference ({@code preprocess}): images, stages and {@code fixture.json}. */
   public static Path preprocess() {
     return root().resolve("preprocess");
