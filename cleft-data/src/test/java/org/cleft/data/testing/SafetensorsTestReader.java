@@ -53,6 +53,19 @@ public final class SafetensorsTestReader {
     return out;
   }
 
+  /** A U8 or I64 tensor's values as longs, row-major. */
+  public long[] integers(String name) {
+    if ("U8".equals(entry(name).path("dtype").asText())) {
+      ByteBuffer b = bytes(name, "U8");
+      long[] out = new long[b.remaining()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = b.get(i) & 0xFF;
+      }
+      return out;
+    }
+    return longs(name);
+  }
+
   /** An F32 tensor's values, row-major. */
   public float[] floats(String name) {
     ByteBuffer b = bytes(name, "F32");
