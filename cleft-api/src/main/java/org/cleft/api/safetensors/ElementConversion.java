@@ -1,0 +1,84 @@
+package org.cleft.api.safetensors;
+
+import java.nio.ByteBuffer;
+
+/** Conversion of little-endian element bytes to float32 or long arrays, per dtype. */
+final class ElementConversion {
+
+  private ElementConversion() {}
+
+  /** Converts {@code count} elements from {@code src} (little-endian, at its position) into {@code dst[off..]}. */
+  static void toFloats(DType dtype, ByteBuffer src, float[] dst, int off, int count) {
+    switch (dtype) {
+      case F32 -> src.asFloatBuffer().get(dst, off, count);
+      case F16 -> {
+        for (int i = 0; i < count; i++) {
+          dst[off + i] = HalfPrecision.f16ToFloat(src.getShort());
+        }
+      }
+      case BF16 -> {
+        for (int i = 0; i < count; i++) {
+          dst[off + i] = HalfPrecision.bf16ToFloat(src.getShort());
+        }
+      }
+      case F64 -> {
+        for (int i = 0; i < count; i++) {
+          dst[off + i] = (float) src.getDouble();
+        }
+      }
+      case I64 -> {
+        for (int i = 0; i < count; i++) {
+          dst[off + i] = src.getLong();
+        }
+      }
+      case I32 -> {
+        for (int i = 0; i < count; i++) {
+          dst[off + i] = src.getInt();
+        }
+      }
+      case I8 -> {
+        for (int i = 0; i < count; i++) {
+          dst[off + i] = src.get();
+        }
+      }
+      case U8 -> {
+        for (int i = 0; i < count; i++) {
+          dst[off + i] = src.get() & 0xff;
+        }
+      }
+      case BOOL -> {
+        for (int i = 0; i < count; i++) {
+          dst[off + i] = src.get() != 0 ? 1f : 0f;
+        }
+      }
+    }
+  }
+
+  /** Converts {@code count} integer or boolean elements from {@code src} into {@code dst[off..]}. */
+  static void toLongs(DType dtype, ByteBuffer src, long[] dst, int off, int count) {
+    switch (dtype) {
+      case I64 -> src.asLongBuffer().get(dst, off, count);
+      case I32 -> {
+        for (int i = 0; i < count; i++) {
+          dst[off + i] = src.getInt();
+        }
+      }
+      case I8 -> {
+        for (int i = 0; i < count; i++) {
+          dst[off + i] = src.get();
+        }
+      }
+      case U8 -> {
+        for (int i = 0; i < count; i++) {
+          dst[off + i] = src.get() & 0xff;
+        }
+      }
+      case BOOL -> {
+        for (int i = 0; i < count; i++) {
+          dst[off + i] = src.get() != 0 ? 1 : 0;
+        }
+      }
+      default -> throw new IllegalArgumentException(dtype + " is not an integer type");
+    }
+  }
+}

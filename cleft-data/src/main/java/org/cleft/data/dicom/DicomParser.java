@@ -1,0 +1,195 @@
+package org.cleft.data.dicom;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses a DICOM file's bytes: preamble, file meta group (always Explicit VR Little Endian), then the
+ * dataset in its transfer syntax up to and including the pixel data. Sequences are skipped.
+ */
+final class DicomParser {
+  private static final long UNDEFINED = 0xFFFFFFFFL;
+  private static final int MAX_DEPTH = 32;
+  private static final Set<String> LONG_VRS =
+      Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV");
+  private static final Set<String> ALL_VRS = Set.of("AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL",
+      "IS", "LO", "LT", "OB", "OD", "OF", "OL", "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST", "SV",
+      "TM", "UC", "UI", "UL", "UN", "UR", "US", "UT", "UV");
+
+  private final DicomCursor in;
+  private final Path file;
+  private final Map<Integer, DicomElement> elements = new HashMap<>();
+  private List<byte[]> fragments;
+  private long[] frameOffsets;
+
+  private DicomParser(byte[] bytes, Path file) {
+    this.file = file;
+    this.in = new DicomCursor(bytes, file, preambleEnd(bytes));
+  }
+
+  /** Parses a whole file. */
+  static DicomDataset parse(byte[] bytes, Path file) {
+    return new DicomParser(bytes, file).run(bytes);
+  }
+
+  private static int preambleEnd(byte[] b) {
+    if (b.length >= 132 && "DICM".equals(new String(b, 128, 4, StandardCharsets.US_ASCII))) {
+      return 132;
+    }
+    if (b.length >= 4 && "DICM".equals(new String(b, 0, 4, StandardCharsets.US_ASCII))) {
+      return 4;
+    }
+    return 0;
+  }
+
+  private DicomDataset run(byte[] bytes) {
+    if (in.remaining() < 8) {
+      throw new DicomFormatException(file, in.position(), "not a DICOM file: only " + bytes.length + " bytes");
+    }
+    String uid = null;
+    while (in.remaining() >= 8 && in.peekU16(0) == 0x0002) {
+      DicomElement e = readElement(true, 0);
+      if (e != null && e.tag() == DicomTag.TRANSFER_SYNTAX_UID.tag()) {
+        uid = new String(e.value(), StandardCharsets.US_ASCII).replace('\0', ' ').trim();
+      }
+    }
+    if (uid == null) {
+      uid = looksExplicit() ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid()
+          : TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN.uid();
+    }
+    String found = uid;
+    TransferSyntax ts = TransferSyntax.of(uid).orElseThrow(() -> new UnsupportedTransferSyntaxException(file, found));
+    while (in.remaining() > 0 && !elements.containsKey(DicomTag.PIXEL_DATA.tag())) {
+      if (in.remaining() < 8) {
+        throw new DicomFormatException(file, in.position(),
+            "truncated: " + in.remaining() + " trailing bytes cannot hold a data element header");
+      }
+      readElement(ts.explicitVr(), 0);
+    }
+    return new DicomDataset(file, ts, elements, fragments, frameOffsets);
+  }
+
+  /** A file without meta group: guess the VR encoding from whether bytes 4-5 spell a VR. */
+  private boolean looksExplicit() {
+    if (in.remaining() < 6) {
+      return false;
+    }
+    String vr = new String(new byte[] {(byte) in.peekU16(4), (byte) (in.peekU16(4) >> 8)}, StandardCharsets.US_ASCII);
+    return ALL_VRS.contains(vr);
+  }
+
+  /** Reads one element; keeps it when top level, returns null for skipped sequences. */
+  private DicomElement readElement(boolean explicit, int depth) {
+    long offset = in.position();
+    int tag = in.tag("data element tag");
+    String what = DicomTag.describe(tag);
+    String vr;
+    long length;
+    if (explicit) {
+      vr = in.ascii(2, "VR of " + what);
+      if (!ALL_VRS.contains(vr)) {
+        throw new DicomFormatException(file, offset, "corrupt element " + what + ": invalid VR '"
+            + vr.replaceAll("[^ -~]", "?") + "'");
+      }
+      if (LONG_VRS.contains(vr)) {
+        in.skip(2, "reserved bytes of " + what);
+        length = in.u32("length of " + what);
+      } else {
+        length = in.u16("length of " + what);
+      }
+    } else {
+      vr = DicomTag.implicitVr(tag);
+      length = in.u32("length of " + what);
+    }
+    if (tag == DicomTag.PIXEL_DATA.tag() && depth == 0 && length == UNDEFINED) {
+      readEncapsulated(offset);
+      DicomElement e = new DicomElement(tag, vr, new byte[0], offset);
+      elements.put(tag, e);
+      return e;
+    }
+    if ("SQ".equals(vr) || length == UNDEFINED) {
+      // An undefined-length UN (explicit) is a sequence encoded as Implicit VR Little Endian (PS3.5 6.2.2).
+      skipSequence(what, length, explicit && !"UN".equals(vr), depth);
+      return null;
+    }
+    DicomElement e = new DicomElement(tag, vr, in.bytes(length, "value of " + what), offset);
+    if (depth == 0) {
+      elements.put(tag, e);
+    }
+    return e;
+  }
+
+  private void skipSequence(String what, long length, boolean explicit, int depth) {
+    if (depth >= MAX_DEPTH) {
+      throw new DicomFormatException(file, in.position(), "sequences nested deeper than " + MAX_DEPTH + " in " + what);
+    }
+    if (length != UNDEFINED) {
+      in.skip(length, "sequence " + what);
+      return;
+    }
+    while (true) {
+      long offset = in.position();
+      int tag = in.tag("item tag in sequence " + what);
+      long itemLength = in.u32("item length in sequence " + what);
+      if (tag == DicomTag.SEQUENCE_DELIMITATION) {
+        return;
+      }
+      if (tag != DicomTag.ITEM) {
+        throw new DicomFormatException(file, offset, "corrupt sequence " + what + ": expected an item (FFFE,E000), found "
+            + DicomTag.describe(tag));
+      }
+      if (itemLength != UNDEFINED) {
+        in.skip(itemLength, "item of sequence " + what);
+        continue;
+      }
+      skipItemElements(what, explicit, depth + 1);
+    }
+  }
+
+  private void skipItemElements(String what, boolean explicit, int depth) {
+    while (true) {
+      if (in.remaining() >= 4 && (in.peekU16(0) << 16 | in.peekU16(2)) == DicomTag.ITEM_DELIMITATION) {
+        in.skip(8, "item delimitation in " + what);
+        return;
+      }
+      if (in.remaining() < 8) {
+        throw new DicomFormatException(file, in.position(),
+            "truncated: item of sequence " + what + " has no item delimitation");
+      }
+      readElement(explicit, depth);
+    }
+  }
+
+  private void readEncapsulated(long offset) {
+    long botOffset = in.position();
+    int tag = in.tag("basic offset table of pixel data");
+    long botLength = in.u32("basic offset table length");
+    if (tag != DicomTag.ITEM || botLength == UNDEFINED || botLength % 4 != 0) {
+      throw new DicomFormatException(file, botOffset, "corrupt encapsulated pixel data: expected the basic offset "
+          + "table item, found " + DicomTag.describe(tag) + " of length " + botLength);
+    }
+    frameOffsets = new long[(int) (botLength / 4)];
+    for (int i = 0; i < frameOffsets.length; i++) {
+      frameOffsets[i] = in.u32("basic offset table entry " + i);
+    }
+    fragments = new ArrayList<>();
+    while (true) {
+      long at = in.position();
+      int t = in.tag("pixel data fragment tag");
+      long len = in.u32("pixel data fragment length");
+      if (t == DicomTag.SEQUENCE_DELIMITATION) {
+        return;
+      }
+      if (t != DicomTag.ITEM || len == UNDEFINED) {
+        throw new DicomFormatException(file, at, "corrupt encapsulated pixel data: expected a fragment item, found "
+            + DicomTag.describe(t) + " (pixel data starts at " + offset + ")");
+      }
+      fragments.add(in.bytes(len, "pixel data fragment " + fragments.size()));
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package org.cleft.data.dicom;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.cleft.data.image.UInt8Image;
+
+/**
+ * Reads DICOM files into {@link UInt8Image}s (display values) or {@link DicomPixels} (rescaled values).
+ * Thread-safe and reusable. See the package documentation for what is supported.
+ */
+public final class DicomReader {
+  /** The default pixel limit: 100 million pixels (a 10,000 x 10,000 mammogram). */
+  public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+
+  private final long maxPixels;
+
+  /** A reader with the default pixel limit. */
+  public DicomReader() {
+    this(DEFAULT_MAX_PIXELS);
+  }
+
+  /**
+   * A reader refusing images with more than {@code maxPixels} pixels per frame; the check uses Rows
+   * and Columns before any pixel buffer is allocated (a decompression-bomb guard).
+   *
+   * @param maxPixels the largest Rows x Columns accepted, positive
+   */
+  public DicomReader(long maxPixels) {
+    if (maxPixels <= 0) {
+      throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
+    }
+    this.maxPixels = maxPixels;
+  }
+
+  /**
+   * Reads the first frame as an 8-bit display image (window or min-max, MONOCHROME1 inverted).
+   *
+   * @param file a DICOM file
+   * @return the image, 1 channel for monochrome, 3 for colour
+   * @throws DicomFormatException when the file is corrupt, truncated or too large
+   * @throws UnsupportedTransferSyntaxException when the pixel data is in a syntax not supported
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public UInt8Image read(Path file) {
+    return readPixels(file).toUInt8();
+  }
+
+  /**
+   * Reads the first frame as rescaled (modality LUT) values.
+   *
+   * @param file a DICOM file
+   * @return the values with the file's window, if any
+   * @throws DicomFormatException when the file is corrupt, truncated or too large
+   * @throws UnsupportedTransferSyntaxException when the pixel data is in a syntax not supported
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public DicomPixels readPixels(Path file) {
+    return new PixelDecoder(maxPixels).decode(readDataset(file));
+  }
+
+  /**
+   * Reads the top-level elements and the pixel data without decoding them.
+   *
+   * @param file a DICOM file
+   * @return the dataset
+   * @throws DicomFormatException when the file is corrupt or truncated
+   * @throws UnsupportedTransferSyntaxException when the transfer syntax is not supported
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public DicomDataset readDataset(Path file) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read DICOM file " + file + ": " + e.getMessage(), e);
+    }
+    return DicomParser.parse(bytes, file);
+  }
+}

@@ -1,0 +1,32 @@
+package org.cleft.data.dicom;
+
+import java.nio.file.Path;
+
+/** A DICOM file whose transfer syntax this reader does not decode; names the UID, its name and the file. */
+public class UnsupportedTransferSyntaxException extends UnsupportedOperationException {
+  private static final long serialVersionUID = 1L;
+
+  private final String transferSyntaxUid;
+
+  /**
+   * Creates the exception.
+   *
+   * @param file the file being read
+   * @param transferSyntaxUid the transfer syntax UID found in the file
+   */
+  public UnsupportedTransferSyntaxException(Path file, String transferSyntaxUid) {
+    super(file + ": unsupported transfer syntax " + transferSyntaxUid + " ("
+        + TransferSyntax.nameOf(transferSyntaxUid) + "); supported: "
+        + TransferSyntax.supportedList());
+    this.transferSyntaxUid = transferSyntaxUid;
+  }
+
+  /**
+   * The UID of the transfer syntax that was refused.
+   *
+   * @return the UID as found in the file
+   */
+  public String transferSyntaxUid() {
+    return transferSyntaxUid;
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * Tokenisation of captions and prompts: HuggingFace {@code tokenizer.json} files, or GPT-2 style
+ * {@code vocab.json} + {@code merges.txt}, loaded offline through DJL's HuggingFace tokenizers.
+ */
+package org.cleft.data.tokenize;

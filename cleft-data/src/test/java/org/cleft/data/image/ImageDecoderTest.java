@@ -1,0 +1,96 @@
+package org.cleft.data.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ImageDecoderTest {
+  private final ImageDecoder decoder = new ImageDecoder();
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gray8_tall", "gray8_wide", "gray16", "rgb8"})
+  void pngMatchesOpenCvExactly(String name) {
+    UInt8Image decoded = decoder.decodeGrey(PreprocessFixture.file(name));
+    UInt8Image expected = PreprocessFixture.image(name + ".gray");
+    assertThat(decoded.width()).isEqualTo(expected.width());
+    assertThat(decoded.height()).isEqualTo(expected.height());
+    assertThat(PreprocessFixture.countDiff(decoded, expected)).as(name).isZero();
+  }
+
+  @Test
+  void jpegWithinOneLevelOfOpenCv() {
+    UInt8Image decoded = decoder.decodeGrey(PreprocessFixture.file("jpeg8"));
+    UInt8Image expected = PreprocessFixture.image("jpeg8.gray");
+    assertThat(PreprocessFixture.maxDiff(decoded, expected)).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void paletteAndColourJpeg(@TempDir Path dir) throws IOException {
+    byte[] reds = {0, (byte) 255}, greens = {0, (byte) 128}, blues = {0, 64};
+    BufferedImage indexed = new BufferedImage(4, 2, BufferedImage.TYPE_BYTE_INDEXED,
+        new IndexColorModel(1, 2, reds, greens, blues));
+    indexed.getRaster().setSample(1, 0, 0, 1);
+    Path png = dir.resolve("palette.png");
+    ImageIO.write(indexed, "png", png.toFile());
+    UInt8Image grey = decoder.decodeGrey(png);
+    assertThat(grey.get(0, 0, 0)).isZero();
+    assertThat(grey.get(1, 0, 0)).isEqualTo(GreyLevels.pngRgbToGrey(255, 128, 64));
+
+    BufferedImage rgb = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 16; y++) {
+      for (int x = 0; x < 16; x++) {
+        rgb.setRGB(x, y, 0x806040);
+      }
+    }
+    Path jpg = dir.resolve("colour.jpg");
+    ImageIO.write(rgb, "jpeg", jpg.toFile());
+    UInt8Image fromJpeg = decoder.decodeGrey(jpg);
+    assertThat(fromJpeg.get(8, 8, 0)).isCloseTo(GreyLevels.rgbToGrey(0x80, 0x60, 0x40), org.assertj.core.data.Offset.offset(2));
+  }
+
+  @Test
+  void sixteenBitGreyKeepsTheHighByte() {
+    assertThat(GreyLevels.from16(0xFFFF)).isEqualTo(255);
+    assertThat(GreyLevels.from16(0x80FF)).isEqualTo(128);
+    assertThat(GreyLevels.to8(1, 1)).isEqualTo(255);
+    assertThat(GreyLevels.to8(2, 2)).isEqualTo(170);
+    assertThat(GreyLevels.pngRgbToGrey(5, 6, 7)).isEqualTo(5);
+    assertThat(GreyLevels.rgbToGrey(5, 6, 7)).isEqualTo(6);
+  }
+
+  @Test
+  void pixelLimitIsCheckedBeforeDecodingAndNamesTheFile() {
+    Path file = PreprocessFixture.file("gray16");
+    assertThatThrownBy(() -> new ImageDecoder(512L * 512 - 1).decodeGrey(file))
+        .isInstanceOf(ImageDecodeException.class)
+        .hasMessageContaining(file.toString()).hasMessageContaining("512x512");
+    assertThat(new ImageDecoder(512L * 512).decodeGrey(file).width()).isEqualTo(512);
+  }
+
+  @Test
+  void errorsNameTheFile(@TempDir Path dir) throws IOException {
+    Path junk = dir.resolve("junk.png");
+    Files.writeString(junk, "not an image");
+    assertThatThrownBy(() -> decoder.decodeGrey(junk)).isInstanceOf(ImageDecodeException.class)
+        .hasMessageContaining(junk.toString());
+    Path truncated = dir.resolve("truncated.png");
+    byte[] full = Files.readAllBytes(PreprocessFixture.file("gray8_tall"));
+    Files.write(truncated, java.util.Arrays.copyOf(full, full.length / 3));
+    assertThatThrownBy(() -> decoder.decodeGrey(truncated)).isInstanceOf(ImageDecodeException.class)
+        .hasMessageContaining(truncated.toString());
+    Path missing = dir.resolve("missing.png");
+    assertThatThrownBy(() -> decoder.decodeGrey(missing)).isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining(missing.toString());
+  }
+}
