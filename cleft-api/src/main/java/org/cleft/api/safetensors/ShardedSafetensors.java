@@ -21,6 +21,8 @@ import java.util.Objects;
  * ({@code model.safetensors.index.json}: {@code {"metadata": {...}, "weight_map": {tensor: shard}}}).
  * Shard paths are relative to the index's directory. Each shard is opened on first use and kept
  * open until {@link #close()}; {@link #open(Path)} only checks that every shard exists.
+ * {@link #metadata()} is the index's {@code metadata} with scalar values as text (HuggingFace writes
+ * {@code total_size} as a number), not the {@code __metadata__} of the shards.
  */
 public final class ShardedSafetensors implements TensorSource {
   private final Path index;
