@@ -1,0 +1,116 @@
+package org.cleft.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.cleft.djl.dinov2.Dinov2Model;
+import org.cleft.djl.gpt2.Gpt2Model;
+import org.cleft.djl.peft.TextAdapter;
+
+/**
+ * The CLEFT computation on DJL arrays: image features are the mean of all tokens of the last
+ * block before the final norm; text features are the last non-pad token's hidden state; both are
+ * projected and L2-normalised; logits are {@code exp(logit_scale) * image @ text^T}.
+ */
+public final class CleftNetwork {
+  private final Dinov2Model vision;
+  private final Gpt2Model text;
+  private final ClipHeads heads;
+
+  /** Ties the towers and heads together. */
+  public CleftNetwork(Dinov2Model vision, Gpt2Model text, ClipHeads heads) {
+    this.vision = vision;
+    this.text = text;
+    this.heads = heads;
+  }
+
+  /** The image tower. */
+  public Dinov2Model vision() {
+    return vision;
+  }
+
+  /** The text tower. */
+  public Gpt2Model text() {
+    return text;
+  }
+
+  /** The projection heads. */
+  public ClipHeads heads() {
+    return heads;
+  }
+
+  /**
+   * Image side outputs.
+   *
+   * @param output the tower's outputs
+   * @param pooled mean over all tokens of the pre-norm output
+   * @param embeds projected, L2-normalised
+   */
+  public record ImageOutput(Dinov2Model.Output output, NDArray pooled, NDArray embeds) {}
+
+  /**
+   * Text side outputs.
+   *
+   * @param lastHiddenState after {@code ln_f}
+   * @param lastToken the hidden state of the last non-pad token
+   * @param embeds projected, L2-normalised
+   */
+  public record TextOutput(NDArray lastHiddenState, NDArray lastToken, NDArray embeds) {}
+
+  /** Encodes pixels [batch, 3, H, W]. */
+  public ImageOutput encodeImages(NDArray pixels) {
+    Dinov2Model.Output out = vision.forward(pixels);
+    NDArray pooled = out.prenorm().mean(new int[] {1});
+    return new ImageOutput(out, pooled, heads.projectImage(pooled));
+  }
+
+  /** Encodes token ids [batch, seq] with attention mask [batch, seq]. */
+  public TextOutput encodeTexts(NDArray ids, NDArray mask, TextAdapter adapter) {
+    return encodeEmbedded(text.embed(ids), mask, adapter);
+  }
+
+  /** Encodes token embeddings [batch, seq, width] (prompt tuning prepends learned vectors). */
+  public TextOutput encodeEmbedded(NDArray embeds, NDArray mask, TextAdapter adapter) {
+    NDArray h = text.forward(embeds, mask, adapter);
+    NDArray last = lastToken(h, mask);
+    return new TextOutput(h, last, heads.projectText(last));
+  }
+
+  /** {@code exp(logit_scale) * image @ text^T}. */
+  public NDArray logits(NDArray imageEmbeds, NDArray textEmbeds) {
+    return imageEmbeds.matMul(textEmbeds.transpose()).mul(heads.logitScaleArray().exp());
+  }
+
+  /** The symmetric contrastive loss {@code CE(logits, arange) + CE(logits^T, arange)}. */
+  public static NDArray contrastiveLoss(NDArray logits) {
+    long n = logits.getShape().get(0);
+    NDManager m = logits.getManager();
+    NDArray target = m.arange(0, n, 1, DataType.INT64).reshape(n, 1);
+    NDArray rows = logits.logSoftmax(1).gather(target, 1).mean().neg();
+    NDArray cols = logits.transpose().logSoftmax(1).gather(target, 1).mean().neg();
+    return rows.add(cols);
+  }
+
+  /**
+   * The hidden state at each row's last real token (right padding: index {@code sum(mask) - 1}).
+   *
+   * @throws IllegalArgumentException when a row has no real token
+   */
+  public static NDArray lastToken(NDArray hidden, NDArray mask) {
+    long[] s = hidden.getShape().getShape();
+    long[] lengths = mask.toType(DataType.INT64, false).sum(new int[] {1}).toLongArray();
+    for (int i = 0; i < lengths.length; i++) {
+      if (lengths[i] <= 0) {
+        throw new IllegalArgumentException("text " + i + " of the batch has no tokens (empty text?)");
+      }
+    }
+    NDManager m = hidden.getManager();
+    long[] idx = new long[lengths.length];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = lengths[i] - 1;
+    }
+    NDArray index = m.create(idx, new Shape(s[0], 1, 1)).broadcast(new Shape(s[0], 1, s[2]));
+    return hidden.gather(index, 1).squeeze(1);
+  }
+}

@@ -1,0 +1,85 @@
+package org.cleft.djl.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+
+/** Differentiable building blocks with the exact numerics of their PyTorch counterparts. */
+public final class Ops {
+  private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
+
+  private Ops() {}
+
+  /** {@code torch.nn.functional.linear}: {@code x @ weight^T + bias}, weight [out, in]. */
+  public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+    NDList out = Linear.linear(x, weight, bias);
+    return out.singletonOrThrow();
+  }
+
+  /** HF {@code Conv1D}: {@code x @ weight + bias}, weight [in, out] (GPT-2's layout). */
+  public static NDArray conv1d(NDArray x, NDArray weight, NDArray bias) {
+    NDArray y = x.matMul(weight);
+    return bias == null ? y : y.add(bias);
+  }
+
+  /** Layer norm over the last dimension. */
+  public static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, double eps) {
+    long width = x.getShape().get(x.getShape().dimension() - 1);
+    return LayerNorm.layerNorm(x, new Shape(width), gamma, beta, (float) eps).singletonOrThrow();
+  }
+
+  /** An activation by its HuggingFace name ({@code ACT2FN}). */
+  public static NDArray activation(String name, NDArray x) {
+    return switch (name) {
+      case "gelu" -> Activation.gelu(x);
+      case "gelu_new", "gelu_pytorch_tanh", "gelu_fast" -> geluTanh(x);
+      case "relu" -> Activation.relu(x);
+      case "silu", "swish" -> x.mul(Activation.sigmoid(x));
+      case "quick_gelu" -> x.mul(Activation.sigmoid(x.mul(1.702f)));
+      case "tanh" -> x.tanh();
+      default -> throw new IllegalArgumentException("activation '" + name + "' is not supported (supported: "
+          + "gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, relu, silu, swish, quick_gelu, tanh)");
+    };
+  }
+
+  /**
+   * Checks that {@link #activation} knows {@code name}.
+   *
+   * @throws IllegalArgumentException naming the activation and the supported ones
+   */
+  public static void checkActivation(String name) {
+    switch (name) {
+      case "gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast", "relu", "silu", "swish", "quick_gelu", "tanh" -> { }
+      default -> throw new IllegalArgumentException("activation '" + name + "' is not supported (supported: "
+          + "gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, relu, silu, swish, quick_gelu, tanh)");
+    }
+  }
+
+  /** The tanh approximation of GELU that GPT-2 uses ({@code gelu_new}). */
+  public static NDArray geluTanh(NDArray x) {
+    NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) SQRT_2_OVER_PI);
+    return x.mul(0.5f).mul(inner.tanh().add(1f));
+  }
+
+  /** {@code torch.nn.functional.normalize(x, dim=-1)}: rows divided by max(L2 norm, 1e-12). */
+  public static NDArray l2Normalize(NDArray x) {
+    NDArray norm = x.square().sum(new int[] {-1}, true).sqrt().maximum(1e-12f);
+    return x.div(norm);
+  }
+
+  /** Converts a 2-D float array to a Java matrix. */
+  public static float[][] toMatrix(NDArray a) {
+    long[] s = a.getShape().getShape();
+    float[] flat = a.toFloatArray();
+    int rows = (int) s[0];
+    int cols = (int) (flat.length / Math.max(rows, 1));
+    float[][] out = new float[rows][cols];
+    for (int i = 0; i < rows; i++) {
+      System.arraycopy(flat, i * cols, out[i], 0, cols);
+    }
+    return out;
+  }
+}

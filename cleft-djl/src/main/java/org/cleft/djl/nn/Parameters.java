@@ -1,0 +1,100 @@
+package org.cleft.djl.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.safetensors.SafetensorsException;
+import org.cleft.api.safetensors.TensorInfo;
+import org.cleft.api.safetensors.TensorSource;
+
+/**
+ * Named float32 parameters on one {@link NDManager}, loaded from safetensors under their
+ * HuggingFace / peft names. Shape checks happen when a model asks for a tensor, with errors that
+ * name the file, the tensor and both shapes.
+ */
+public final class Parameters {
+  private final String origin;
+  private final Map<String, NDArray> arrays;
+
+  private Parameters(String origin, Map<String, NDArray> arrays) {
+    this.origin = origin;
+    this.arrays = arrays;
+  }
+
+  /**
+   * Loads every tensor of {@code source} accepted by {@code filter} as float32 (bf16/f16 converted in
+   * Java: DJL must never see a bfloat16 array), stripping {@code prefix} from names that carry it.
+   */
+  public static Parameters load(NDManager manager, TensorSource source, Predicate<String> filter, String prefix)
+      throws CheckpointException {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    try {
+      for (String name : source.names()) {
+        if (!filter.test(name)) {
+          continue;
+        }
+        TensorInfo info = source.info(name);
+        if (!info.dtype().name().startsWith("F") && !info.dtype().name().equals("BF16")) {
+          continue; // integer buffers (e.g. old GPT-2 'attn.bias' masks) are not parameters
+        }
+        String key = prefix != null && name.startsWith(prefix) ? name.substring(prefix.length()) : name;
+        NDArray a = manager.create(source.floats(name), new Shape(info.shape()));
+        a.setName(key);
+        out.put(key, a);
+      }
+    } catch (SafetensorsException e) {
+      throw new CheckpointException(e.getMessage(), e);
+    }
+    return new Parameters(source.path().toString(), out);
+  }
+
+  /** Wraps arrays already created (for example by a trainer). */
+  public static Parameters of(String origin, Map<String, NDArray> arrays) {
+    return new Parameters(origin, new LinkedHashMap<>(arrays));
+  }
+
+  /** Where these parameters came from (a file path), for messages. */
+  public String origin() {
+    return origin;
+  }
+
+  /** Every parameter name. */
+  public Set<String> names() {
+    return Collections.unmodifiableSet(arrays.keySet());
+  }
+
+  /** Whether a parameter is present. */
+  public boolean contains(String name) {
+    return arrays.containsKey(name);
+  }
+
+  /** The parameters as an unmodifiable map, in load order. */
+  public Map<String, NDArray> asMap() {
+    return Collections.unmodifiableMap(arrays);
+  }
+
+  /**
+   * The parameter {@code name}, checked against {@code shape}.
+   *
+   * @throws CheckpointException naming the file, the tensor and both shapes
+   */
+  public NDArray require(String name, long... shape) throws CheckpointException {
+    NDArray a = arrays.get(name);
+    if (a == null) {
+      throw new CheckpointException(origin + ": tensor '" + name + "' is missing (expected shape "
+          + Arrays.toString(shape) + ")");
+    }
+    if (!Arrays.equals(a.getShape().getShape(), shape)) {
+      throw new CheckpointException(origin + ": tensor '" + name + "' has shape "
+          + Arrays.toString(a.getShape().getShape()) + ", expected " + Arrays.toString(shape));
+    }
+    return a;
+  }
+}

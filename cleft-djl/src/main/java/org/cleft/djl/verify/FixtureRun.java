@@ -1,0 +1,113 @@
+package org.cleft.djl.verify;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.checkpoint.CleftCheckpoint;
+import org.cleft.api.safetensors.SafetensorsException;
+import org.cleft.api.safetensors.SafetensorsFile;
+import org.cleft.api.safetensors.Tensor;
+import org.cleft.djl.ClipHeads;
+import org.cleft.djl.CleftNetwork;
+import org.cleft.djl.DjlEngine;
+import org.cleft.djl.dinov2.Dinov2Model;
+import org.cleft.djl.gpt2.Gpt2Model;
+import org.cleft.djl.peft.PeftAdapters;
+import org.cleft.djl.peft.TextAdapter;
+
+/**
+ * Runs a reference fixture directory (the layout of {@code hf-reference/tiny}) through the DJL
+ * backend and returns every forward tensor under the fixture's names: {@code vision.*},
+ * {@code text.*}, {@code image_embeds}, {@code text_embeds}, {@code logits_per_image}, {@code loss},
+ * {@code zero_shot.*}, and {@code lora.*}, {@code ia3.*}, {@code prefix.*} when those adapters exist.
+ */
+public final class FixtureRun {
+  private FixtureRun() {}
+
+  /** Computes the forward tensors for the fixture in {@code dir} on the CPU. */
+  public static Map<String, Tensor> forward(Path dir) throws CheckpointException {
+    CleftCheckpoint ckpt = CleftCheckpoint.open(dir);
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    try (NDManager manager = DjlEngine.newManager(org.cleft.api.Device.cpu());
+        NDScope scope = new NDScope();
+        SafetensorsFile inputs = SafetensorsFile.open(dir.resolve("inputs.safetensors"))) {
+      Dinov2Model vision = Dinov2Model.load(manager, ckpt.visionDir());
+      Gpt2Model text = Gpt2Model.load(manager, ckpt.textDir());
+      ClipHeads heads = ClipHeads.load(manager, ckpt.headsFile(), vision.config().hiddenSize(),
+          text.config().nEmbd());
+      CleftNetwork net = new CleftNetwork(vision, text, heads);
+      NDArray pixels = floats(manager, inputs, "pixel_values");
+      NDArray ids = longs(manager, inputs, "input_ids");
+      NDArray mask = longs(manager, inputs, "attention_mask");
+
+      CleftNetwork.ImageOutput img = net.encodeImages(pixels);
+      put(out, "vision.last_hidden_state", img.output().lastHiddenState());
+      put(out, "vision.prenorm", img.output().prenorm());
+      put(out, "vision.pooled_mean", img.pooled());
+      CleftNetwork.TextOutput txt = net.encodeTexts(ids, mask, null);
+      put(out, "text.last_hidden_state", txt.lastHiddenState());
+      put(out, "text.last_token", txt.lastToken());
+      put(out, "image_embeds", img.embeds());
+      put(out, "text_embeds", txt.embeds());
+      NDArray logits = net.logits(img.embeds(), txt.embeds());
+      put(out, "logits_per_image", logits);
+      put(out, "loss", CleftNetwork.contrastiveLoss(logits).reshape(1));
+
+      if (inputs.contains("zero_shot_input_ids")) {
+        CleftNetwork.TextOutput zs = net.encodeTexts(longs(manager, inputs, "zero_shot_input_ids"),
+            longs(manager, inputs, "zero_shot_attention_mask"), null);
+        NDArray zl = net.logits(img.embeds(), zs.embeds());
+        put(out, "zero_shot.text_embeds", zs.embeds());
+        put(out, "zero_shot.logits", zl);
+        put(out, "zero_shot.probs", zl.softmax(-1));
+      }
+      NDArray[] afterStep = null;
+      try (SafetensorsFile exp = SafetensorsFile.open(dir.resolve("expected.safetensors"))) {
+        if (exp.contains("train.after_step.text_projection.weight")) {
+          afterStep = new NDArray[] {floats(manager, exp, "train.after_step.text_projection.weight"),
+              floats(manager, exp, "train.after_step.text_projection.bias")};
+        }
+      }
+      for (String name : new String[] {"lora", "ia3", "prefix"}) {
+        Path folder = dir.resolve(name);
+        if (!Files.isRegularFile(folder.resolve("adapter_config.json"))) {
+          continue;
+        }
+        TextAdapter adapter = PeftAdapters.load(manager, CleftCheckpoint.Adapter.read(folder), text.config());
+        CleftNetwork.TextOutput t = net.encodeTexts(ids, mask, adapter);
+        if (name.equals("ia3") && afterStep != null) {
+          // the generator ran IA3 after its AdamW step, with the text projection as updated by that step
+          t = new CleftNetwork.TextOutput(t.lastHiddenState(), t.lastToken(),
+              org.cleft.djl.nn.Ops.l2Normalize(org.cleft.djl.nn.Ops.linear(t.lastToken(), afterStep[0], afterStep[1])));
+        }
+        if (name.equals("prefix")) {
+          put(out, "prefix.text.last_hidden_state", t.lastHiddenState());
+        }
+        put(out, name + ".text_embeds", t.embeds());
+      }
+    } catch (SafetensorsException e) {
+      throw new CheckpointException(e.getMessage(), e);
+    }
+    return out;
+  }
+
+  static NDArray floats(NDManager m, SafetensorsFile f, String name) throws SafetensorsException {
+    return m.create(f.floats(name), new Shape(f.info(name).shape()));
+  }
+
+  static NDArray longs(NDManager m, SafetensorsFile f, String name) throws SafetensorsException {
+    return m.create(f.longs(name), new Shape(f.info(name).shape()));
+  }
+
+  static void put(Map<String, Tensor> out, String name, NDArray a) {
+    NDArray f = a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
+    out.put(name, Tensor.ofFloats(f.getShape().getShape(), f.toFloatArray()));
+  }
+}

@@ -1,0 +1,40 @@
+package org.cleft.djl.verify;
+
+/**
+ * The fixture's tolerances: 1e-4 absolute on forward tensors and losses, 1e-3 relative
+ * (max |diff| / max |expected|) on gradients, 2e-5 absolute after the AdamW step.
+ */
+public final class Tolerances {
+  private final double forward;
+  private final double gradient;
+  private final double afterStep;
+
+  /** Creates tolerances. */
+  public Tolerances(double forward, double gradient, double afterStep) {
+    this.forward = forward;
+    this.gradient = gradient;
+    this.afterStep = afterStep;
+  }
+
+  /** The reference fixture's tolerances. */
+  public static Tolerances reference() {
+    return new Tolerances(1e-4, 1e-3, 2e-5);
+  }
+
+  /** The allowed difference for a tensor name. */
+  public double tolerance(String name) {
+    if (isGradient(name)) {
+      return gradient;
+    }
+    return name.startsWith("train.after_step.") ? afterStep : forward;
+  }
+
+  /** Whether the tolerance of a tensor is relative to its largest expected magnitude. */
+  public boolean relative(String name) {
+    return isGradient(name);
+  }
+
+  private static boolean isGradient(String name) {
+    return name.startsWith("train.grad.") || name.equals("prompt.grad_ctx");
+  }
+}
