@@ -1,6 +1,8 @@
 package org.cleft.data.loader;
 
 import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -27,11 +29,12 @@ public final class BatchLoader implements AutoCloseable {
   private final ExecutorService workers;
   private final String threadPrefix;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
   private BatchLoader(LoaderSettings settings) {
     this.settings = settings;
     this.threadPrefix = "cleft-loader-" + LOADERS.incrementAndGet() + "-";
-    this.workers = Executors.newFixedThreadPool(settings.threads(), daemonThreads(threadPrefix));
+    this.workers = Executors.newFixedThreadPool(settings.threads(), daemonThreads(threadPrefix, threads));
   }
 
   /**
@@ -69,24 +72,32 @@ public final class BatchLoader implements AutoCloseable {
     return threadPrefix;
   }
 
-  /** Stops the worker threads (interrupting work in progress) and waits briefly for them. */
+  /**
+   * Stops the worker threads, interrupting work in progress, and waits up to ten seconds for them
+   * to exit.
+   */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
       workers.shutdownNow();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       try {
         workers.awaitTermination(10, TimeUnit.SECONDS);
+        for (Thread t : threads) { // awaitTermination returns before the threads have exited
+          t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
   }
 
-  private static ThreadFactory daemonThreads(String prefix) {
+  private static ThreadFactory daemonThreads(String prefix, List<Thread> created) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
       Thread t = new Thread(runnable, prefix + count.incrementAndGet());
       t.setDaemon(true);
+      created.add(t);
       return t;
     };
   }
