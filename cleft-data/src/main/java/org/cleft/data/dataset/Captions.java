@@ -1,0 +1,25 @@
+package org.cleft.data.dataset;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Captions built the way the reference CLEFT code builds them from labels. */
+public final class Captions {
+  /** The prefix of every chest X-ray caption, also the context prompt's initial words. */
+  public static final String CHEST_XRAY_PREFIX = "this is a chest x ray of a patient with ";
+
+  private Captions() {
+  }
+
+  /**
+   * {@code "this is a chest x ray of a patient with "} + the positive findings, lower-cased and joined
+   * by spaces ({@code "pleural effusion consolidation"}); {@code "no finding"} when there are none.
+   *
+   * @param positives the names of the positive classes, in class order
+   * @return the caption
+   */
+  public static String chestXray(List<String> positives) {
+    String findings = positives.isEmpty() ? "no finding" : String.join(" ", positives);
+    return CHEST_XRAY_PREFIX + findings.toLowerCase(Locale.ROOT);
+  }
+}

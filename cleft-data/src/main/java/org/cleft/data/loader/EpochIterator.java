@@ -1,0 +1,152 @@
+package org.cleft.data.loader;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.cleft.api.ImageBatch;
+import org.cleft.api.TokenBatch;
+import org.cleft.data.transform.ImageTensor;
+
+/**
+ * One epoch of a {@link BatchLoader}: submits sample tasks in epoch order, at most a bounded window
+ * ahead, and collates their results in that order; package-private.
+ */
+final class EpochIterator implements Iterator<Batch> {
+  private final LoaderSettings settings;
+  private final ExecutorService workers;
+  private final int epoch;
+  private final AtomicBoolean loaderClosed;
+  private final int[] order;
+  private final int total;
+  private final ArrayDeque<Future<ImageTensor>> inFlight = new ArrayDeque<>();
+  private int submitted;
+  private int consumed;
+
+  EpochIterator(LoaderSettings settings, ExecutorService workers, int epoch, AtomicBoolean loaderClosed) {
+    this.settings = settings;
+    this.workers = workers;
+    this.epoch = epoch;
+    this.loaderClosed = loaderClosed;
+    this.order = SampleSeeds.order(settings.source().size(), settings.seed(), epoch, settings.shuffle());
+    this.total = settings.batchesPerEpoch() == 0 ? 0
+        : Math.min(order.length, settings.batchesPerEpoch() * settings.batchSize());
+  }
+
+  @Override
+  public boolean hasNext() {
+    return consumed < total;
+  }
+
+  @Override
+  public Batch next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException("epoch " + epoch + " has " + settings.batchesPerEpoch() + " batches");
+    }
+    if (loaderClosed.get()) {
+      throw new IllegalStateException("BatchLoader is closed");
+    }
+    fillWindow();
+    int size = Math.min(settings.batchSize(), total - consumed);
+    List<ImageTensor> images = new ArrayList<>(size);
+    int[] indices = new int[size];
+    for (int i = 0; i < size; i++) {
+      indices[i] = order[consumed + i];
+      images.add(await(inFlight.removeFirst(), indices[i]));
+    }
+    consumed += size;
+    fillWindow();
+    return collate(images, indices);
+  }
+
+  private void fillWindow() {
+    int limit = Math.min(total, consumed + (settings.prefetchBatches() + 1) * settings.batchSize());
+    while (submitted < limit) {
+      int index = order[submitted++];
+      try {
+        inFlight.addLast(workers.submit(() -> load(index)));
+      } catch (RejectedExecutionException e) {
+        throw new IllegalStateException("BatchLoader is closed", e);
+      }
+    }
+  }
+
+  private ImageTensor load(int index) {
+    Sample sample = null;
+    try {
+      sample = settings.source().get(index);
+      return settings.pipeline().apply(sample.image().load(), SampleSeeds.random(settings.seed(), epoch, index));
+    } catch (RuntimeException | Error e) {
+      throw new SampleLoadException(index, sample == null ? "from " + settings.source() : sample.image().toString(), e);
+    }
+  }
+
+  private ImageTensor await(Future<ImageTensor> future, int index) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      cancelAll();
+      Throwable cause = e.getCause();
+      if (cause instanceof SampleLoadException s) {
+        throw new SampleLoadException(s.index(), "epoch " + epoch, s.getCause());
+      }
+      throw new SampleLoadException(index, "epoch " + epoch, cause);
+    } catch (InterruptedException e) {
+      cancelAll();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for sample " + index, e);
+    } catch (CancellationException e) {
+      throw new IllegalStateException("sample " + index + " was cancelled (BatchLoader closed?)", e);
+    }
+  }
+
+  private void cancelAll() {
+    for (Future<ImageTensor> f : inFlight) {
+      f.cancel(true);
+    }
+    inFlight.clear();
+    consumed = total; // the epoch is over
+  }
+
+  private Batch collate(List<ImageTensor> images, int[] indices) {
+    ImageTensor first = images.get(0);
+    int per = first.data().length;
+    float[] pixels = new float[per * images.size()];
+    for (int i = 0; i < images.size(); i++) {
+      ImageTensor t = images.get(i);
+      if (t.channels() != first.channels() || t.height() != first.height() || t.width() != first.width()) {
+        throw new SampleLoadException(indices[i], "collation", new IllegalArgumentException(
+            "pipeline gave " + t + " but the batch holds " + first));
+      }
+      System.arraycopy(t.data(), 0, pixels, i * per, per);
+    }
+    ImageBatch batch = new ImageBatch(pixels, images.size(), first.channels(), first.height(), first.width());
+    List<Sample> samples = new ArrayList<>(indices.length);
+    for (int index : indices) {
+      samples.add(settings.source().get(index));
+    }
+    int numLabels = samples.get(0).labels().length;
+    float[] labels = new float[numLabels * samples.size()];
+    List<String> texts = new ArrayList<>(samples.size());
+    for (int i = 0; i < samples.size(); i++) {
+      float[] l = samples.get(i).labels();
+      if (l.length != numLabels) {
+        throw new SampleLoadException(indices[i], "collation", new IllegalArgumentException(
+            "has " + l.length + " labels, sample " + indices[0] + " has " + numLabels));
+      }
+      System.arraycopy(l, 0, labels, i * numLabels, numLabels);
+      texts.add(samples.get(i).text());
+    }
+    Optional<TokenBatch> tokens = settings.tokenizer() == null ? Optional.empty()
+        : Optional.of(settings.tokenizer().encode(texts, settings.maxTokens(), true));
+    return new Batch(batch, tokens, labels, numLabels, indices);
+  }
+}
