@@ -1,0 +1,59 @@
+package org.cleft.djl;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.cleft.api.CleftModel;
+import org.cleft.api.Precision;
+import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.spi.Backend;
+import org.cleft.api.spi.BackendOptions;
+
+/** The DJL backend: loads CLEFT checkpoints onto the PyTorch engine. Closing it closes every model it loaded. */
+public final class DjlBackend implements Backend {
+  private final BackendOptions options;
+  private final List<DjlCleftModel> models = new ArrayList<>();
+  private boolean closed;
+
+  /**
+   * Creates the backend, applying the offline settings first.
+   *
+   * @throws IllegalArgumentException for bf16, which DJL cannot run without aborting the JVM
+   */
+  public DjlBackend(BackendOptions options) {
+    if (options.precision() == Precision.BF16) {
+      throw new IllegalArgumentException("djl: precision BF16 is refused: creating a bfloat16 array aborts the JVM "
+          + "in DJL 0.36; use FP32 (bf16 checkpoints are converted to float32 on load)");
+    }
+    if (options.precision() == Precision.FP16) {
+      throw new IllegalArgumentException("djl: precision FP16 is not supported yet; use FP32");
+    }
+    DjlEngine.configureOffline();
+    this.options = options;
+  }
+
+  @Override
+  public String name() {
+    return DjlBackendProvider.NAME;
+  }
+
+  @Override
+  public synchronized CleftModel load(Path checkpoint) throws CheckpointException {
+    if (closed) {
+      throw new IllegalStateException("djl backend is closed");
+    }
+    DjlCleftModel model = DjlCleftModel.load(checkpoint, options);
+    models.add(model);
+    return model;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    models.forEach(DjlCleftModel::close);
+    models.clear();
+  }
+}

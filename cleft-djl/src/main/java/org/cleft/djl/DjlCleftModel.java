@@ -1,0 +1,155 @@
+package org.cleft.djl;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.cleft.api.CleftModel;
+import org.cleft.api.Embeddings;
+import org.cleft.api.ImageEncoder;
+import org.cleft.api.TextEncoder;
+import org.cleft.api.ZeroShotClassifier;
+import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.checkpoint.CleftCheckpoint;
+import org.cleft.api.safetensors.SafetensorsException;
+import org.cleft.api.safetensors.SafetensorsFile;
+import org.cleft.api.spi.BackendOptions;
+import org.cleft.data.tokenize.HfTextTokenizer;
+import org.cleft.data.tokenize.TextTokenizers;
+import org.cleft.djl.dinov2.Dinov2Model;
+import org.cleft.djl.gpt2.Gpt2Model;
+import org.cleft.djl.peft.PeftAdapters;
+import org.cleft.djl.peft.TextAdapter;
+
+/** A CLEFT checkpoint loaded on DJL. Owns one {@link NDManager} holding every parameter. */
+public final class DjlCleftModel implements CleftModel {
+  private final CleftCheckpoint checkpoint;
+  private final NDManager manager;
+  private final CleftNetwork network;
+  private final TextAdapter adapter;
+  private final HfTextTokenizer tokenizer;
+  private final DjlImageEncoder imageEncoder;
+  private final DjlTextEncoder textEncoder;
+  private volatile boolean closed;
+
+  private DjlCleftModel(CleftCheckpoint checkpoint, NDManager manager, CleftNetwork network, TextAdapter adapter,
+      HfTextTokenizer tokenizer) {
+    this.checkpoint = checkpoint;
+    this.manager = manager;
+    this.network = network;
+    this.adapter = adapter;
+    this.tokenizer = tokenizer;
+    this.imageEncoder = new DjlImageEncoder(network, manager);
+    int maxLength = checkpoint.manifest().text().maxLength() > 0 ? checkpoint.manifest().text().maxLength()
+        : network.text().config().nPositions();
+    maxLength = Math.min(maxLength, network.text().config().nPositions() - (adapter == null ? 0 : adapter.prefixLength()));
+    this.textEncoder = new DjlTextEncoder(network, adapter, tokenizer, manager, maxLength);
+  }
+
+  /**
+   * Loads a checkpoint directory.
+   *
+   * @throws CheckpointException naming the missing or malformed file, tensor or field
+   */
+  public static DjlCleftModel load(Path dir, BackendOptions options) throws CheckpointException {
+    CleftCheckpoint ckpt = CleftCheckpoint.open(dir);
+    NDManager manager = DjlEngine.newManager(options.device());
+    HfTextTokenizer tokenizer = null;
+    try {
+      Dinov2Model vision = Dinov2Model.load(manager, ckpt.visionDir());
+      Gpt2Model text = Gpt2Model.load(manager, ckpt.textDir());
+      ClipHeads heads = ClipHeads.load(manager, ckpt.headsFile(), vision.config().hiddenSize(), text.config().nEmbd());
+      TextAdapter adapter = ckpt.adapter().isPresent()
+          ? PeftAdapters.load(manager, ckpt.adapter().get(), text.config()) : null;
+      try {
+        tokenizer = TextTokenizers.fromDirectory(ckpt.textDir());
+      } catch (RuntimeException e) {
+        throw new CheckpointException(ckpt.textDir() + ": cannot load the tokenizer: " + e.getMessage(), e);
+      }
+      return new DjlCleftModel(ckpt, manager, new CleftNetwork(vision, text, heads), adapter, tokenizer);
+    } catch (CheckpointException | RuntimeException e) {
+      manager.close();
+      if (tokenizer != null) {
+        tokenizer.close();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Native arrays currently held by this model's manager (its parameters when idle); for diagnostics
+   * and the flat-memory tests.
+   */
+  public int liveArrays() {
+    return ((ai.djl.ndarray.BaseNDManager) manager).getManagedArrays().size();
+  }
+
+  /** The DJL network (towers and heads), for trainers and exporters in this backend. */
+  public CleftNetwork network() {
+    return network;
+  }
+
+  /** The text adapter named by the checkpoint, or null. */
+  public TextAdapter adapter() {
+    return adapter;
+  }
+
+  @Override
+  public ImageEncoder imageEncoder() {
+    return imageEncoder;
+  }
+
+  @Override
+  public TextEncoder textEncoder() {
+    return textEncoder;
+  }
+
+  @Override
+  public float logitScale() {
+    return network.heads().logitScale();
+  }
+
+  @Override
+  public Path checkpoint() {
+    return checkpoint.directory();
+  }
+
+  @Override
+  public ZeroShotClassifier zeroShot(List<String> classNames, String template) {
+    if (classNames.isEmpty()) {
+      throw new IllegalArgumentException("zeroShot needs at least one class name");
+    }
+    if (!template.contains("{}")) {
+      throw new IllegalArgumentException("template '" + template + "' has no {} placeholder for the class name");
+    }
+    List<String> captions = classNames.stream().map(c -> template.replace("{}", c)).toList();
+    Embeddings classes = textEncoder.encodeTexts(captions);
+    return new DjlZeroShotClassifier(classNames, classes, logitScale(), imageEncoder);
+  }
+
+  @Override
+  public Optional<ZeroShotClassifier> promptTuned() {
+    Optional<Path> file = checkpoint.promptFile();
+    if (file.isEmpty()) {
+      return Optional.empty();
+    }
+    try (SafetensorsFile f = SafetensorsFile.open(file.get())) {
+      long[] shape = f.info("class_embeds").shape();
+      Embeddings classes = new Embeddings(f.floats("class_embeds"), (int) shape[0], (int) shape[1]);
+      return Optional.of(new DjlZeroShotClassifier(checkpoint.manifest().prompt().classNames(), classes,
+          logitScale(), imageEncoder));
+    } catch (SafetensorsException e) {
+      throw new IllegalStateException("djl: cannot read the learned prompts: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    manager.close();
+    tokenizer.close();
+  }
+}

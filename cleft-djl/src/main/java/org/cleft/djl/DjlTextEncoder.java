@@ -1,0 +1,85 @@
+package org.cleft.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import org.cleft.api.Embeddings;
+import org.cleft.api.TextEncoder;
+import org.cleft.api.TextTokenizer;
+import org.cleft.api.TokenBatch;
+import org.cleft.djl.peft.TextAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The text tower (with its peft adapter) and projection on DJL. Safe to call from several threads. */
+public final class DjlTextEncoder implements TextEncoder {
+  private static final Logger LOG = LoggerFactory.getLogger(DjlTextEncoder.class);
+  private final CleftNetwork network;
+  private final TextAdapter adapter;
+  private final TextTokenizer tokenizer;
+  private final NDManager manager;
+  private final int maxLength;
+
+  DjlTextEncoder(CleftNetwork network, TextAdapter adapter, TextTokenizer tokenizer, NDManager manager,
+      int maxLength) {
+    this.network = network;
+    this.adapter = adapter;
+    this.tokenizer = tokenizer;
+    this.manager = manager;
+    this.maxLength = maxLength;
+  }
+
+  @Override
+  public Embeddings encode(TokenBatch tokens) {
+    if (tokens.length() > maxLength) {
+      throw new IllegalArgumentException("djl: token batch of length " + tokens.length() + " exceeds the text "
+          + "tower's limit of " + maxLength + " (n_positions minus any prefix); truncate when tokenising");
+    }
+    long vocab = network.text().config().vocabSize();
+    for (int i = 0; i < tokens.ids().length; i++) {
+      if (tokens.ids()[i] < 0 || tokens.ids()[i] >= vocab) {
+        throw new IllegalArgumentException("djl: token id " + tokens.ids()[i] + " at text " + i / tokens.length()
+            + ", position " + i % tokens.length() + " is outside the vocabulary of " + vocab);
+      }
+    }
+    try (NDScope scope = new NDScope(); NDManager sub = manager.newSubManager()) {
+      NDArray ids = sub.create(tokens.ids(), new Shape(tokens.shape()));
+      NDArray mask = sub.create(tokens.mask(), new Shape(tokens.shape()));
+      NDArray embeds = network.encodeTexts(ids, mask, adapter).embeds();
+      return new Embeddings(embeds.toFloatArray(), tokens.batch(), embeddingDim());
+    }
+  }
+
+  /** Tokenises (truncating with a warning past {@link #maxLength()}) and encodes. */
+  @Override
+  public Embeddings encodeTexts(List<String> texts) {
+    for (int i = 0; i < texts.size(); i++) {
+      int n = tokenizer.ids(texts.get(i)).length;
+      if (n > maxLength) {
+        LOG.warn("text {} has {} tokens; truncated to the text tower's limit of {}", i, n, maxLength);
+      }
+    }
+    return encode(tokenizer.encode(texts, maxLength, false));
+  }
+
+  @Override
+  public TextTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  @Override
+  public int maxLength() {
+    return maxLength;
+  }
+
+  @Override
+  public int embeddingDim() {
+    return network.heads().embeddingDim();
+  }
+
+  /** Closing an encoder is a no-op: its model owns the native memory and the tokenizer. */
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,139 @@
+package org.cleft.djl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cleft.api.CleftModel;
+import org.cleft.api.ImageBatch;
+import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.safetensors.SafetensorsFile;
+import org.cleft.api.safetensors.SafetensorsWriter;
+import org.cleft.api.safetensors.Tensor;
+import org.cleft.api.spi.BackendOptions;
+import org.cleft.testkit.Fixtures;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input gets a clear error naming what is wrong, never a native crash. */
+class BadInputTest {
+  private static DjlBackend backend;
+  private static CleftModel model;
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void load() throws Exception {
+    backend = new DjlBackend(BackendOptions.defaults());
+    model = backend.load(Fixtures.tiny());
+  }
+
+  @AfterAll
+  static void close() {
+    backend.close();
+  }
+
+  @Test
+  void wrongChannelCountIsNamed() {
+    ImageBatch grey = new ImageBatch(new float[70 * 70], 1, 1, 70, 70);
+    assertThatThrownBy(() -> model.imageEncoder().encode(grey)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1 channels").hasMessageContaining("expects 3");
+  }
+
+  @Test
+  void sizeNotAMultipleOfThePatchIsNamed() {
+    ImageBatch odd = new ImageBatch(new float[3 * 50 * 70], 1, 3, 50, 70);
+    assertThatThrownBy(() -> model.imageEncoder().encode(odd)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("50x70").hasMessageContaining("patch size 14");
+  }
+
+  @Test
+  void imagesLargerAndSmallerThanTheConfigSizeWork() {
+    for (int side : new int[] {14, 28, 56, 98, 140}) {
+      assertThat(model.imageEncoder().encode(new ImageBatch(new float[3 * side * side], 1, 3, side, side)).rows())
+          .isEqualTo(1);
+    }
+    assertThat(model.imageEncoder().encode(new ImageBatch(new float[3 * 28 * 70], 1, 3, 28, 70)).rows()).isEqualTo(1);
+  }
+
+  @Test
+  void textBeyondNPositionsIsTruncated() {
+    String longText = "chest ".repeat(200);
+    assertThat(model.textEncoder().encodeTexts(List.of(longText, "edema")).rows()).isEqualTo(2);
+    assertThat(model.textEncoder().maxLength()).isEqualTo(64);
+  }
+
+  @Test
+  void emptyTextIsRefusedByName() {
+    assertThatThrownBy(() -> model.textEncoder().encodeTexts(List.of("edema", "")))
+        .hasMessageContaining("text 1");
+  }
+
+  @Test
+  void unknownModelTypeIsNamed() throws Exception {
+    Path dir = copy();
+    Files.writeString(dir.resolve("vision/config.json"), "{\"model_type\": \"vit\"}");
+    assertThatThrownBy(() -> backend.load(dir)).isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("vision").hasMessageContaining("'vit'");
+  }
+
+  @Test
+  void unknownPeftTypeIsNamed() throws Exception {
+    Path dir = copy();
+    Files.writeString(dir.resolve("cleft.json"), "{\"format\": \"cleft-checkpoint\", \"text\": {\"adapter\": \"lora\"}}");
+    Files.writeString(dir.resolve("lora/adapter_config.json"), "{\"peft_type\": \"LOHA\", \"target_modules\": [\"c_attn\"]}");
+    assertThatThrownBy(() -> backend.load(dir)).isInstanceOf(CheckpointException.class).hasMessageContaining("'LOHA'");
+  }
+
+  @Test
+  void missingTensorIsNamed() throws Exception {
+    Path dir = copy();
+    rewrite(dir.resolve("vision/model.safetensors"), "encoder.layer.1.mlp.fc1.weight", null);
+    assertThatThrownBy(() -> backend.load(dir)).isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("'encoder.layer.1.mlp.fc1.weight' is missing");
+  }
+
+  @Test
+  void misshapenTensorIsNamedWithBothShapes() throws Exception {
+    Path dir = copy();
+    rewrite(dir.resolve("text/model.safetensors"), "h.1.attn.c_attn.weight", new long[] {96, 32});
+    assertThatThrownBy(() -> backend.load(dir)).isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("'h.1.attn.c_attn.weight' has shape [96, 32], expected [32, 96]");
+  }
+
+  @Test
+  void misshapenLoraIsNamed() throws Exception {
+    Path dir = copy();
+    Files.writeString(dir.resolve("cleft.json"), "{\"format\": \"cleft-checkpoint\", \"text\": {\"adapter\": \"lora\"}}");
+    rewrite(dir.resolve("lora/adapter_model.safetensors"), "base_model.model.h.0.attn.c_attn.lora_B.weight",
+        new long[] {8, 96});
+    assertThatThrownBy(() -> backend.load(dir)).isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("lora_B.weight' has shape [8, 96], expected [96, 8]");
+  }
+
+  private Path copy() throws Exception {
+    Path dir = tmp.resolve("ckpt");
+    TinyFixture.copyTree(Fixtures.tiny(), dir);
+    return dir;
+  }
+
+  /** Rewrites a safetensors file without {@code name} (newShape null) or with it reshaped (same element count). */
+  private static void rewrite(Path file, String name, long[] newShape) throws Exception {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    try (SafetensorsFile f = SafetensorsFile.open(file)) {
+      for (String n : f.names()) {
+        if (!n.equals(name)) {
+          tensors.put(n, Tensor.ofFloats(f.info(n).shape(), f.floats(n)));
+        } else if (newShape != null) {
+          tensors.put(n, Tensor.ofFloats(newShape, f.floats(n)));
+        }
+      }
+    }
+    SafetensorsWriter.write(file, tensors, Map.of());
+  }
+}
