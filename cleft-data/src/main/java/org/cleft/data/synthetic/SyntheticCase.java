@@ -13,7 +13,14 @@ import org.cleft.data.image.UInt8Image;
  */
 public record SyntheticCase(UInt8Image image, Set<Finding> findings, double heartHalfWidth, boolean effusionRight) {
 
-  /** Copies the findings. */
+  /**
+   * Copies the findings.
+   *
+   * @param image see the record description
+   * @param findings see the record description
+   * @param heartHalfWidth see the record description
+   * @param effusionRight see the record description
+   */
   public SyntheticCase {
     findings = Set.copyOf(findings);
   }
