@@ -16,7 +16,13 @@ import org.cleft.data.manifest.Sample;
  */
 public record BalancedSplit(List<Sample> train, List<Sample> valid, List<Sample> test) {
 
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param train see the record description
+   * @param valid see the record description
+   * @param test see the record description
+   */
   public BalancedSplit {
     train = List.copyOf(train);
     valid = List.copyOf(valid);

@@ -17,7 +17,16 @@ import org.cleft.data.image.UInt8Image;
 public record DicomPixels(int width, int height, int channels, float[] values, String photometric,
     Optional<VoiWindow> window) {
 
-  /** Validates the sizes. */
+  /**
+   * Validates the sizes.
+   *
+   * @param width see the record description
+   * @param height see the record description
+   * @param channels see the record description
+   * @param values see the record description
+   * @param photometric see the record description
+   * @param window see the record description
+   */
   public DicomPixels {
     if (values.length != (long) width * height * channels) {
       throw new IllegalArgumentException("DicomPixels " + width + "x" + height + "x" + channels

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 public class UnsupportedTransferSyntaxException extends UnsupportedOperationException {
   private static final long serialVersionUID = 1L;
 
+  /** The refused transfer syntax UID. */
   private final String transferSyntaxUid;
 
   /**

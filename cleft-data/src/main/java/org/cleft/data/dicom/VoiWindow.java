@@ -8,7 +8,12 @@ package org.cleft.data.dicom;
  */
 public record VoiWindow(double center, double width) {
 
-  /** Validates the width. */
+  /**
+   * Validates the width.
+   *
+   * @param center see the record description
+   * @param width see the record description
+   */
   public VoiWindow {
     if (!(width >= 1) || !Double.isFinite(center)) {
       throw new IllegalArgumentException("VOI window needs a finite centre and width >= 1, got centre "

@@ -13,7 +13,14 @@ import java.util.List;
  */
 public record LoadedDataset(String name, List<String> classNames, List<Sample> samples, SkipReport skips) {
 
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param name see the record description
+   * @param classNames see the record description
+   * @param samples see the record description
+   * @param skips see the record description
+   */
   public LoadedDataset {
     classNames = List.copyOf(classNames);
     samples = List.copyOf(samples);

@@ -15,7 +15,15 @@ import java.util.List;
 public record ManifestSpec(String imageField, String textField, List<String> labelFields,
     UncertainPolicy uncertain, RowPolicy policy) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param imageField see the record description
+   * @param textField see the record description
+   * @param labelFields see the record description
+   * @param uncertain see the record description
+   * @param policy see the record description
+   */
   public ManifestSpec {
     if (imageField == null || imageField.isBlank() || textField == null || textField.isBlank()) {
       throw new IllegalArgumentException("ManifestSpec needs non-blank imageField and textField, got '"

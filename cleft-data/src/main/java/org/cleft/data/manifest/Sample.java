@@ -13,7 +13,14 @@ import java.util.Arrays;
  */
 public record Sample(Path image, String text, float[] labels, int row) {
 
-  /** Copies the labels so the sample stays immutable. */
+  /**
+   * Copies the labels so the sample stays immutable.
+   *
+   * @param image see the record description
+   * @param text see the record description
+   * @param labels see the record description
+   * @param row see the record description
+   */
   public Sample {
     labels = labels.clone();
   }
