@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,6 +17,8 @@ import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.safetensors.SafetensorsFile;
 import org.cleft.api.safetensors.Tensor;
+import org.cleft.data.tokenize.HfTextTokenizer;
+import org.cleft.data.tokenize.TextTokenizers;
 import org.cleft.djl.ClipHeads;
 import org.cleft.djl.CleftNetwork;
 import org.cleft.djl.DjlEngine;
@@ -26,12 +31,14 @@ import org.cleft.djl.peft.TextAdapter;
  * Runs a reference fixture directory (the layout of {@code hf-reference/tiny}) through the DJL
  * backend and returns every forward tensor under the fixture's names: {@code vision.*},
  * {@code text.*}, {@code image_embeds}, {@code text_embeds}, {@code logits_per_image}, {@code loss},
- * {@code zero_shot.*}, and {@code lora.*}, {@code ia3.*}, {@code prefix.*} when those adapters exist.
+ * {@code zero_shot.*}, and {@code lora.*}, {@code ia3.*}, {@code prefix.*} when those adapters exist; with a
+ * LoRA adapter also the training tensors ({@code train.*}: one contrastive step and its AdamW update) and,
+ * when {@code fixture.json} describes it, context prompt tuning ({@code prompt.*}).
  */
 public final class FixtureRun {
   private FixtureRun() {}
 
-  /** Computes the forward tensors for the fixture in {@code dir} on the CPU. */
+  /** Computes the tensors for the fixture in {@code dir} on the CPU. */
   public static Map<String, Tensor> forward(Path dir) throws CheckpointException {
     CleftCheckpoint ckpt = CleftCheckpoint.open(dir);
     Map<String, Tensor> out = new LinkedHashMap<>();
@@ -68,34 +75,58 @@ public final class FixtureRun {
         put(out, "zero_shot.logits", zl);
         put(out, "zero_shot.probs", zl.softmax(-1));
       }
-      NDArray[] afterStep = null;
-      try (SafetensorsFile exp = SafetensorsFile.open(dir.resolve("expected.safetensors"))) {
-        if (exp.contains("train.after_step.text_projection.weight")) {
-          afterStep = new NDArray[] {floats(manager, exp, "train.after_step.text_projection.weight"),
-              floats(manager, exp, "train.after_step.text_projection.bias")};
-        }
+      TextAdapter lora = adapter(manager, dir.resolve("lora"), text);
+      if (lora != null) {
+        put(out, "lora.text_embeds", net.encodeTexts(ids, mask, lora).embeds());
       }
-      for (String name : new String[] {"lora", "ia3", "prefix"}) {
-        Path folder = dir.resolve(name);
-        if (!Files.isRegularFile(folder.resolve("adapter_config.json"))) {
-          continue;
+      TextAdapter prefix = adapter(manager, dir.resolve("prefix"), text);
+      if (prefix != null) {
+        CleftNetwork.TextOutput t = net.encodeTexts(ids, mask, prefix);
+        put(out, "prefix.text.last_hidden_state", t.lastHiddenState());
+        put(out, "prefix.text_embeds", t.embeds());
+      }
+      JsonNode spec = readSpec(dir);
+      if (lora != null) {
+        // the generator's order: one contrastive step (updating the vision tower and heads in place), then IA3,
+        // then prompt tuning on the updated model
+        JsonNode train = spec.path("train");
+        TrainingRun.contrastiveStep(net, lora, pixels, ids, mask, out, train.path("lr").asDouble(1e-3),
+            train.path("weight_decay").asDouble(0.1));
+      }
+      TextAdapter ia3 = adapter(manager, dir.resolve("ia3"), text);
+      if (ia3 != null) {
+        put(out, "ia3.text_embeds", net.encodeTexts(ids, mask, ia3).embeds());
+      }
+      JsonNode prompt = spec.path("prompt");
+      if (prompt.has("n_ctx") && inputs.contains("prompt_input_ids")) {
+        try (HfTextTokenizer tok = TextTokenizers.fromDirectory(ckpt.textDir())) {
+          long[] initIds = tok.ids(prompt.path("init_text").asText());
+          TrainingRun.prompt(net, initIds, prompt.path("n_ctx").asInt(), pixels, inputs, out);
         }
-        TextAdapter adapter = PeftAdapters.load(manager, CleftCheckpoint.Adapter.read(folder), text.config());
-        CleftNetwork.TextOutput t = net.encodeTexts(ids, mask, adapter);
-        if (name.equals("ia3") && afterStep != null) {
-          // the generator ran IA3 after its AdamW step, with the text projection as updated by that step
-          t = new CleftNetwork.TextOutput(t.lastHiddenState(), t.lastToken(),
-              org.cleft.djl.nn.Ops.l2Normalize(org.cleft.djl.nn.Ops.linear(t.lastToken(), afterStep[0], afterStep[1])));
-        }
-        if (name.equals("prefix")) {
-          put(out, "prefix.text.last_hidden_state", t.lastHiddenState());
-        }
-        put(out, name + ".text_embeds", t.embeds());
       }
     } catch (SafetensorsException e) {
       throw new CheckpointException(e.getMessage(), e);
     }
     return out;
+  }
+
+  private static TextAdapter adapter(NDManager manager, Path folder, Gpt2Model text) throws CheckpointException {
+    if (!Files.isRegularFile(folder.resolve("adapter_config.json"))) {
+      return null;
+    }
+    return PeftAdapters.load(manager, CleftCheckpoint.Adapter.read(folder), text.config());
+  }
+
+  private static JsonNode readSpec(Path dir) throws CheckpointException {
+    Path file = dir.resolve("fixture.json");
+    if (!Files.isRegularFile(file)) {
+      return MissingNode.getInstance();
+    }
+    try {
+      return new ObjectMapper().readTree(Files.readString(file));
+    } catch (java.io.IOException e) {
+      throw new CheckpointException(file + ": cannot read: " + e.getMessage(), e);
+    }
   }
 
   static NDArray floats(NDManager m, SafetensorsFile f, String name) throws SafetensorsException {

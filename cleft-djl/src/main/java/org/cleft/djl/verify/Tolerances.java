@@ -5,6 +5,11 @@ package org.cleft.djl.verify;
  * (max |diff| / max |expected|) on gradients, 2e-5 absolute after the AdamW step.
  */
 public final class Tolerances {
+  /**
+   * Below this, a gradient entry is float32 rounding noise: the loss is O(1) and the largest gradients
+   * O(1e-2..1), so 1e-7 sits five orders under them and three above the noise seen (1e-11..1e-10).
+   */
+  public static final double GRADIENT_NOISE_FLOOR = 1e-7;
   private final double forward;
   private final double gradient;
   private final double afterStep;

@@ -39,11 +39,19 @@ class ParityTest {
       Comparison c = Comparison.of(computed, expected, Tolerances.reference());
       c.print(System.out);
       assertThat(c.rows()).allSatisfy(r -> assertThat(r.status()).as(r.name() + " max|diff| " + r.maxAbsDiff())
-          .isEqualTo("PASS"));
+          .isIn("PASS", "NOISE"));
+      assertThat(c.rows()).filteredOn(r -> r.status().equals("NOISE"))
+          .allSatisfy(r -> assertThat(r.name()).contains("attention.key.bias"));
       assertThat(computed).containsKeys("vision.last_hidden_state", "vision.prenorm", "vision.pooled_mean",
           "text.last_hidden_state", "text.last_token", "image_embeds", "text_embeds", "logits_per_image", "loss",
           "zero_shot.text_embeds", "zero_shot.logits", "zero_shot.probs", "lora.text_embeds",
-          "prefix.text.last_hidden_state", "prefix.text_embeds");
+          "prefix.text.last_hidden_state", "prefix.text_embeds", "train.loss", "train.loss_after_step",
+          "prompt.init_ctx", "prompt.class_embeds", "prompt.image_embeds", "prompt.scores", "prompt.loss",
+          "prompt.grad_ctx");
+      // every gradient and updated parameter the reference lists is computed
+      try (SafetensorsFile exp = SafetensorsFile.open(dir.resolve("expected.safetensors"))) {
+        assertThat(computed.keySet()).containsAll(exp.names());
+      }
     } finally {
       expected.forEach(TensorSource::close);
     }
