@@ -109,10 +109,6 @@ public final class VerifyCommand implements Callable<Integer> {
       throw new CliFailure(fixture + ": fixture directory not found",
           "pass --fixture a directory such as cleft-testkit/src/main/resources/org/cleft/testkit/fixtures/tiny");
     }
-    Path parent = out.toAbsolutePath().getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      throw new CliFailure(out + ": the folder " + parent + " does not exist", "create it or choose another --out");
-    }
   }
 
   /** The reference tolerances with the forward one replaced by {@code --tolerance-forward}. */
