@@ -23,6 +23,11 @@ import org.cleft.djl.peft.TextAdapter;
 
 /** A CLEFT checkpoint loaded on DJL. Owns one {@link NDManager} holding every parameter. */
 public final class DjlCleftModel implements CleftModel {
+  /**
+   * {@link BackendOptions#extra()} key: {@code "true"} merges a LoRA adapter into the text tower's
+   * weights at load time (faster inference, same outputs up to float rounding); default unmerged.
+   */
+  public static final String MERGE_ADAPTER = "djl.merge_adapter";
   private final CleftCheckpoint checkpoint;
   private final NDManager manager;
   private final CleftNetwork network;
@@ -61,6 +66,12 @@ public final class DjlCleftModel implements CleftModel {
       ClipHeads heads = ClipHeads.load(manager, ckpt.headsFile(), vision.config().hiddenSize(), text.config().nEmbd());
       TextAdapter adapter = ckpt.adapter().isPresent()
           ? PeftAdapters.load(manager, ckpt.adapter().get(), text.config()) : null;
+      if (adapter instanceof org.cleft.djl.peft.LoraAdapter lora
+          && Boolean.parseBoolean(options.extra().getOrDefault(MERGE_ADAPTER, "false"))) {
+        text = new Gpt2Model(text.config(),
+            org.cleft.djl.nn.Parameters.of(ckpt.textDir().toString(), lora.mergeInto(text.parameters())));
+        adapter = null;
+      }
       try {
         tokenizer = TextTokenizers.fromDirectory(ckpt.textDir());
       } catch (RuntimeException e) {

@@ -59,6 +59,26 @@ public final class LoraAdapter implements TextAdapter {
     return conv1d ? d.transpose() : d;
   }
 
+  /**
+   * A copy of a GPT-2's parameters with this adapter merged into the wrapped weights
+   * ({@code W + scaling * (B A)^T}, GPT-2 stores Conv1D weights as [in, out]); the result needs no adapter
+   * at run time and gives the same outputs up to float rounding.
+   */
+  public java.util.Map<String, NDArray> mergeInto(java.util.Map<String, NDArray> gpt2Parameters) {
+    java.util.Map<String, NDArray> out = new LinkedHashMap<>(gpt2Parameters);
+    for (String module : modules.keySet()) {
+      String key = module + ".weight";
+      NDArray base = gpt2Parameters.get(key);
+      if (base == null) {
+        throw new IllegalArgumentException("LoRA module '" + module + "' has no base weight '" + key + "'");
+      }
+      NDArray merged = base.add(delta(module, true));
+      merged.setName(key);
+      out.put(key, merged);
+    }
+    return out;
+  }
+
   /** The modules this adapter wraps. */
   public java.util.Set<String> modules() {
     return modules.keySet();

@@ -1,0 +1,38 @@
+package org.cleft.djl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.cleft.api.CleftModel;
+import org.cleft.api.Embeddings;
+import org.cleft.api.Device;
+import org.cleft.api.Precision;
+import org.cleft.api.spi.BackendOptions;
+import org.cleft.testkit.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A checkpoint naming the LoRA adapter: unmerged and merged give HF's lora.text_embeds. */
+class LoraMergeTest {
+  @TempDir Path tmp;
+
+  @Test
+  void mergedAndUnmergedLoraMatchHuggingFace() throws Exception {
+    Path dir = tmp.resolve("ckpt");
+    TinyFixture.copyTree(Fixtures.tiny(), dir);
+    Files.writeString(dir.resolve("cleft.json"), "{\"format\": \"cleft-checkpoint\", \"text\": {\"adapter\": \"lora\"}}");
+    float[] expected = TinyFixture.expected("lora.text_embeds");
+    List<String> texts = TinyFixture.strings("texts");
+    BackendOptions merged = new BackendOptions(Device.cpu(), Precision.FP32, Map.of(DjlCleftModel.MERGE_ADAPTER, "true"));
+    for (BackendOptions options : List.of(BackendOptions.defaults(), merged)) {
+      try (DjlBackend backend = new DjlBackend(options); CleftModel model = backend.load(dir)) {
+        Embeddings e = model.textEncoder().encode(model.textEncoder().tokenizer().encode(texts, 16, true));
+        assertThat(TinyFixture.maxAbsDiff(e.data(), expected)).as(options.toString()).isLessThan(1e-4);
+        assertThat(((DjlCleftModel) model).adapter() == null).isEqualTo(options == merged);
+      }
+    }
+  }
+}
