@@ -48,6 +48,10 @@ public final class DatasetInspector {
    */
   public int run(String[] args, PrintStream out, PrintStream err) {
     Map<String, String> opts = new HashMap<>();
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      out.println(USAGE);
+      return 0;
+    }
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         err.println("cleft data inspect: bad argument '" + args[i] + "'. " + USAGE);
@@ -69,7 +73,14 @@ public final class DatasetInspector {
     }
     report(ds, out);
     if (opts.containsKey("out")) {
-      return writeSamples(ds, Path.of(opts.get("out")), Integer.parseInt(opts.getOrDefault("samples", "4")), out, err);
+      int samples;
+      try {
+        samples = Integer.parseInt(opts.getOrDefault("samples", "4"));
+      } catch (NumberFormatException e) {
+        err.println("cleft data inspect: --samples must be a whole number, got '" + opts.get("samples") + "'");
+        return 2;
+      }
+      return writeSamples(ds, Path.of(opts.get("out")), samples, out, err);
     }
     return 0;
   }
