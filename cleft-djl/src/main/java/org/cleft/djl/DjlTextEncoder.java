@@ -55,13 +55,17 @@ public final class DjlTextEncoder implements TextEncoder {
   /** Tokenises (truncating with a warning past {@link #maxLength()}) and encodes. */
   @Override
   public Embeddings encodeTexts(List<String> texts) {
-    for (int i = 0; i < texts.size(); i++) {
-      int n = tokenizer.ids(texts.get(i)).length;
-      if (n > maxLength) {
-        LOG.warn("text {} has {} tokens; truncated to the text tower's limit of {}", i, n, maxLength);
+    TokenBatch batch = tokenizer.encode(texts, maxLength, false);
+    for (int i = 0; i < batch.batch(); i++) {
+      // only a text that fills the limit can have been cut; tokenise just those again to say by how much
+      if (batch.realLength(i) == maxLength) {
+        int n = tokenizer.ids(texts.get(i)).length;
+        if (n > maxLength) {
+          LOG.warn("text {} has {} tokens; truncated to the text tower's limit of {}", i, n, maxLength);
+        }
       }
     }
-    return encode(tokenizer.encode(texts, maxLength, false));
+    return encode(batch);
   }
 
   @Override

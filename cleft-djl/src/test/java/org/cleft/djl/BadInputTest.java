@@ -118,7 +118,7 @@ class BadInputTest {
 
   private Path copy() throws Exception {
     Path dir = tmp.resolve("ckpt");
-    TinyFixture.copyTree(Fixtures.tiny(), dir);
+    Fixtures.copy(Fixtures.tiny(), dir);
     return dir;
   }
 

@@ -22,7 +22,7 @@ class LoraMergeTest {
   @Test
   void mergedAndUnmergedLoraMatchHuggingFace() throws Exception {
     Path dir = tmp.resolve("ckpt");
-    TinyFixture.copyTree(Fixtures.tiny(), dir);
+    Fixtures.copy(Fixtures.tiny(), dir);
     Files.writeString(dir.resolve("cleft.json"), "{\"format\": \"cleft-checkpoint\", \"text\": {\"adapter\": \"lora\"}}");
     float[] expected = TinyFixture.expected("lora.text_embeds");
     List<String> texts = TinyFixture.strings("texts");

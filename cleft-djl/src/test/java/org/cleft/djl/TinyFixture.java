@@ -2,7 +2,6 @@ package org.cleft.djl;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,19 +43,5 @@ final class TinyFixture {
       d = Math.max(d, Math.abs(a[i] - b[i]));
     }
     return d;
-  }
-
-  static void copyTree(Path from, Path to) throws IOException {
-    try (var s = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-          t.toFile().setWritable(true);
-        }
-      }
-    }
   }
 }

@@ -51,6 +51,29 @@ public final class Fixtures {
     return root().resolve("gpt2-tokenizer");
   }
 
+  /**
+   * Copies a fixture folder (for example {@link #tiny()}) to {@code to}, writable, so a test can alter
+   * or delete files in the copy.
+   *
+   * @return {@code to}
+   */
+  public static Path copy(Path from, Path to) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+          target.toFile().setWritable(true);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy fixture " + from + " to " + to, e);
+    }
+    return to;
+  }
+
   /** The directory holding every fixture. */
   public static synchronized Path root() {
     if (root == null) {

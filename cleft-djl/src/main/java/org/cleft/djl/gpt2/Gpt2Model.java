@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Embedding;
 import ai.djl.ndarray.types.SparseFormat;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.Gpt2Config;
@@ -194,10 +193,5 @@ public final class Gpt2Model {
     }
     // minimum() rather than add(): two masked terms must not overflow to -inf
     return c.minimum(pad);
-  }
-
-  /** The parameters of the model as a name-ordered map copy (for counting and saving). */
-  public Map<String, NDArray> namedParameters() {
-    return new LinkedHashMap<>(params.asMap());
   }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.cleft.api.safetensors.SafetensorsFile;
 import org.cleft.api.safetensors.SafetensorsWriter;
 import org.cleft.api.safetensors.Tensor;
@@ -36,7 +35,7 @@ class VerifyCommandTest {
 
   @Test
   void perturbedExpectedImageEmbedsFails() throws Exception {
-    Path fixture = copy(Fixtures.tiny(), tmp.resolve("tiny"));
+    Path fixture = Fixtures.copy(Fixtures.tiny(), tmp.resolve("tiny"));
     perturb(fixture.resolve("expected.safetensors"), "image_embeds", 1e-2f);
     CliRun run = CliRun.of("verify", "--fixture", fixture.toString(), "--backend", "djl",
         "--out", tmp.resolve("v.safetensors").toString());
@@ -56,7 +55,7 @@ class VerifyCommandTest {
 
   @Test
   void brokenCheckpointIsOneLineFailure() throws Exception {
-    Path fixture = copy(Fixtures.tiny(), tmp.resolve("tiny"));
+    Path fixture = Fixtures.copy(Fixtures.tiny(), tmp.resolve("tiny"));
     Files.delete(fixture.resolve("heads.safetensors"));
     CliRun run = CliRun.of("verify", "--fixture", fixture.toString(), "--out", tmp.resolve("v.safetensors").toString());
     assertThat(run.exitCode()).isEqualTo(1);
@@ -78,19 +77,5 @@ class VerifyCommandTest {
     values[0] += delta;
     tensors.put(name, Tensor.ofFloats(t.shape(), values));
     SafetensorsWriter.write(file, tensors, metadata);
-  }
-
-  private static Path copy(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path p : paths.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return to;
   }
 }
