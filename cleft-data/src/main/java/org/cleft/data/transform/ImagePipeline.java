@@ -75,13 +75,14 @@ public record ImagePipeline(List<ImageTransform> steps, Normalization normalizat
   }
 
   /**
-   * The training pipeline with a given random resized crop.
+   * The training pipeline with a given random resized crop (the resize before it scales with the
+   * crop's size as in {@link #evaluation(int)}: 256 for 224).
    *
    * @param crop the crop (its size is the output size)
    * @return the pipeline
    */
   public static ImagePipeline training(RandomResizedCrop crop) {
-    return training(crop, 256);
+    return training(crop, resizeFor(crop.size()));
   }
 
   private static ImagePipeline training(RandomResizedCrop crop, int resize) {

@@ -32,7 +32,7 @@ class LearningTest {
         .write(tmp.resolve("base"), Fixtures.tiny().resolve("text"), 50257, 7);
     long steps = Long.getLong("cleft.test.learningSteps", 150);
     TrainingConfig config = TrainingConfig.builder().setOutputDir(tmp.resolve("run")).optSteps(steps)
-        .optLearningRate(1e-3).optWarmupSteps(10).optMinLearningRate(1e-5).optWeightDecay(0.05)
+        .optLearningRate(5e-4).optWarmupSteps(20).optMinLearningRate(1e-5).optWeightDecay(0.05)
         .optText(TrainingConfig.TextTraining.FULL).optClassNames(SyntheticPairs.CLASSES)
         .optCheckpointEvery(0).optEvalEvery(0).optSeed(3).build();
     try (HfTextTokenizer tok = TextTokenizers.fromDirectory(base.resolve("text"));

@@ -14,6 +14,7 @@ import org.cleft.data.loader.SampleSource;
 import org.cleft.data.synthetic.ChestXrayGenerator;
 import org.cleft.data.synthetic.Finding;
 import org.cleft.data.transform.ImagePipeline;
+import org.cleft.data.transform.RandomResizedCrop;
 
 /** In-memory synthetic chest X-rays with one finding each, captioned the reference way, for trainer tests. */
 final class SyntheticPairs {
@@ -40,7 +41,7 @@ final class SyntheticPairs {
 
   static BatchLoader loader(List<Sample> samples, TextTokenizer tok, int imageSize, int batch, boolean train,
       long seed) {
-    return BatchLoader.builder(SampleSource.of(samples), train ? ImagePipeline.training(imageSize)
+    return BatchLoader.builder(SampleSource.of(samples), train ? ImagePipeline.training(new RandomResizedCrop(imageSize, 0.6, 1, 3 / 4.0, 4 / 3.0))
             : ImagePipeline.evaluation(imageSize))
         .optTokenizer(tok).optBatchSize(batch).optThreads(1).optSeed(seed).optShuffle(train).optDropLast(train)
         .optMaxTokens(32).build();
