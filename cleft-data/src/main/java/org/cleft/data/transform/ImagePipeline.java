@@ -29,8 +29,24 @@ public record ImagePipeline(List<ImageTransform> steps, Normalization normalizat
    * @return the pipeline
    */
   public static ImagePipeline evaluation() {
-    return new ImagePipeline(List.of(new ResizeAndPad(256), new GreyToRgb(), new OtsuCrop(),
-        new BilinearResize(256, 256), new CenterCrop(224)), Normalization.HALF);
+    return evaluation(224);
+  }
+
+  /**
+   * The evaluation pipeline scaled to another model input size: {@link #evaluation()} with 256 and
+   * 224 replaced by {@code round(size * 256 / 224)} and {@code size} (for a tower trained on
+   * {@code size}-pixel images, e.g. the 56-pixel test fixtures: 64 then 56).
+   *
+   * @param size the output width and height, positive
+   * @return the pipeline; {@code evaluation(224)} equals {@link #evaluation()}
+   */
+  public static ImagePipeline evaluation(int size) {
+    if (size <= 0) {
+      throw new IllegalArgumentException("evaluation image size must be positive, got " + size);
+    }
+    int resize = (int) Math.round(size * 256.0 / 224);
+    return new ImagePipeline(List.of(new ResizeAndPad(resize), new GreyToRgb(), new OtsuCrop(),
+        new BilinearResize(resize, resize), new CenterCrop(size)), Normalization.HALF);
   }
 
   /**
