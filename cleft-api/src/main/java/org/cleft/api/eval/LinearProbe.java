@@ -20,7 +20,13 @@ import java.util.Random;
  */
 public record LinearProbe(double l2, int maxIterations, double tolerance) {
 
-  /** Validates the settings. */
+  /**
+   * Validates the settings.
+   *
+   * @param l2 the weight penalty, at least 0
+   * @param maxIterations the most L-BFGS steps, positive
+   * @param tolerance the converged gradient size, positive
+   */
   public LinearProbe {
     if (!(l2 >= 0) || Double.isInfinite(l2)) {
       throw new IllegalArgumentException("LinearProbe l2 must be a finite number >= 0, got " + l2);

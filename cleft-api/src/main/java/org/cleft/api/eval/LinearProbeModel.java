@@ -25,32 +25,80 @@ public final class LinearProbeModel {
     this.gradientNorm = gradientNorm;
   }
 
-  /** Number of classes. */
+  /**
+
+   * Number of classes.
+
+   *
+
+   * @return number of classes
+
+   */
   public int classes() {
     return classes;
   }
 
-  /** Feature width. */
+  /**
+
+   * Feature width.
+
+   *
+
+   * @return feature width
+
+   */
   public int dim() {
     return dim;
   }
 
-  /** The indices of the rows it was trained on, ascending. */
+  /**
+
+   * The indices of the rows it was trained on, ascending.
+
+   *
+
+   * @return the indices of the rows it was trained on, ascending
+
+   */
   public int[] trainingRows() {
     return trainingRows.clone();
   }
 
-  /** The training objective at the start and after every optimiser step (strictly decreasing). */
+  /**
+
+   * The training objective at the start and after every optimiser step (strictly decreasing).
+
+   *
+
+   * @return the training objective at the start and after every optimiser step (strictly decreasing)
+
+   */
   public List<Double> lossHistory() {
     return losses;
   }
 
-  /** The largest absolute gradient component of the objective at the final parameters. */
+  /**
+
+   * The largest absolute gradient component of the objective at the final parameters.
+
+   *
+
+   * @return the largest absolute gradient component of the objective at the final parameters
+
+   */
   public double gradientNorm() {
     return gradientNorm;
   }
 
-  /** A copy of the weights, {@code [classes][dim]}. */
+  /**
+
+   * A copy of the weights, {@code [classes][dim]}.
+
+   *
+
+   * @return a copy of the weights, {@code [classes][dim]}
+
+   */
   public double[][] weights() {
     double[][] w = new double[classes][];
     for (int c = 0; c < classes; c++) {
@@ -59,7 +107,15 @@ public final class LinearProbeModel {
     return w;
   }
 
-  /** A copy of the biases, one per class. */
+  /**
+
+   * A copy of the biases, one per class.
+
+   *
+
+   * @return a copy of the biases, one per class
+
+   */
   public double[] biases() {
     return java.util.Arrays.copyOfRange(theta, classes * dim, classes * dim + classes);
   }

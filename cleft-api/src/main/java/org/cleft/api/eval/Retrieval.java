@@ -18,7 +18,12 @@ public record Retrieval(double[] imageToText, double[] textToImage) {
   /** The k of the reported recalls. */
   public static final int[] KS = {1, 5};
 
-  /** Copies the arrays. */
+  /**
+   * Copies the arrays.
+   *
+   * @param imageToText recall@1 and recall@5, image to text
+   * @param textToImage recall@1 and recall@5, text to image
+   */
   public Retrieval {
     imageToText = imageToText.clone();
     textToImage = textToImage.clone();
@@ -88,11 +93,21 @@ public record Retrieval(double[] imageToText, double[] textToImage) {
     return out;
   }
 
+  /**
+   * Image-to-text recall@1 and recall@5.
+   *
+   * @return a copy of the recalls, in the order of {@link #KS}
+   */
   @Override
   public double[] imageToText() {
     return imageToText.clone();
   }
 
+  /**
+   * Text-to-image recall@1 and recall@5.
+   *
+   * @return a copy of the recalls, in the order of {@link #KS}
+   */
   @Override
   public double[] textToImage() {
     return textToImage.clone();

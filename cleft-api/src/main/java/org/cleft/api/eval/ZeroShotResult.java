@@ -88,52 +88,132 @@ public final class ZeroShotResult {
     return false;
   }
 
-  /** The classes, in column order. */
+  /**
+
+   * The classes, in column order.
+
+   *
+
+   * @return the classes, in column order
+
+   */
   public List<String> classNames() {
     return classNames;
   }
 
-  /** Number of evaluated rows (images), unlabelled ones included. */
+  /**
+
+   * Number of evaluated rows (images), unlabelled ones included.
+
+   *
+
+   * @return number of evaluated rows (images), unlabelled ones included
+
+   */
   public int rows() {
     return scores.length;
   }
 
-  /** Rows that entered accuracy and the confusion matrix: those with at least one positive label. */
+  /**
+
+   * Rows that entered accuracy and the confusion matrix: those with at least one positive label.
+
+   *
+
+   * @return rows that entered accuracy and the confusion matrix: those with at least one positive label
+
+   */
   public int accuracyRows() {
     return accuracyRows;
   }
 
-  /** Rows with no positive label: in the AUCs, not in accuracy or the confusion matrix. */
+  /**
+
+   * Rows with no positive label: in the AUCs, not in accuracy or the confusion matrix.
+
+   *
+
+   * @return rows with no positive label: in the AUCs, not in accuracy or the confusion matrix
+
+   */
   public int unlabelledRows() {
     return scores.length - accuracyRows;
   }
 
-  /** Fraction of labelled rows whose highest-scoring class is one of their positives. */
+  /**
+
+   * Fraction of labelled rows whose highest-scoring class is one of their positives.
+
+   *
+
+   * @return fraction of labelled rows whose highest-scoring class is one of their positives
+
+   */
   public double accuracy() {
     return accuracy;
   }
 
-  /** Mean of the defined per-class AUCs; NaN when no class has both positives and negatives. */
+  /**
+
+   * Mean of the defined per-class AUCs; NaN when no class has both positives and negatives.
+
+   *
+
+   * @return mean of the defined per-class AUCs; NaN when no class has both positives and negatives
+
+   */
   public double macroAuc() {
     return macroAuc;
   }
 
-  /** One-vs-rest ROC AUC of each class, NaN for a class with only positives or only negatives. */
+  /**
+
+   * One-vs-rest ROC AUC of each class, NaN for a class with only positives or only negatives.
+
+   *
+
+   * @return one-vs-rest ROC AUC of each class, NaN for a class with only positives or only negatives
+
+   */
   public double[] perClassAuc() {
     return perClassAuc.clone();
   }
 
-  /** Predicted against true class over the labelled rows ({@code [truth][predicted]}). */
+  /**
+
+   * Predicted against true class over the labelled rows ({@code [truth][predicted]}).
+
+   *
+
+   * @return predicted against true class over the labelled rows ({@code [truth][predicted]})
+
+   */
   public ConfusionMatrix confusionMatrix() {
     return confusion;
   }
 
-  /** The class scores (softmax probabilities when computed by {@link ZeroShotEvaluation#evaluate}). */
+  /**
+
+   * The class scores (softmax probabilities when computed by {@link ZeroShotEvaluation#evaluate}).
+
+   *
+
+   * @return the class scores (softmax probabilities when computed by {@link ZeroShotEvaluation#evaluate})
+
+   */
   public float[][] scores() {
     return ZeroShotEvaluation.copy(scores);
   }
 
-  /** The multi-hot labels, one row per image. */
+  /**
+
+   * The multi-hot labels, one row per image.
+
+   *
+
+   * @return the multi-hot labels, one row per image
+
+   */
   public float[][] labels() {
     return ZeroShotEvaluation.copy(labels);
   }

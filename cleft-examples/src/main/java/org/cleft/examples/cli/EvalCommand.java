@@ -152,7 +152,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
     EvalReport report = new EvalReport(cli.out(), test, model);
     try (ModelSession session = ModelSession.open(model, backend)) {
-      report.header(session.backendName(), promptTuned ? "prompt-tuned (from the checkpoint)" : "'" + template + "'");
+      report.header(session.backendName(), promptTuned, template);
       ZeroShotResult zeroShot = zeroShot(session, test);
       report.zeroShot(zeroShot);
       if (!probeFractions.isEmpty()) {

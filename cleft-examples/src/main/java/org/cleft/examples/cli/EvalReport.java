@@ -31,7 +31,8 @@ final class EvalReport {
     this.checkpoint = checkpoint;
   }
 
-  void header(String backend, String classifier) {
+  void header(String backend, boolean promptTuned, String template) {
+    String classifier = promptTuned ? "prompt-tuned (from the checkpoint)" : "'" + template + "'";
     out.printf("model       %s%n", checkpoint);
     out.printf("data        %s: %d images, %d rows skipped%n", data.description(), data.size(),
         data.dataset().skips().count());
@@ -41,7 +42,10 @@ final class EvalReport {
     json.put("model", checkpoint.toAbsolutePath().normalize().toString());
     json.put("data", data.description());
     json.put("backend", backend);
-    json.put("prompts", classifier);
+    json.put("prompt_tuned", promptTuned);
+    if (!promptTuned) {
+      json.put("template", template);
+    }
     json.put("classes", data.classNames());
     json.put("images", data.size());
     json.put("skipped_rows", data.dataset().skips().count());

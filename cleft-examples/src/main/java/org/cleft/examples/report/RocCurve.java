@@ -15,7 +15,13 @@ import org.cleft.api.metrics.Metrics;
  */
 public record RocCurve(double[] falsePositiveRate, double[] truePositiveRate, double auc) {
 
-  /** Copies the arrays. */
+  /**
+   * Copies the arrays.
+   *
+   * @param falsePositiveRate the x of each point
+   * @param truePositiveRate the y of each point
+   * @param auc the ROC AUC of the scores
+   */
   public RocCurve {
     falsePositiveRate = falsePositiveRate.clone();
     truePositiveRate = truePositiveRate.clone();
@@ -56,24 +62,56 @@ public record RocCurve(double[] falsePositiveRate, double[] truePositiveRate, do
     return new RocCurve(Arrays.copyOf(fpr, points), Arrays.copyOf(tpr, points), auc);
   }
 
-  /** A copy of the false positive rates. */
+  /**
+
+   * A copy of the false positive rates.
+
+   *
+
+   * @return a copy of the false positive rates
+
+   */
   @Override
   public double[] falsePositiveRate() {
     return falsePositiveRate.clone();
   }
 
-  /** A copy of the true positive rates. */
+  /**
+
+   * A copy of the true positive rates.
+
+   *
+
+   * @return a copy of the true positive rates
+
+   */
   @Override
   public double[] truePositiveRate() {
     return truePositiveRate.clone();
   }
 
-  /** Number of points. */
+  /**
+
+   * Number of points.
+
+   *
+
+   * @return number of points
+
+   */
   public int size() {
     return falsePositiveRate.length;
   }
 
-  /** The area under these points by trapezoids; equals {@link #auc()} up to rounding. */
+  /**
+
+   * The area under these points by trapezoids; equals {@link #auc()} up to rounding.
+
+   *
+
+   * @return the area under these points by trapezoids; equals {@link #auc()} up to rounding
+
+   */
   public double trapezoidArea() {
     double area = 0;
     for (int i = 1; i < falsePositiveRate.length; i++) {

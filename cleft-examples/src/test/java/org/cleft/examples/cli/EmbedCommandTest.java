@@ -3,6 +3,7 @@ package org.cleft.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ class EmbedCommandTest {
     try (SafetensorsFile f = SafetensorsFile.open(out); Backend backend = Backends.open(Capability.INFERENCE, "djl",
         BackendOptions.defaults())) {
       assertThat(f.metadata()).containsEntry("kind", "image").containsEntry("backend", "djl");
-      List<?> sources = new ObjectMapper().readValue(f.metadata().get("sources"), List.class);
+      List<String> sources = new ObjectMapper().readValue(f.metadata().get("sources"), new TypeReference<List<String>>() {});
       assertThat(sources).isEqualTo(expectedOrder.stream().map(Path::toString).toList());
       long[] shape = f.info("image_embeds").shape();
       assertThat(shape[0]).isEqualTo(3);
@@ -75,7 +76,8 @@ class EmbedCommandTest {
     List<String> expected = List.of("no acute findings", "small left pleural effusion", "cardiomegaly");
     try (SafetensorsFile f = SafetensorsFile.open(out); Backend backend = Backends.open(Capability.INFERENCE, "djl",
         BackendOptions.defaults())) {
-      assertThat(new ObjectMapper().readValue(f.metadata().get("sources"), List.class)).isEqualTo(expected);
+      assertThat(new ObjectMapper().readValue(f.metadata().get("sources"), new TypeReference<List<String>>() {}))
+          .isEqualTo(expected);
       float[] rows = f.floats("text_embeds");
       long dim = f.info("text_embeds").shape()[1];
       CleftModel m = backend.load(Fixtures.tiny());
