@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,37 +42,50 @@ final class ModelFile {
    * @return the files written
    * @throws IOException when a weight cannot be read or a file cannot be written
    */
-  static java.util.List<Path> write(GraphBuilder graph, Path file, boolean external, String producerVersion,
+  static List<Path> write(GraphBuilder graph, Path file, boolean external, String producerVersion,
       String docString, Map<String, String> metadata) throws IOException {
     OnnxMl.GraphProto.Builder g = graph.contextGraph().toBuilder();
     setValueInfos(g, graph);
     Path dataFile = file.resolveSibling(file.getFileName() + ".data");
-    Files.deleteIfExists(dataFile);
-    Path tmpData = external ? file.resolveSibling(file.getFileName() + ".data.tmp") : null;
-    try (FileChannel data = external ? FileChannel.open(tmpData, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE) : null) {
+    Path tmpData = file.resolveSibling(file.getFileName() + ".data.tmp");
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      setWeights(g, graph, external ? tmpData : null, dataFile.getFileName().toString());
+      OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
+          .setIrVersion(irVersion(graph.opset()))
+          .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(graph.opset()))
+          .setProducerName("cleft").setProducerVersion(producerVersion).setDocString(docString)
+          .setGraph(g);
+      metadata.forEach((k, v) -> model.addMetadataProps(entry(k, v)));
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+        model.build().writeTo(out);
+      }
+      if (external) {
+        Files.move(tmpData, dataFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } else {
+        Files.deleteIfExists(dataFile); // left by an earlier export with external data
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+      Files.deleteIfExists(tmpData);
+    }
+    return external ? List.of(file, dataFile) : List.of(file);
+  }
+
+  /** Replaces every weight placeholder by its tensor, inline or appended to {@code dataFile}. */
+  private static void setWeights(OnnxMl.GraphProto.Builder g, GraphBuilder graph, Path dataFile, String location)
+      throws IOException {
+    try (FileChannel data = dataFile == null ? null : FileChannel.open(dataFile, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
       for (int i = 0; i < g.getInitializerCount(); i++) {
-        Param p = graph.weights().get(g.getInitializer(i).getName());
+        String name = g.getInitializer(i).getName();
+        Param p = graph.weights().get(name);
         if (p != null) {
-          g.setInitializer(i, tensor(g.getInitializer(i).getName(), p, data, dataFile.getFileName().toString()));
+          g.setInitializer(i, tensor(name, p, data, location));
         }
       }
     }
-    OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
-        .setIrVersion(irVersion(graph.opset()))
-        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(graph.opset()))
-        .setProducerName("cleft").setProducerVersion(producerVersion).setDocString(docString)
-        .setGraph(g);
-    metadata.forEach((k, v) -> model.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
-      model.build().writeTo(out);
-    }
-    if (external) {
-      Files.move(tmpData, dataFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return external ? java.util.List.of(file, dataFile) : java.util.List.of(file);
   }
 
   private static void setValueInfos(OnnxMl.GraphProto.Builder g, GraphBuilder graph) {
