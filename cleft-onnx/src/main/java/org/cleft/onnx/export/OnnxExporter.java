@@ -55,7 +55,11 @@ public final class OnnxExporter {
     this.externalDataThreshold = b.externalDataThreshold;
   }
 
-  /** A builder with the defaults: the checkpoint's image size, opset 17, the manifest's adapter. */
+  /**
+   * A builder with the defaults: the checkpoint's image size, opset 17, the manifest's adapter.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -64,6 +68,8 @@ public final class OnnxExporter {
    * Exports the checkpoint in {@code checkpoint} to {@code outputDir} (created if needed; files of the
    * same names are replaced). Both graphs are built, and every tensor checked, before anything is written.
    *
+   * @param checkpoint a checkpoint directory ({@link CleftCheckpoint#open} reads it)
+   * @param outputDir the folder to write to
    * @return what was written
    * @throws CheckpointException when the checkpoint is missing, malformed or unsupported (the message
    *     names the file and the tensor or field)
@@ -105,6 +111,8 @@ public final class OnnxExporter {
    * The image size an export of {@code ckpt} uses: the one set on the builder, else {@code cleft.json}'s
    * {@code vision.image_size}, else the vision config's {@code image_size}.
    *
+   * @param ckpt an opened checkpoint
+   * @return the input height and width in pixels
    * @throws CheckpointException when the size is not a positive multiple of the patch size
    */
   public int imageSize(CleftCheckpoint ckpt) throws CheckpointException {
@@ -141,6 +149,8 @@ public final class OnnxExporter {
      * The image encoder's input height and width in pixels, a multiple of the patch size (0, the
      * default: {@code cleft.json}'s {@code vision.image_size}, else the vision config's {@code image_size}).
      *
+     * @param pixels the size, or 0 for the checkpoint's
+     * @return this builder
      * @throws IllegalArgumentException when negative
      */
     public Builder imageSize(int pixels) {
@@ -154,6 +164,8 @@ public final class OnnxExporter {
     /**
      * The ONNX opset, {@value OnnxExporter#DEFAULT_OPSET} (default) to {@value OnnxExporter#MAX_OPSET}.
      *
+     * @param opset the opset version
+     * @return this builder
      * @throws IllegalArgumentException outside that range
      */
     public Builder opset(int opset) {
@@ -165,7 +177,12 @@ public final class OnnxExporter {
       return this;
     }
 
-    /** Which text adapter to apply ({@link AdapterMode#MANIFEST} by default). */
+    /**
+     * Which text adapter to apply ({@link AdapterMode#MANIFEST} by default).
+     *
+     * @param mode the mode
+     * @return this builder
+     */
     public Builder adapterMode(AdapterMode mode) {
       this.adapterMode = java.util.Objects.requireNonNull(mode, "mode");
       return this;
@@ -174,6 +191,9 @@ public final class OnnxExporter {
     /**
      * Applies the peft adapter in this folder (absolute, or relative to the checkpoint) instead of the
      * manifest's; null clears it.
+     *
+     * @param folder a peft adapter folder, or null
+     * @return this builder
      */
     public Builder adapterFolder(Path folder) {
       this.adapterFolder = folder;
@@ -184,6 +204,8 @@ public final class OnnxExporter {
      * Weights of a model above this many bytes go to {@code <model>.onnx.data} (ONNX external data);
      * 0 always, the default {@value OnnxExporter#DEFAULT_EXTERNAL_DATA_THRESHOLD}.
      *
+     * @param bytes the threshold in bytes
+     * @return this builder
      * @throws IllegalArgumentException when negative or over {@value OnnxExporter#MAX_INLINE_BYTES} (a protobuf
      *     message, and so an ONNX file with inline weights, cannot exceed 2 GiB)
      */
@@ -196,7 +218,11 @@ public final class OnnxExporter {
       return this;
     }
 
-    /** The exporter. */
+    /**
+     * The exporter.
+     *
+     * @return an immutable exporter with these options
+     */
     public OnnxExporter build() {
       return new OnnxExporter(this);
     }
