@@ -103,7 +103,10 @@ class ExportOutputTest {
   }
 
   @Test
-  void imageSizeDefaultsToTheManifestThenTheVisionConfig() throws Exception {
+  void imageSizeDefaultsToTheManifestThenTheFixtureThenTheVisionConfig() throws Exception {
+    // a reference fixture declares the size its expected tensors were computed at (70 for tiny)
+    assertThat(OnnxExporter.builder().build().export(ckpt, out).imageSize()).isEqualTo(70);
+    java.nio.file.Files.delete(ckpt.resolve("fixture.json"));
     assertThat(OnnxExporter.builder().build().export(ckpt, out).imageSize()).isEqualTo(56);
     assertThat(signature(read(out.resolve("image_encoder.onnx")).getGraph().getInputList()))
         .containsExactly("pixel_values FLOAT [batch, 3, 56, 56]");
