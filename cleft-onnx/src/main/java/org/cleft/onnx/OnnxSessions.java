@@ -1,0 +1,165 @@
+package org.cleft.onnx;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.cleft.api.Device;
+import org.cleft.api.spi.BackendOptions;
+import org.cleft.api.checkpoint.CheckpointException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens ONNX graphs as sessions on the backend's device. The device is resolved once: {@code cpu}
+ * as is, {@code cuda:N} through the CUDA execution provider (failing with what is missing when it
+ * cannot load), {@code auto} through CUDA device 0 when it loads and otherwise the CPU, with one
+ * warning per backend.
+ */
+final class OnnxSessions {
+  /** {@link BackendOptions#extra()} key: threads per session for one operator (0, the default: ONNX Runtime's choice). */
+  static final String INTRA_OP_THREADS = "onnx.intra_op_threads";
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxSessions.class);
+  private final boolean auto;
+  private final int intraOpThreads;
+  private final AtomicBoolean warned = new AtomicBoolean();
+  private volatile Device device;
+
+  private OnnxSessions(Device device, boolean auto, int intraOpThreads) {
+    this.device = device;
+    this.auto = auto;
+    this.intraOpThreads = intraOpThreads;
+  }
+
+  /**
+   * Validates the options and resolves the device, loading the ONNX Runtime natives.
+   *
+   * @throws IllegalArgumentException for an unknown or malformed {@code onnx.*} extra option
+   * @throws IllegalStateException when an explicit CUDA device cannot be used
+   */
+  static OnnxSessions create(BackendOptions options) {
+    int threads = intraOpThreads(options.extra());
+    Device requested = options.device();
+    OnnxRuntimeLibrary.environment();
+    return switch (requested.kind()) {
+      case CPU -> new OnnxSessions(Device.cpu(), false, threads);
+      case CUDA -> {
+        String failure = probeCuda(requested.index());
+        if (failure != null) {
+          throw new IllegalStateException(CudaDiagnosis.explain(requested.index(), failure));
+        }
+        yield new OnnxSessions(requested, false, threads);
+      }
+      case AUTO -> {
+        OnnxSessions sessions = new OnnxSessions(Device.cuda(0), true, threads);
+        String failure = probeCuda(0);
+        if (failure != null) {
+          sessions.fallBack(failure);
+        }
+        yield sessions;
+      }
+    };
+  }
+
+  private static int intraOpThreads(Map<String, String> extra) {
+    for (String key : extra.keySet()) {
+      if (key.startsWith("onnx.") && !key.equals(INTRA_OP_THREADS)) {
+        throw new IllegalArgumentException("onnx: unknown option '" + key + "'; the onnx backend knows "
+            + INTRA_OP_THREADS);
+      }
+    }
+    String value = extra.get(INTRA_OP_THREADS);
+    if (value == null) {
+      return 0;
+    }
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("onnx: option " + INTRA_OP_THREADS + " must be a whole number >= 0 "
+        + "(0: ONNX Runtime's default), got '" + value + "'");
+  }
+
+  /** Null when the CUDA execution provider loads for device {@code index}, else ONNX Runtime's message. */
+  private static String probeCuda(int index) {
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.addCUDA(index);
+      return null;
+    } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+      return String.valueOf(e.getMessage());
+    }
+  }
+
+  private void fallBack(String failure) {
+    device = Device.cpu();
+    if (warned.compareAndSet(false, true)) {
+      LOG.warn("onnx: device auto: CUDA is not usable ({}); running on the CPU. {}", oneLine(failure),
+          CudaDiagnosis.REQUIREMENTS);
+    }
+  }
+
+  private static String oneLine(String s) {
+    return s.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  /** The device sessions run on: CPU or one CUDA device (never AUTO). */
+  Device device() {
+    return device;
+  }
+
+  /**
+   * Opens a graph file as a session. External weights ({@code *.onnx.data}) are found next to the file.
+   *
+   * @param file the graph
+   * @param part what the graph is, for messages ("image encoder")
+   * @throws CheckpointException naming the file when it is missing or ONNX Runtime cannot load it
+   */
+  OnnxGraph open(Path file, String part) throws CheckpointException {
+    if (!Files.isRegularFile(file)) {
+      throw new CheckpointException(file + ": ONNX " + part + " graph not found (write it with 'cleft export'; "
+          + "see docs/backends.md)");
+    }
+    try {
+      return new OnnxGraph(OnnxRuntimeLibrary.environment(), createSession(file), file);
+    } catch (OrtException e) {
+      if (auto && device.kind() == Device.Kind.CUDA) {
+        fallBack(e.getMessage());
+        try {
+          return new OnnxGraph(OnnxRuntimeLibrary.environment(), createSession(file), file);
+        } catch (OrtException again) {
+          e = again;
+        }
+      } else if (device.kind() == Device.Kind.CUDA) {
+        throw new IllegalStateException(file + ": " + CudaDiagnosis.explain(device.index(), e.getMessage()), e);
+      }
+      throw new CheckpointException(file + ": ONNX Runtime cannot load the " + part + " graph: "
+          + oneLine(String.valueOf(e.getMessage())), e);
+    }
+  }
+
+  private OrtSession createSession(Path file) throws OrtException {
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      if (intraOpThreads > 0) {
+        options.setIntraOpNumThreads(intraOpThreads);
+      }
+      Device d = device;
+      if (d.kind() == Device.Kind.CUDA) {
+        options.addCUDA(d.index());
+      }
+      return OnnxRuntimeLibrary.environment().createSession(file.toString(), options);
+    }
+  }
+
+  /** Describes this device for messages. */
+  @Override
+  public String toString() {
+    return device.toString().toLowerCase(Locale.ROOT);
+  }
+}
