@@ -15,12 +15,17 @@ import org.cleft.api.spi.BackendOptions;
  * warning). Closing it closes every model it loaded; the process-wide ONNX Runtime environment stays
  * open, since ONNX Runtime allows only one per process.
  *
- * <p>Extra option ({@link BackendOptions#extra()}): {@value OnnxSessions#INTRA_OP_THREADS}, the threads one
- * operator may use in each session (0, the default, lets ONNX Runtime choose).
+ * <p>Extra options ({@link BackendOptions#extra()}): {@value #INTRA_OP_THREADS}, the threads one operator may
+ * use in each session (0, the default, lets ONNX Runtime choose); {@value #LOG_LEVEL}, ONNX Runtime's own
+ * session log level ({@code verbose}, {@code info}, {@code warning}, {@code error}, default {@code fatal},
+ * since every failure already reaches the caller as an exception carrying ONNX Runtime's message).
+ * Unknown {@code onnx.*} keys are refused.
  */
 public final class OnnxBackend implements Backend {
   /** {@link BackendOptions#extra()} key for the intra-op thread count of each session. */
-  public static final String INTRA_OP_THREADS = OnnxSessions.INTRA_OP_THREADS;
+  public static final String INTRA_OP_THREADS = OnnxOptions.INTRA_OP_THREADS;
+  /** {@link BackendOptions#extra()} key for ONNX Runtime's own session log level. */
+  public static final String LOG_LEVEL = OnnxOptions.LOG_LEVEL;
   private final OnnxSessions sessions;
   private final List<OnnxCleftModel> models = new ArrayList<>();
   private boolean closed;
@@ -28,7 +33,7 @@ public final class OnnxBackend implements Backend {
   /**
    * Creates the backend.
    *
-   * @throws IllegalArgumentException for a precision other than FP32 or a bad {@code onnx.*} extra option
+   * @throws IllegalArgumentException for a precision other than FP32 or an unknown or bad {@code onnx.*} extra option
    * @throws IllegalStateException when an explicit CUDA device cannot be used (the message names what is missing)
    */
   public OnnxBackend(BackendOptions options) {

@@ -22,12 +22,40 @@ final class OnnxRuntimeLibrary {
   /** ONNX Runtime's system property naming a folder to load the natives from instead of the jar. */
   static final String NATIVE_PATH_PROPERTY = "onnxruntime.native.path";
   private static final String RESOURCE_ROOT = "ai/onnxruntime/native/";
+  private static volatile OrtEnvironment environment;
 
   private OnnxRuntimeLibrary() {}
 
-  /** The process-wide environment; loads the natives on first call. */
+  /**
+   * The process-wide environment; loads the natives on first call and turns ONNX Runtime's telemetry
+   * off (it exists only in Windows builds; cleft never sends anything anywhere).
+   *
+   * @throws IllegalStateException when the natives cannot be loaded
+   */
   static OrtEnvironment environment() {
-    return OrtEnvironment.getEnvironment();
+    OrtEnvironment env = environment;
+    if (env == null) {
+      synchronized (OnnxRuntimeLibrary.class) {
+        env = environment;
+        if (env == null) {
+          env = load();
+          environment = env;
+        }
+      }
+    }
+    return env;
+  }
+
+  private static OrtEnvironment load() {
+    try {
+      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      env.setTelemetry(false);
+      return env;
+    } catch (ai.onnxruntime.OrtException | RuntimeException | LinkageError e) {
+      throw new IllegalStateException("onnx: cannot load the ONNX Runtime natives for "
+          + platform().orElse(System.getProperty("os.name") + " " + System.getProperty("os.arch")) + ": "
+          + e.getMessage(), e);
+    }
   }
 
   /**

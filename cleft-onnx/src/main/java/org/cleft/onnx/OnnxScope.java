@@ -1,25 +1,31 @@
 package org.cleft.onnx;
 
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Owns the native values of one computation: every input tensor it creates and every
- * {@link OrtSession.Result} registered with it is closed, newest first, when the scope closes.
- * Not thread-safe: one scope per call. The counter it shares with its session counts values
- * created and not yet closed, so that tests can check that nothing outlives a call.
+ * {@link OrtSession.Result} registered with it are closed when the scope closes, results first.
+ * Not thread-safe: one scope per call. The counter it shares with its graph counts the values it
+ * was given that ONNX Runtime does not report closed ({@link OnnxValue#isClosed()}), so that
+ * tests can check exactly that nothing outlives a call.
  */
 final class OnnxScope implements AutoCloseable {
   private final OrtEnvironment env;
   private final AtomicInteger live;
-  private final Deque<AutoCloseable> owned = new ArrayDeque<>();
+  private final Deque<OrtSession.Result> results = new ArrayDeque<>();
+  private final List<OnnxValue> values = new ArrayList<>();
   private boolean closed;
 
   OnnxScope(OrtEnvironment env, AtomicInteger live) {
@@ -28,50 +34,52 @@ final class OnnxScope implements AutoCloseable {
   }
 
   /** A float tensor holding a copy of {@code values}, owned by this scope. */
-  OnnxTensor floats(float[] values, long[] shape) throws OrtException {
-    return own(OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape));
+  OnnxTensor floats(float[] data, long[] shape) throws OrtException {
+    return own(OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape));
   }
 
   /** An int64 tensor holding a copy of {@code values}, owned by this scope. */
-  OnnxTensor longs(long[] values, long[] shape) throws OrtException {
-    return own(OnnxTensor.createTensor(env, LongBuffer.wrap(values), shape));
+  OnnxTensor longs(long[] data, long[] shape) throws OrtException {
+    return own(OnnxTensor.createTensor(env, LongBuffer.wrap(data), shape));
   }
 
-  /** Registers a session result (which owns its output tensors) with this scope. */
+  /** Registers a session result, which owns its output values, with this scope. */
   OrtSession.Result own(OrtSession.Result result) {
-    register(result);
+    results.push(result);
+    for (Map.Entry<String, OnnxValue> output : result) {
+      track(output.getValue());
+    }
     return result;
   }
 
   private OnnxTensor own(OnnxTensor tensor) {
-    register(tensor);
+    track(tensor);
     return tensor;
   }
 
-  private void register(AutoCloseable value) {
-    owned.push(value);
+  private void track(OnnxValue value) {
+    values.add(value);
     live.incrementAndGet();
   }
 
-  /** Closes every value, newest first; idempotent. */
+  /** Closes every result, then every input; idempotent. */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
-    RuntimeException failure = null;
-    while (!owned.isEmpty()) {
-      try {
-        owned.pop().close();
-      } catch (Exception e) {
-        failure = failure == null ? new IllegalStateException("onnx: cannot release a native value", e) : failure;
-      } finally {
-        live.decrementAndGet();
+    try {
+      while (!results.isEmpty()) {
+        results.pop().close();
       }
-    }
-    if (failure != null) {
-      throw failure;
+      values.forEach(OnnxValue::close);
+    } finally {
+      for (OnnxValue v : values) {
+        if (v.isClosed()) {
+          live.decrementAndGet();
+        }
+      }
     }
   }
 }

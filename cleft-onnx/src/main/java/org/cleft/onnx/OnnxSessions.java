@@ -5,7 +5,6 @@ import ai.onnxruntime.OrtSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.cleft.api.Device;
 import org.cleft.api.spi.BackendOptions;
@@ -20,18 +19,16 @@ import org.slf4j.LoggerFactory;
  * warning per backend.
  */
 final class OnnxSessions {
-  /** {@link BackendOptions#extra()} key: threads per session for one operator (0, the default: ONNX Runtime's choice). */
-  static final String INTRA_OP_THREADS = "onnx.intra_op_threads";
   private static final Logger LOG = LoggerFactory.getLogger(OnnxSessions.class);
   private final boolean auto;
-  private final int intraOpThreads;
+  private final OnnxOptions settings;
   private final AtomicBoolean warned = new AtomicBoolean();
   private volatile Device device;
 
-  private OnnxSessions(Device device, boolean auto, int intraOpThreads) {
+  private OnnxSessions(Device device, boolean auto, OnnxOptions settings) {
     this.device = device;
     this.auto = auto;
-    this.intraOpThreads = intraOpThreads;
+    this.settings = settings;
   }
 
   /**
@@ -41,20 +38,20 @@ final class OnnxSessions {
    * @throws IllegalStateException when an explicit CUDA device cannot be used
    */
   static OnnxSessions create(BackendOptions options) {
-    int threads = intraOpThreads(options.extra());
+    OnnxOptions settings = OnnxOptions.parse(options.extra());
     Device requested = options.device();
     OnnxRuntimeLibrary.environment();
     return switch (requested.kind()) {
-      case CPU -> new OnnxSessions(Device.cpu(), false, threads);
+      case CPU -> new OnnxSessions(Device.cpu(), false, settings);
       case CUDA -> {
         String failure = probeCuda(requested.index());
         if (failure != null) {
           throw new IllegalStateException(CudaDiagnosis.explain(requested.index(), failure));
         }
-        yield new OnnxSessions(requested, false, threads);
+        yield new OnnxSessions(requested, false, settings);
       }
       case AUTO -> {
-        OnnxSessions sessions = new OnnxSessions(Device.cuda(0), true, threads);
+        OnnxSessions sessions = new OnnxSessions(Device.cuda(0), true, settings);
         String failure = probeCuda(0);
         if (failure != null) {
           sessions.fallBack(failure);
@@ -62,29 +59,6 @@ final class OnnxSessions {
         yield sessions;
       }
     };
-  }
-
-  private static int intraOpThreads(Map<String, String> extra) {
-    for (String key : extra.keySet()) {
-      if (key.startsWith("onnx.") && !key.equals(INTRA_OP_THREADS)) {
-        throw new IllegalArgumentException("onnx: unknown option '" + key + "'; the onnx backend knows "
-            + INTRA_OP_THREADS);
-      }
-    }
-    String value = extra.get(INTRA_OP_THREADS);
-    if (value == null) {
-      return 0;
-    }
-    try {
-      int n = Integer.parseInt(value.trim());
-      if (n >= 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException("onnx: option " + INTRA_OP_THREADS + " must be a whole number >= 0 "
-        + "(0: ONNX Runtime's default), got '" + value + "'");
   }
 
   /** Null when the CUDA execution provider loads for device {@code index}, else ONNX Runtime's message. */
@@ -146,9 +120,7 @@ final class OnnxSessions {
 
   private OrtSession createSession(Path file) throws OrtException {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      if (intraOpThreads > 0) {
-        options.setIntraOpNumThreads(intraOpThreads);
-      }
+      settings.applyTo(options);
       Device d = device;
       if (d.kind() == Device.Kind.CUDA) {
         options.addCUDA(d.index());
