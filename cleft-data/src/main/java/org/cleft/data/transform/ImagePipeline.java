@@ -29,8 +29,27 @@ public record ImagePipeline(List<ImageTransform> steps, Normalization normalizat
    * @return the pipeline
    */
   public static ImagePipeline evaluation() {
-    return new ImagePipeline(List.of(new ResizeAndPad(256), new GreyToRgb(), new OtsuCrop(),
-        new BilinearResize(256, 256), new CenterCrop(224)), Normalization.HALF);
+    return evaluation(224);
+  }
+
+  /**
+   * The evaluation pipeline for a tower that takes {@code size x size} images: the reference pipeline
+   * with every 256 scaled by {@code size / 224} (rounded), so that the centre crop keeps the same share
+   * of the image: {@code resize_img(r)}, grey to RGB, Otsu crop, {@code Resize((r, r))},
+   * {@code CenterCrop(size)}, normalisation to [-1, 1], where {@code r = round(size * 256 / 224)}.
+   * {@code evaluation(224)} is {@link #evaluation()}.
+   *
+   * @param size the side of the output images, positive
+   * @return the pipeline
+   * @throws IllegalArgumentException when {@code size} is not positive
+   */
+  public static ImagePipeline evaluation(int size) {
+    if (size <= 0) {
+      throw new IllegalArgumentException("evaluation image size must be positive, got " + size);
+    }
+    int resize = (int) Math.round(size * 256.0 / 224.0);
+    return new ImagePipeline(List.of(new ResizeAndPad(resize), new GreyToRgb(), new OtsuCrop(),
+        new BilinearResize(resize, resize), new CenterCrop(size)), Normalization.HALF);
   }
 
   /**

@@ -130,6 +130,20 @@ class TransformsTest {
   }
 
   @Test
+  void evaluationAtAnotherSizeScalesEveryStep() {
+    assertThat(ImagePipeline.evaluation(224)).isEqualTo(ImagePipeline.evaluation());
+    // 70 * 256 / 224 = 80
+    assertThat(ImagePipeline.evaluation(70).steps()).containsExactly(new ResizeAndPad(80), new GreyToRgb(),
+        new OtsuCrop(), new BilinearResize(80, 80), new CenterCrop(70));
+    ImageTensor small = ImagePipeline.evaluation(70).apply(withBox(300, 360, new CropBox(40, 300, 30, 260)),
+        new SplittableRandom(0));
+    assertThat(small.height()).isEqualTo(70);
+    assertThat(small.width()).isEqualTo(70);
+    assertThatThrownBy(() -> ImagePipeline.evaluation(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0");
+  }
+
+  @Test
   void pipelinesGiveShapesAndAreDeterministicUnderASeed() {
     UInt8Image img = withBox(300, 360, new CropBox(40, 300, 30, 260));
     ImageTensor eval = ImagePipeline.evaluation().apply(img, new SplittableRandom(0));
