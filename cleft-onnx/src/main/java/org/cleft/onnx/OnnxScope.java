@@ -25,7 +25,8 @@ final class OnnxScope implements AutoCloseable {
   private final OrtEnvironment env;
   private final AtomicInteger live;
   private final Deque<OrtSession.Result> results = new ArrayDeque<>();
-  private final List<OnnxValue> values = new ArrayList<>();
+  private final List<OnnxValue> inputs = new ArrayList<>();
+  private final List<OnnxValue> tracked = new ArrayList<>();
   private boolean closed;
 
   OnnxScope(OrtEnvironment env, AtomicInteger live) {
@@ -47,18 +48,19 @@ final class OnnxScope implements AutoCloseable {
   OrtSession.Result own(OrtSession.Result result) {
     results.push(result);
     for (Map.Entry<String, OnnxValue> output : result) {
-      track(output.getValue());
+      track(output.getValue()); // closed by the result
     }
     return result;
   }
 
   private OnnxTensor own(OnnxTensor tensor) {
+    inputs.add(tensor);
     track(tensor);
     return tensor;
   }
 
   private void track(OnnxValue value) {
-    values.add(value);
+    tracked.add(value);
     live.incrementAndGet();
   }
 
@@ -73,9 +75,9 @@ final class OnnxScope implements AutoCloseable {
       while (!results.isEmpty()) {
         results.pop().close();
       }
-      values.forEach(OnnxValue::close);
+      inputs.forEach(OnnxValue::close);
     } finally {
-      for (OnnxValue v : values) {
+      for (OnnxValue v : tracked) {
         if (v.isClosed()) {
           live.decrementAndGet();
         }
