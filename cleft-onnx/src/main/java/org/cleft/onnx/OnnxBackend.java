@@ -33,6 +33,7 @@ public final class OnnxBackend implements Backend {
   /**
    * Creates the backend.
    *
+   * @param options device, precision (FP32 only) and {@code onnx.*} extras
    * @throws IllegalArgumentException for a precision other than FP32 or an unknown or bad {@code onnx.*} extra option
    * @throws IllegalStateException when an explicit CUDA device cannot be used (the message names what is missing)
    */
@@ -49,7 +50,11 @@ public final class OnnxBackend implements Backend {
     return OnnxBackendProvider.NAME;
   }
 
-  /** The device sessions run on: the CPU or one CUDA device ({@code auto} resolved). */
+  /**
+   * The device sessions run on.
+   *
+   * @return the CPU or one CUDA device ({@code auto} resolved)
+   */
   public Device device() {
     return sessions.device();
   }

@@ -124,7 +124,11 @@ public final class OnnxCleftModel implements CleftModel {
     return checkpoint.directory();
   }
 
-  /** Input tensors and results of calls still open, over both graphs: 0 between calls. For the memory tests. */
+  /**
+   * Native values (input tensors, outputs) of calls that ONNX Runtime does not report closed, over both graphs.
+   *
+   * @return 0 between calls; for the memory tests
+   */
   public int liveNativeValues() {
     return imageGraph.liveValues() + textGraph.liveValues();
   }

@@ -26,7 +26,13 @@ import org.cleft.api.spi.BackendOptions;
 public final class OnnxFixtureRun {
   private OnnxFixtureRun() {}
 
-  /** Computes the tensors for the fixture in {@code dir} on the CPU. */
+  /**
+   * Computes the tensors for the fixture in {@code dir} on the CPU.
+   *
+   * @param dir the fixture directory
+   * @return the computed tensors by fixture name, in a stable order
+   * @throws CheckpointException when the fixture, its graphs or its {@code inputs.safetensors} cannot be read
+   */
   public static Map<String, Tensor> forward(Path dir) throws CheckpointException {
     return forward(dir, BackendOptions.defaults());
   }
@@ -34,6 +40,9 @@ public final class OnnxFixtureRun {
   /**
    * Computes the tensors for the fixture in {@code dir} with the given backend options.
    *
+   * @param dir the fixture directory
+   * @param options the backend options (device, for instance)
+   * @return the computed tensors by fixture name, in a stable order
    * @throws CheckpointException when the fixture, its graphs or its {@code inputs.safetensors} cannot be read
    */
   public static Map<String, Tensor> forward(Path dir, BackendOptions options) throws CheckpointException {
@@ -71,6 +80,9 @@ public final class OnnxFixtureRun {
   /**
    * The CLIP loss of a square logit matrix, as the reference computes it: the cross-entropy of each
    * row against the diagonal plus that of each column, each averaged over the batch.
+   *
+   * @param logits a square matrix, image rows against text columns
+   * @return the loss, computed in double precision
    */
   public static double contrastiveLoss(float[][] logits) {
     int n = logits.length;

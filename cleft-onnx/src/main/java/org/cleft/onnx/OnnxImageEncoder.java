@@ -47,12 +47,20 @@ public final class OnnxImageEncoder implements ImageEncoder {
     return new OnnxImageEncoder(graph, shape, embeddingDim);
   }
 
-  /** The image height the graph accepts, or empty when the graph takes any height. */
+  /**
+   * The image height the graph accepts.
+   *
+   * @return the height, or empty when the graph takes any height
+   */
   public OptionalInt imageHeight() {
     return inputShape[2] > 0 ? OptionalInt.of((int) inputShape[2]) : OptionalInt.empty();
   }
 
-  /** The image width the graph accepts, or empty when the graph takes any width. */
+  /**
+   * The image width the graph accepts.
+   *
+   * @return the width, or empty when the graph takes any width
+   */
   public OptionalInt imageWidth() {
     return inputShape[3] > 0 ? OptionalInt.of((int) inputShape[3]) : OptionalInt.empty();
   }

@@ -53,6 +53,7 @@ public final class OnnxZeroShotClassifier implements ZeroShotClassifier {
   /**
    * Classifies one preprocessed image (for example from {@code ImagePipeline.evaluation(size)}).
    *
+   * @param image a CHW float image of the size the image graph takes
    * @return a classification with one row
    */
   public Classification classify(ImageTensor image) {
