@@ -28,6 +28,12 @@ final class CudaDiagnosis {
         + REQUIREMENTS;
   }
 
+  /** Whether ONNX Runtime's message is about CUDA (its provider, libraries or device) rather than the graph. */
+  static boolean mentionsCuda(String ortMessage) {
+    String m = String.valueOf(ortMessage).toLowerCase(Locale.ROOT);
+    return m.contains("cuda") || m.contains("cudnn") || m.contains("cublas") || m.contains("cudart");
+  }
+
   /** The missing pieces that can be told from the class path and ONNX Runtime's message. */
   static List<String> missing(String ortMessage) {
     String m = String.valueOf(ortMessage).toLowerCase(Locale.ROOT);

@@ -45,6 +45,10 @@ public final class OnnxBackendProvider implements BackendProvider {
 
   @Override
   public Optional<String> unavailableReason() {
+    if (!OnnxRuntimeLibrary.javaApiPresent()) {
+      return Optional.of("the ONNX Runtime jar (com.microsoft.onnxruntime:onnxruntime or onnxruntime_gpu) is not "
+          + "on the class path");
+    }
     if (OnnxRuntimeLibrary.coreLibraryPresent()) {
       return Optional.empty();
     }

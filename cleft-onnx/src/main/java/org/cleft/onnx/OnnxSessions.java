@@ -40,7 +40,7 @@ final class OnnxSessions {
   static OnnxSessions create(BackendOptions options) {
     OnnxOptions settings = OnnxOptions.parse(options.extra());
     Device requested = options.device();
-    OnnxRuntimeLibrary.environment();
+    OnnxEnvironment.get();
     return switch (requested.kind()) {
       case CPU -> new OnnxSessions(Device.cpu(), false, settings);
       case CUDA -> {
@@ -101,16 +101,19 @@ final class OnnxSessions {
           + "see docs/backends.md)");
     }
     try {
-      return new OnnxGraph(OnnxRuntimeLibrary.environment(), createSession(file), file);
+      return new OnnxGraph(OnnxEnvironment.get(), createSession(file), file);
     } catch (OrtException e) {
-      if (auto && device.kind() == Device.Kind.CUDA) {
+      // a graph that fails for its own reasons is a checkpoint problem on any device
+      boolean cuda = device.kind() == Device.Kind.CUDA
+          && CudaDiagnosis.mentionsCuda(String.valueOf(e.getMessage()).replace(file.toString(), ""));
+      if (auto && cuda) {
         fallBack(e.getMessage());
         try {
-          return new OnnxGraph(OnnxRuntimeLibrary.environment(), createSession(file), file);
+          return new OnnxGraph(OnnxEnvironment.get(), createSession(file), file);
         } catch (OrtException again) {
           e = again;
         }
-      } else if (device.kind() == Device.Kind.CUDA) {
+      } else if (cuda) {
         throw new IllegalStateException(file + ": " + CudaDiagnosis.explain(device.index(), e.getMessage()), e);
       }
       throw new CheckpointException(file + ": ONNX Runtime cannot load the " + part + " graph: "
@@ -125,7 +128,7 @@ final class OnnxSessions {
       if (d.kind() == Device.Kind.CUDA) {
         options.addCUDA(d.index());
       }
-      return OnnxRuntimeLibrary.environment().createSession(file.toString(), options);
+      return OnnxEnvironment.get().createSession(file.toString(), options);
     }
   }
 
