@@ -83,7 +83,8 @@ public final class ClassifyCommand implements Callable<Integer> {
       description = "Images encoded per call.")
   private int batchSize;
 
-  @Option(names = "--json", description = "Print one JSON document instead of a table.")
+  @Option(names = "--json", description = "Print one JSON document (class order, probabilities, prediction per "
+      + "image) instead of the default table (classes most probable first).")
   private boolean json;
 
   @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "PNG or JPEG files to classify.")
