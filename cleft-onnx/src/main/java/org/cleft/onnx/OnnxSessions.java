@@ -4,11 +4,10 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.cleft.api.Device;
-import org.cleft.api.spi.BackendOptions;
 import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.spi.BackendOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,6 +134,6 @@ final class OnnxSessions {
   /** Describes this device for messages. */
   @Override
   public String toString() {
-    return device.toString().toLowerCase(Locale.ROOT);
+    return device.toString();
   }
 }
