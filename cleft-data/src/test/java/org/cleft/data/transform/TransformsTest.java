@@ -130,17 +130,16 @@ class TransformsTest {
   }
 
   @Test
-  void evaluationAtAnotherSizeScalesEveryStep() {
+  void evaluationPipelineScalesToOtherInputSizes() {
     assertThat(ImagePipeline.evaluation(224)).isEqualTo(ImagePipeline.evaluation());
-    // 70 * 256 / 224 = 80
-    assertThat(ImagePipeline.evaluation(70).steps()).containsExactly(new ResizeAndPad(80), new GreyToRgb(),
-        new OtsuCrop(), new BilinearResize(80, 80), new CenterCrop(70));
-    ImageTensor small = ImagePipeline.evaluation(70).apply(withBox(300, 360, new CropBox(40, 300, 30, 260)),
+    assertThat(ImagePipeline.evaluation(56).steps()).containsExactly(new ResizeAndPad(64), new GreyToRgb(),
+        new OtsuCrop(), new BilinearResize(64, 64), new CenterCrop(56));
+    ImageTensor t = ImagePipeline.evaluation(56).apply(withBox(300, 360, new CropBox(40, 300, 30, 260)),
         new SplittableRandom(0));
-    assertThat(small.height()).isEqualTo(70);
-    assertThat(small.width()).isEqualTo(70);
+    assertThat(t.height()).isEqualTo(56);
+    assertThat(t.width()).isEqualTo(56);
     assertThatThrownBy(() -> ImagePipeline.evaluation(0)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("0");
+        .hasMessageContaining("size");
   }
 
   @Test

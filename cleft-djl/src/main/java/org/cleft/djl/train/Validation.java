@@ -1,0 +1,44 @@
+package org.cleft.djl.train;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.cleft.api.BatchSource;
+import org.cleft.api.Embeddings;
+import org.cleft.api.ImageEncoder;
+import org.cleft.api.TextEncoder;
+import org.cleft.api.TrainingBatch;
+import org.cleft.api.eval.Retrieval;
+
+/** Image-text retrieval on a validation source whose batches carry texts (pairs in order). */
+final class Validation {
+  private Validation() {}
+
+  /** Recall@1/5 both ways over the whole source, or nothing when its batches have no texts. */
+  static Map<String, Double> retrieval(ImageEncoder images, TextEncoder texts, BatchSource data) {
+    List<Embeddings> img = new ArrayList<>();
+    List<Embeddings> txt = new ArrayList<>();
+    for (Iterator<TrainingBatch> it = data.epoch(0); it.hasNext(); ) {
+      TrainingBatch b = it.next();
+      if (b.texts() == null) {
+        return Map.of();
+      }
+      img.add(images.encode(b.images()));
+      txt.add(texts.encode(b.texts()));
+    }
+    return img.isEmpty() ? Map.of() : Retrieval.of(concat(img), concat(txt)).toMap("");
+  }
+
+  private static Embeddings concat(List<Embeddings> parts) {
+    int rows = parts.stream().mapToInt(Embeddings::rows).sum();
+    int dim = parts.get(0).dim();
+    float[] data = new float[rows * dim];
+    int at = 0;
+    for (Embeddings e : parts) {
+      System.arraycopy(e.data(), 0, data, at, e.data().length);
+      at += e.data().length;
+    }
+    return new Embeddings(data, rows, dim);
+  }
+}
