@@ -35,10 +35,6 @@ final class TinyOnnx {
     }
   }
 
-  static long[] expectedShape(String name) throws IOException {
-    try (SafetensorsFile f = SafetensorsFile.open(Fixtures.tiny().resolve("expected.safetensors"))) {
-      return f.info(name).shape();
-    }
   }
 
   /** A list of strings from the fixture's {@code fixture.json}. */
