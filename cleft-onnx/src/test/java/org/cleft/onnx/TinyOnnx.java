@@ -35,8 +35,6 @@ final class TinyOnnx {
     }
   }
 
-  }
-
   /** A list of strings from the fixture's {@code fixture.json}. */
   static List<String> strings(String field) throws IOException {
     JsonNode n = new ObjectMapper().readTree(Files.readString(Fixtures.tiny().resolve("fixture.json"))).get(field);
