@@ -10,12 +10,14 @@ import org.cleft.api.checkpoint.CheckpointException;
  */
 public interface Backend extends AutoCloseable {
 
-  /** The provider name of this backend. */
+  /** {@return the provider name of this backend} */
   String name();
 
   /**
    * Loads a CLEFT checkpoint directory (see {@link org.cleft.api.checkpoint.CleftCheckpoint}).
    *
+   * @param checkpoint the checkpoint directory
+   * @return the loaded model, which the caller closes
    * @throws CheckpointException when a file is missing or malformed (the message names it)
    */
   CleftModel load(Path checkpoint) throws CheckpointException;

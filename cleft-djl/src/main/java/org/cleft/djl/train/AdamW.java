@@ -19,7 +19,14 @@ public final class AdamW {
   private final Map<String, float[]> v = new HashMap<>();
   private long step;
 
-  /** Creates the optimiser. */
+  /**
+   * Creates the optimiser.
+   *
+   * @param beta1 decay of the first-moment estimate (0.9)
+   * @param beta2 decay of the second-moment estimate (0.999)
+   * @param eps added to the denominator for stability (1e-8)
+   * @param weightDecay decoupled weight decay, applied only to parameters of more than one dimension
+   */
   public AdamW(double beta1, double beta2, double eps, double weightDecay) {
     this.beta1 = beta1;
     this.beta2 = beta2;
@@ -27,7 +34,7 @@ public final class AdamW {
     this.weightDecay = weightDecay;
   }
 
-  /** Steps taken so far. */
+  /** {@return steps taken so far} */
   public long stepCount() {
     return step;
   }
