@@ -1,6 +1,11 @@
 package org.cleft.djl;
 
 import java.nio.file.Path;
+import org.cleft.api.ContrastiveTrainer;
+import org.cleft.api.PromptLearner;
+import org.cleft.api.TrainingConfig;
+import org.cleft.djl.train.DjlContrastiveTrainer;
+import org.cleft.djl.train.DjlPromptLearner;
 import java.util.ArrayList;
 import java.util.List;
 import org.cleft.api.CleftModel;
@@ -46,6 +51,26 @@ public final class DjlBackend implements Backend {
     DjlCleftModel model = DjlCleftModel.load(checkpoint, options);
     models.add(model);
     return model;
+  }
+
+  @Override
+  public ContrastiveTrainer contrastiveTrainer(Path checkpoint, TrainingConfig config, boolean resume)
+      throws CheckpointException {
+    checkOpen();
+    return DjlContrastiveTrainer.create(checkpoint, config, resume, options);
+  }
+
+  @Override
+  public PromptLearner promptLearner(Path checkpoint, TrainingConfig config, boolean resume)
+      throws CheckpointException {
+    checkOpen();
+    return DjlPromptLearner.create(checkpoint, config, resume, options);
+  }
+
+  private synchronized void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("djl backend is closed");
+    }
   }
 
   @Override

@@ -14,7 +14,15 @@ public final class DjlZeroShotClassifier implements ZeroShotClassifier {
   private final double scale;
   private final ImageEncoder images;
 
-  DjlZeroShotClassifier(List<String> classNames, Embeddings classes, float logitScale, ImageEncoder images) {
+  /**
+   * A classifier over fixed class embeddings.
+   *
+   * @param classNames the classes, in embedding-row order
+   * @param classes the class text embeddings (L2-normalised)
+   * @param logitScale the log-temperature
+   * @param images the image encoder
+   */
+  public DjlZeroShotClassifier(List<String> classNames, Embeddings classes, float logitScale, ImageEncoder images) {
     if (classNames.size() != classes.rows()) {
       throw new IllegalArgumentException("djl: " + classNames.size() + " class names but " + classes.rows()
           + " class embeddings");

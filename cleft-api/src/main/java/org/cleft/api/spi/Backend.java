@@ -2,6 +2,9 @@ package org.cleft.api.spi;
 
 import java.nio.file.Path;
 import org.cleft.api.CleftModel;
+import org.cleft.api.ContrastiveTrainer;
+import org.cleft.api.PromptLearner;
+import org.cleft.api.TrainingConfig;
 import org.cleft.api.checkpoint.CheckpointException;
 
 /**
@@ -21,6 +24,38 @@ public interface Backend extends AutoCloseable {
    * @throws CheckpointException when a file is missing or malformed (the message names it)
    */
   CleftModel load(Path checkpoint) throws CheckpointException;
+
+  /**
+   * A contrastive pre-training run starting from a checkpoint (its towers, adapter and heads); with
+   * {@code resume}, a checkpoint written by a previous run of the same configuration continues from
+   * its step, optimiser state included.
+   *
+   * @param checkpoint the base checkpoint (or the checkpoint to resume)
+   * @param config the run's configuration
+   * @param resume continue from the checkpoint's saved trainer state
+   * @throws CheckpointException when the checkpoint is missing or malformed
+   * @throws UnsupportedOperationException when this backend cannot train
+   */
+  default ContrastiveTrainer contrastiveTrainer(Path checkpoint, TrainingConfig config, boolean resume)
+      throws CheckpointException {
+    throw new UnsupportedOperationException(name() + " backend does not train; use a backend with the TRAINING "
+        + "capability, such as djl (cleft-djl)");
+  }
+
+  /**
+   * A context prompt fine-tuning run on a checkpoint's frozen towers.
+   *
+   * @param checkpoint the checkpoint whose towers are used (it is not modified)
+   * @param config the run's configuration ({@link TrainingConfig#promptDefaults()} has the paper's)
+   * @param resume continue from the checkpoint's saved trainer state
+   * @throws CheckpointException when the checkpoint is missing or malformed
+   * @throws UnsupportedOperationException when this backend cannot train
+   */
+  default PromptLearner promptLearner(Path checkpoint, TrainingConfig config, boolean resume)
+      throws CheckpointException {
+    throw new UnsupportedOperationException(name() + " backend does not train; use a backend with the TRAINING "
+        + "capability, such as djl (cleft-djl)");
+  }
 
   /** Releases native resources; idempotent. */
   @Override

@@ -34,8 +34,38 @@ public record ImagePipeline(List<ImageTransform> steps, Normalization normalizat
    * @return the pipeline
    */
   public static ImagePipeline evaluation() {
-    return new ImagePipeline(List.of(new ResizeAndPad(256), new GreyToRgb(), new OtsuCrop(),
-        new BilinearResize(256, 256), new CenterCrop(224)), Normalization.HALF);
+    return evaluation(224);
+  }
+
+  /**
+   * The evaluation pipeline for another model input size: as {@link #evaluation()} with 256 and 224
+   * scaled to {@code round(size * 256 / 224)} and {@code size} (the reference sizes for 224).
+   *
+   * @param size the model's input side in pixels
+   * @return the pipeline
+   */
+  public static ImagePipeline evaluation(int size) {
+    int resize = resizeFor(size);
+    return new ImagePipeline(List.of(new ResizeAndPad(resize), new GreyToRgb(), new OtsuCrop(),
+        new BilinearResize(resize, resize), new CenterCrop(size)), Normalization.HALF);
+  }
+
+  /**
+   * The training pipeline for another model input size: as {@link #training()} with 256 and 224
+   * scaled as in {@link #evaluation(int)}.
+   *
+   * @param size the model's input side in pixels
+   * @return the pipeline
+   */
+  public static ImagePipeline training(int size) {
+    return training(RandomResizedCrop.withDefaults(size), resizeFor(size));
+  }
+
+  private static int resizeFor(int size) {
+    if (size < 8) {
+      throw new IllegalArgumentException("image size must be at least 8, got " + size);
+    }
+    return (int) Math.round(size * 256.0 / 224.0);
   }
 
   /**
@@ -50,14 +80,19 @@ public record ImagePipeline(List<ImageTransform> steps, Normalization normalizat
   }
 
   /**
-   * The training pipeline with a given random resized crop.
+   * The training pipeline with a given random resized crop (the resize before it scales with the
+   * crop's size as in {@link #evaluation(int)}: 256 for 224).
    *
    * @param crop the crop (its size is the output size)
    * @return the pipeline
    */
   public static ImagePipeline training(RandomResizedCrop crop) {
-    return new ImagePipeline(List.of(new ResizeAndPad(256), new GreyToRgb(), new OtsuCrop(),
-        new BilinearResize(256, 256), crop, new HorizontalFlip(0.5)), Normalization.HALF);
+    return training(crop, resizeFor(crop.size()));
+  }
+
+  private static ImagePipeline training(RandomResizedCrop crop, int resize) {
+    return new ImagePipeline(List.of(new ResizeAndPad(resize), new GreyToRgb(), new OtsuCrop(),
+        new BilinearResize(resize, resize), crop, new HorizontalFlip(0.5)), Normalization.HALF);
   }
 
   /**

@@ -130,6 +130,19 @@ class TransformsTest {
   }
 
   @Test
+  void evaluationPipelineScalesToOtherInputSizes() {
+    assertThat(ImagePipeline.evaluation(224)).isEqualTo(ImagePipeline.evaluation());
+    assertThat(ImagePipeline.evaluation(56).steps()).containsExactly(new ResizeAndPad(64), new GreyToRgb(),
+        new OtsuCrop(), new BilinearResize(64, 64), new CenterCrop(56));
+    ImageTensor t = ImagePipeline.evaluation(56).apply(withBox(300, 360, new CropBox(40, 300, 30, 260)),
+        new SplittableRandom(0));
+    assertThat(t.height()).isEqualTo(56);
+    assertThat(t.width()).isEqualTo(56);
+    assertThatThrownBy(() -> ImagePipeline.evaluation(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("size");
+  }
+
+  @Test
   void pipelinesGiveShapesAndAreDeterministicUnderASeed() {
     UInt8Image img = withBox(300, 360, new CropBox(40, 300, 30, 260));
     ImageTensor eval = ImagePipeline.evaluation().apply(img, new SplittableRandom(0));

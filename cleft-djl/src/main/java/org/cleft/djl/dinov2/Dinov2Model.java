@@ -14,6 +14,7 @@ import org.cleft.api.checkpoint.ModelConfig;
 import org.cleft.api.safetensors.Safetensors;
 import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.safetensors.TensorSource;
+import org.cleft.api.vision.BicubicWeights;
 import org.cleft.djl.nn.Ops;
 import org.cleft.djl.nn.Parameters;
 

@@ -93,7 +93,7 @@ final class TrainingRun {
       NDArray mask = NDArrays.concat(new NDList(m.ones(new Shape(classes, nCtx), classMask.getDataType()), classMask), 1);
       NDArray classEmbeds = net.encodeEmbedded(embeds, mask, null).embeds();
       NDArray scores = img.matMul(classEmbeds.transpose()).mul(net.heads().logitScaleArray().exp().stopGradient());
-      NDArray loss = bceWithLogits(scores, labels);
+      NDArray loss = org.cleft.djl.train.DjlPromptLearner.bceWithLogits(scores, labels);
       gc.backward(loss);
       FixtureRun.put(out, "prompt.class_embeds", classEmbeds);
       FixtureRun.put(out, "prompt.image_embeds", img);
@@ -101,10 +101,5 @@ final class TrainingRun {
       FixtureRun.put(out, "prompt.loss", loss.reshape(1));
     }
     FixtureRun.put(out, "prompt.grad_ctx", ctx.getGradient());
-  }
-
-  /** {@code binary_cross_entropy_with_logits}, mean: {@code max(x,0) - x*y + log(1 + exp(-|x|))}. */
-  static NDArray bceWithLogits(NDArray x, NDArray y) {
-    return x.maximum(0f).sub(x.mul(y)).add(x.abs().neg().exp().add(1f).log()).mean();
   }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code cleft} command: {@code verify} and {@code data} ({@code inspect}, {@code bench}).
+ * The {@code cleft} command and its subcommands (see {@code --help}).
  *
  * <p>Errors are one line on standard error starting with {@code cleft: } and ending with a hint.
  * Exit codes: 0 success, 1 a failure (a tensor beyond tolerance, a checkpoint that cannot be
@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "cleft", mixinStandardHelpOptions = true, versionProvider = CliVersion.class,
     description = "CLEFT on the JVM: contrastive image-text models for medical images.",
-    subcommands = {VerifyCommand.class, DataCommand.class},
+    subcommands = {VerifyCommand.class, ExportCommand.class, EvalCommand.class, EmbedCommand.class,
+        DataCommand.class},
     footer = {"", "Exit codes: 0 success, 1 failure, 2 usage error. See docs/README.md."})
 public final class CleftCli implements Runnable {
   /** The slf4j-simple property for the default log level. */
@@ -94,6 +95,6 @@ public final class CleftCli implements Runnable {
   /** {@code cleft} without a command is a usage error. */
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command: verify or data");
+    throw new ParameterException(spec.commandLine(), "missing command: see cleft --help for the list");
   }
 }

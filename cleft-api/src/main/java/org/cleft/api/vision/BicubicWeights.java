@@ -1,4 +1,4 @@
-package org.cleft.djl.dinov2;
+package org.cleft.api.vision;
 
 /**
  * The 1-D weight matrices PyTorch's {@code interpolate(mode="bicubic", align_corners=False)} applies

@@ -1,0 +1,200 @@
+package org.cleft.djl.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cleft.api.BatchSource;
+import org.cleft.api.ContrastiveTrainer;
+import org.cleft.api.TokenBatch;
+import org.cleft.api.TrainingBatch;
+import org.cleft.api.TrainingConfig;
+import org.cleft.api.TrainingListener;
+import org.cleft.api.TrainingReport;
+import org.cleft.api.ZeroShotClassifier;
+import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.checkpoint.CleftCheckpoint;
+import org.cleft.api.checkpoint.CleftManifest;
+import org.cleft.api.spi.BackendOptions;
+import org.cleft.djl.CleftNetwork;
+import org.cleft.djl.DjlCleftModel;
+import org.cleft.djl.peft.TextAdapter;
+
+/**
+ * CLEFT stage 1 on DJL: the symmetric contrastive loss over image-report pairs, training the adapter
+ * (or the whole LM), the image tower (all, none or the last blocks), both projections and
+ * {@code logit_scale}. Checkpoints are full CLEFT checkpoints that every backend loads.
+ */
+public final class DjlContrastiveTrainer implements ContrastiveTrainer {
+  static final String STAGE = "contrastive";
+  private final DjlCleftModel model;
+  private final TrainingConfig config;
+  private final Map<String, NDArray> params;
+  private final Optimizer optimizer;
+  private boolean closed;
+
+  private DjlContrastiveTrainer(DjlCleftModel model, TrainingConfig config, Optimizer optimizer) {
+    this.model = model;
+    this.config = config;
+    this.params = Trainables.contrastive(model.network(), model.adapter(), config);
+    this.optimizer = optimizer;
+  }
+
+  /**
+   * Loads the checkpoint and prepares a run.
+   *
+   * @param checkpoint the base checkpoint, or with {@code resume} a checkpoint this trainer wrote
+   * @param config the run's configuration
+   * @param resume continue from the checkpoint's step and optimiser state
+   * @param options the backend's device options
+   * @throws CheckpointException when the checkpoint (or its trainer state) is missing or malformed
+   */
+  public static DjlContrastiveTrainer create(Path checkpoint, TrainingConfig config, boolean resume,
+      BackendOptions options) throws CheckpointException {
+    DjlCleftModel model = DjlCleftModel.load(checkpoint, options);
+    try {
+      Optimizer optimizer = TrainingLoop.optimizer(config);
+      DjlContrastiveTrainer trainer = new DjlContrastiveTrainer(model, config, optimizer);
+      if (resume) {
+        TrainerState.Saved saved = TrainerState.read(checkpoint, STAGE, config);
+        optimizer.restore(saved.step(), saved.buffers(), trainer.params);
+      }
+      return trainer;
+    } catch (CheckpointException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /** Trainable parameter count. */
+  public long trainableParameters() {
+    return Trainables.count(params);
+  }
+
+  /** Parameter count of the whole model (towers, adapter, heads). */
+  public long totalParameters() {
+    CleftNetwork net = model.network();
+    long adapter = model.adapter() == null ? 0 : Trainables.count(model.adapter().parameters());
+    return Trainables.count(net.text().parameters()) + Trainables.count(net.vision().parameters())
+        + Trainables.count(net.heads().parameters()) + adapter;
+  }
+
+  @Override
+  public TrainingReport train(BatchSource data, BatchSource validation, TrainingListener listener) {
+    if (closed) {
+      throw new IllegalStateException("djl: this trainer is closed");
+    }
+    TrainingLoop loop = new TrainingLoop(config, optimizer, trainableParameters(), totalParameters());
+    return loop.run(new Task(), data, validation, listener == null ? TrainingListener.none() : listener);
+  }
+
+  /** The model being trained (its encoders see the current weights). */
+  public DjlCleftModel model() {
+    return model;
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      model.close();
+    }
+  }
+
+  private final class Task implements TrainingLoop.Task {
+    @Override
+    public Map<String, NDArray> parameters() {
+      return params;
+    }
+
+    @Override
+    public NDArray loss(TrainingBatch batch) {
+      TokenBatch t = batch.texts();
+      if (t == null) {
+        throw new IllegalArgumentException("contrastive training needs image-report pairs: a batch has no texts "
+            + "(give the loader a tokenizer and a report column)");
+      }
+      NDManager m = model.manager();
+      NDArray pixels = m.create(batch.images().pixels(), new Shape(batch.images().shape()));
+      NDArray ids = m.create(t.ids(), new Shape(t.batch(), t.length()));
+      NDArray mask = m.create(t.mask(), new Shape(t.batch(), t.length()));
+      CleftNetwork net = model.network();
+      NDArray img = net.encodeImages(pixels).embeds();
+      NDArray txt = net.encodeTexts(ids, mask, model.adapter()).embeds();
+      return CleftNetwork.contrastiveLoss(net.logits(img, txt));
+    }
+
+    @Override
+    public void setTraining(boolean training) {
+      if (model.adapter() != null) {
+        model.adapter().setTraining(training);
+      }
+    }
+
+    @Override
+    public Map<String, Double> evaluate(BatchSource validation) {
+      Map<String, Double> out = new LinkedHashMap<>();
+      if (!config.classNames().isEmpty()) {
+        try (ZeroShotClassifier zs = model.zeroShot(config.classNames(), config.template())) {
+          out.putAll(Validation.zeroShot(zs, validation, "zero_shot_"));
+        }
+      }
+      out.putAll(Validation.retrieval(model.imageEncoder(), model.textEncoder(), validation));
+      return out;
+    }
+
+    @Override
+    public void writeCheckpoint(Path dir, TrainerState state) throws IOException {
+      writeContrastiveCheckpoint(dir, state);
+    }
+  }
+
+  private void writeContrastiveCheckpoint(Path dir, TrainerState state) throws IOException {
+    CleftCheckpoint base = model.source();
+    CleftNetwork net = model.network();
+    TextAdapter adapter = model.adapter();
+    CheckpointWriter w = CheckpointWriter.begin(dir);
+    if (config.vision() == TrainingConfig.VisionTraining.FROZEN) {
+      w.linkFolder(base.visionDir(), "vision");
+    } else {
+      w.writeModelFolder(base.visionDir(), "vision", CheckpointWriter.tensors(net.vision().parameters(), k -> k),
+          "model.safetensors");
+    }
+    if (config.text() == TrainingConfig.TextTraining.FULL) {
+      w.writeModelFolder(base.textDir(), "text", CheckpointWriter.tensors(net.text().parameters(), k -> k),
+          "model.safetensors");
+    } else {
+      w.linkFolder(base.textDir(), "text");
+    }
+    String adapterName = null;
+    if (adapter != null) {
+      Path adapterDir = base.adapter().orElseThrow().directory();
+      adapterName = adapterDir.getFileName().toString();
+      if (config.text() == TrainingConfig.TextTraining.FROZEN) {
+        w.linkFolder(adapterDir, adapterName);
+      } else {
+        // the file holds peft's saved names (no ".default"), not the runtime names
+        w.writeModelFolder(adapterDir, adapterName,
+            CheckpointWriter.tensors(adapter.parameters(), DjlContrastiveTrainer::savedPeftName),
+            "adapter_model.safetensors");
+      }
+    }
+    w.writeTensors("heads.safetensors", CheckpointWriter.tensors(net.heads().parameters(), k -> k), Map.of("format", "pt"));
+    state.write(w, STAGE);
+    CleftManifest m = base.manifest();
+    CleftManifest out = new CleftManifest(null, 0,
+        new CleftManifest.Text("text", adapterName, m.text().pooling(), m.text().maxLength()),
+        new CleftManifest.Vision("vision", m.vision().pooling(), m.vision().imageSize()), "heads.safetensors", null,
+        Provenance.of(STAGE, config, state, base.directory()));
+    w.writeManifest(out);
+    w.commit();
+  }
+
+  /** peft's saved tensor name for a runtime name ({@code lora_A.default.weight} -> {@code lora_A.weight}). */
+  static String savedPeftName(String runtime) {
+    return runtime.replace(".default.", ".").replaceAll("\\.default$", "");
+  }
+}

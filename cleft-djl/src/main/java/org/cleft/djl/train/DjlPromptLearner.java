@@ -1,0 +1,274 @@
+package org.cleft.djl.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.cleft.api.BatchSource;
+import org.cleft.api.Embeddings;
+import org.cleft.api.PromptLearner;
+import org.cleft.api.TokenBatch;
+import org.cleft.api.TrainingBatch;
+import org.cleft.api.TrainingConfig;
+import org.cleft.api.TrainingListener;
+import org.cleft.api.TrainingReport;
+import org.cleft.api.ZeroShotClassifier;
+import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.checkpoint.CleftCheckpoint;
+import org.cleft.api.checkpoint.CleftManifest;
+import org.cleft.api.safetensors.SafetensorsException;
+import org.cleft.api.safetensors.SafetensorsFile;
+import org.cleft.api.safetensors.Tensor;
+import org.cleft.api.spi.BackendOptions;
+import org.cleft.djl.CleftNetwork;
+import org.cleft.djl.DjlCleftModel;
+import org.cleft.djl.DjlZeroShotClassifier;
+
+/**
+ * CLEFT stage 2 on DJL: learned context vectors prepended (mask 1) to each class name's tokens, both
+ * towers frozen, loss = BCE-with-logits of {@code exp(logit_scale) * image_embeds @ class_embeds^T}
+ * against multi-hot labels. Checkpoints are the base checkpoint's towers (hard-linked) plus
+ * {@code prompt.safetensors} holding {@code ctx} and the resulting {@code class_embeds}.
+ */
+public final class DjlPromptLearner implements PromptLearner {
+  static final String STAGE = "prompt";
+  static final String FILE = "prompt.safetensors";
+  private final DjlCleftModel model;
+  private final TrainingConfig config;
+  private final NDArray ctx;
+  private final Optimizer optimizer;
+  private final String initText;
+  private boolean closed;
+
+  private DjlPromptLearner(DjlCleftModel model, TrainingConfig config, NDArray ctx, Optimizer optimizer,
+      String initText) {
+    this.model = model;
+    this.config = config;
+    this.ctx = ctx;
+    this.optimizer = optimizer;
+    this.initText = initText;
+  }
+
+  /**
+   * Loads the checkpoint and initialises the context: from the token embeddings of
+   * {@link TrainingConfig#promptInitText()} repeated then truncated to {@link TrainingConfig#promptContext()}
+   * (peft's {@code PromptTuningInit.TEXT}), or N(0, 0.02) when it is null; with {@code resume}, from
+   * the checkpoint's {@code prompt.safetensors} and trainer state.
+   *
+   * @throws CheckpointException when the checkpoint or its saved prompt is missing or malformed
+   */
+  public static DjlPromptLearner create(Path checkpoint, TrainingConfig config, boolean resume, BackendOptions options)
+      throws CheckpointException {
+    DjlCleftModel model = DjlCleftModel.load(checkpoint, options);
+    try {
+      int width = model.network().text().config().nEmbd();
+      int maxCtx = model.network().text().config().nPositions() - 1;
+      if (config.promptContext() > maxCtx) {
+        throw new IllegalArgumentException("promptContext " + config.promptContext() + " leaves no room for class "
+            + "tokens in the text tower's " + (maxCtx + 1) + " positions");
+      }
+      float[] init = resume ? savedContext(model.source(), config.promptContext(), width)
+          : initialContext(model, config, width);
+      NDArray ctx = model.manager().create(init, new Shape(config.promptContext(), width));
+      NDScope.unregister(ctx);
+      ctx.setName("ctx");
+      Optimizer optimizer = TrainingLoop.optimizer(config);
+      if (resume) {
+        TrainerState.Saved saved = TrainerState.read(checkpoint, STAGE, config);
+        optimizer.restore(saved.step(), saved.buffers(), Map.of("ctx", ctx));
+      }
+      String initText = resume && model.source().manifest().prompt() != null
+          ? model.source().manifest().prompt().initText() : config.promptInitText();
+      return new DjlPromptLearner(model, config, ctx, optimizer, initText);
+    } catch (CheckpointException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private static float[] initialContext(DjlCleftModel model, TrainingConfig config, int width) {
+    int n = config.promptContext();
+    if (config.promptInitText() == null) {
+      Random r = new Random(config.seed());
+      float[] v = new float[n * width];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) (0.02 * r.nextGaussian());
+      }
+      return v;
+    }
+    long[] ids = model.textEncoder().tokenizer().ids(config.promptInitText());
+    if (ids.length == 0) {
+      throw new IllegalArgumentException("promptInitText '" + config.promptInitText() + "' has no tokens");
+    }
+    long[] repeated = new long[n];
+    for (int i = 0; i < n; i++) {
+      repeated[i] = ids[i % ids.length];
+    }
+    try (NDScope scope = new NDScope()) {
+      return model.network().text().embed(model.manager().create(repeated)).toFloatArray();
+    }
+  }
+
+  private static float[] savedContext(CleftCheckpoint ckpt, int n, int width) throws CheckpointException {
+    Path file = ckpt.promptFile().orElseThrow(() -> new CheckpointException(ckpt.directory()
+        + ": cannot resume prompt tuning: cleft.json names no prompt file"));
+    try (SafetensorsFile f = SafetensorsFile.open(file)) {
+      long[] shape = f.info("ctx").shape();
+      if (shape.length != 2 || shape[0] != n || shape[1] != width) {
+        throw new CheckpointException(file + ": tensor 'ctx' has shape " + java.util.Arrays.toString(shape)
+            + ", expected [" + n + ", " + width + "]");
+      }
+      return f.floats("ctx");
+    } catch (SafetensorsException e) {
+      throw new CheckpointException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public TrainingReport learn(List<String> classNames, BatchSource data, BatchSource validation,
+      TrainingListener listener) {
+    if (closed) {
+      throw new IllegalStateException("djl: this prompt learner is closed");
+    }
+    if (classNames.isEmpty()) {
+      throw new IllegalArgumentException("prompt tuning needs at least one class name");
+    }
+    Task task = new Task(List.copyOf(classNames));
+    long total = Trainables.count(model.network().text().parameters())
+        + Trainables.count(model.network().vision().parameters()) + Trainables.count(model.network().heads().parameters())
+        + ctx.size();
+    TrainingLoop loop = new TrainingLoop(config, optimizer, ctx.size(), total);
+    return loop.run(task, data, validation, listener == null ? TrainingListener.none() : listener);
+  }
+
+  /** The learned context vectors now, {@code [promptContext, width]}. */
+  public float[] context() {
+    return ctx.toFloatArray();
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      model.close();
+    }
+  }
+
+  private final class Task implements TrainingLoop.Task {
+    private final List<String> classNames;
+    private final TokenBatch classTokens;
+
+    Task(List<String> classNames) {
+      this.classNames = classNames;
+      int room = model.network().text().config().nPositions() - config.promptContext();
+      this.classTokens = model.textEncoder().tokenizer().encode(classNames, room, false);
+    }
+
+    @Override
+    public Map<String, NDArray> parameters() {
+      return Map.of("ctx", ctx);
+    }
+
+    /** Class embeddings from the current context: [classes, embedding]. */
+    NDArray classEmbeds() {
+      NDManager m = model.manager();
+      CleftNetwork net = model.network();
+      long classes = classTokens.batch();
+      long width = ctx.getShape().get(1);
+      int n = config.promptContext();
+      NDArray ids = m.create(classTokens.ids(), new Shape(classes, classTokens.length()));
+      NDArray mask = m.create(classTokens.mask(), new Shape(classes, classTokens.length()));
+      NDArray prefix = ctx.expandDims(0).broadcast(new Shape(classes, n, width));
+      NDArray embeds = NDArrays.concat(new NDList(prefix, net.text().embed(ids)), 1);
+      NDArray fullMask = NDArrays.concat(new NDList(m.ones(new Shape(classes, n), mask.getDataType()), mask), 1);
+      return net.encodeEmbedded(embeds, fullMask, model.adapter()).embeds();
+    }
+
+    @Override
+    public NDArray loss(TrainingBatch batch) {
+      if (batch.labels() == null) {
+        throw new IllegalArgumentException("prompt tuning needs multi-hot labels: a batch has none");
+      }
+      if (batch.labels()[0].length != classNames.size()) {
+        throw new IllegalArgumentException("batches have " + batch.labels()[0].length + " label columns but "
+            + classNames.size() + " class names were given");
+      }
+      NDManager m = model.manager();
+      CleftNetwork net = model.network();
+      NDArray pixels = m.create(batch.images().pixels(), new Shape(batch.images().shape()));
+      NDArray img = net.encodeImages(pixels).embeds().stopGradient();
+      float[] flat = new float[batch.size() * classNames.size()];
+      for (int i = 0; i < batch.size(); i++) {
+        System.arraycopy(batch.labels()[i], 0, flat, i * classNames.size(), classNames.size());
+      }
+      NDArray labels = m.create(flat, new Shape(batch.size(), classNames.size()));
+      NDArray scores = img.matMul(classEmbeds().transpose()).mul(net.heads().logitScaleArray().exp().stopGradient());
+      return bceWithLogits(scores, labels);
+    }
+
+    @Override
+    public void setTraining(boolean training) {
+      // both towers are frozen and run in inference mode; the context vectors have no dropout
+    }
+
+    @Override
+    public Map<String, Double> evaluate(BatchSource validation) {
+      try (ZeroShotClassifier zs = classifier()) {
+        return Validation.zeroShot(zs, validation, "prompt_tuned_");
+      }
+    }
+
+    ZeroShotClassifier classifier() {
+      float[] e = classEmbeds().toFloatArray();
+      Embeddings classes = new Embeddings(e, classNames.size(), e.length / classNames.size());
+      return new DjlZeroShotClassifier(classNames, classes, model.logitScale(), model.imageEncoder());
+    }
+
+    @Override
+    public void writeCheckpoint(Path dir, TrainerState state) throws IOException {
+      CleftCheckpoint base = model.source();
+      CheckpointWriter w = CheckpointWriter.begin(dir);
+      w.linkFolder(base.textDir(), "text");
+      w.linkFolder(base.visionDir(), "vision");
+      String adapterName = null;
+      if (base.adapter().isPresent()) {
+        Path adapterDir = base.adapter().get().directory();
+        adapterName = adapterDir.getFileName().toString();
+        w.linkFolder(adapterDir, adapterName);
+      }
+      w.linkFile(base.headsFile(), "heads.safetensors");
+      NDArray classes = classEmbeds();
+      Map<String, Tensor> tensors = new LinkedHashMap<>();
+      tensors.put("ctx", Tensor.ofFloats(ctx.getShape().getShape(), ctx.toFloatArray()));
+      tensors.put("class_embeds", Tensor.ofFloats(classes.getShape().getShape(), classes.toFloatArray()));
+      w.writeTensors(FILE, tensors, Map.of("class_names", String.join("\n", classNames)));
+      state.write(w, STAGE);
+      CleftManifest m = base.manifest();
+      CleftManifest out = new CleftManifest(null, 0,
+          new CleftManifest.Text("text", adapterName, m.text().pooling(), m.text().maxLength()),
+          new CleftManifest.Vision("vision", m.vision().pooling(), m.vision().imageSize()), "heads.safetensors",
+          new CleftManifest.Prompt(FILE, config.promptContext(), initText, classNames),
+          Provenance.of(STAGE, config, state, base.directory()));
+      w.writeManifest(out);
+      w.commit();
+    }
+  }
+
+  /** {@code binary_cross_entropy_with_logits}, mean: {@code max(x,0) - x*y + log(1 + exp(-|x|))}. */
+  /**
+   * @param x the logits
+   * @param y the targets, same shape
+   * @return the mean loss, a scalar
+   */
+  public static NDArray bceWithLogits(NDArray x, NDArray y) {
+    return x.maximum(0f).sub(x.mul(y)).add(x.abs().neg().exp().add(1f).log()).mean();
+  }
+}

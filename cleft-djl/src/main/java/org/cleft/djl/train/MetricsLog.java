@@ -1,0 +1,57 @@
+package org.cleft.djl.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code metrics.jsonl}: one JSON object per line, appended and flushed as it happens, so a crashed
+ * run keeps every line it wrote. Step lines have {@code type: "step"}, evaluations {@code type: "eval"}.
+ */
+final class MetricsLog {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path file;
+
+  MetricsLog(Path file) {
+    this.file = file;
+  }
+
+  Path file() {
+    return file;
+  }
+
+  void step(long step, double loss, double lr, double imagesPerSecond, double seconds) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("type", "step");
+    line.put("step", step);
+    line.put("loss", loss);
+    line.put("lr", lr);
+    line.put("images_per_second", imagesPerSecond);
+    line.put("seconds", seconds);
+    append(line);
+  }
+
+  void eval(long step, Map<String, Double> metrics) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("type", "eval");
+    line.put("step", step);
+    line.putAll(metrics);
+    append(line);
+  }
+
+  private void append(Map<String, Object> line) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.writeString(file, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": cannot append metrics: " + e.getMessage(), e);
+    }
+  }
+}

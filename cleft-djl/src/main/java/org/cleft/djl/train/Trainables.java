@@ -1,0 +1,60 @@
+package org.cleft.djl.train;
+
+import ai.djl.ndarray.NDArray;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cleft.api.TrainingConfig;
+import org.cleft.djl.CleftNetwork;
+import org.cleft.djl.peft.TextAdapter;
+
+/**
+ * Chooses the trainable parameters of a contrastive run, named as the reference fixture names them:
+ * {@code text.} + peft runtime name (adapter) or HF name (full LM), {@code vision.} + HF name, and the
+ * head names. The image tower's {@code mask_token} and final {@code layernorm} never train: the
+ * first is used only with masked inputs and CLEFT pools before the second, so neither gets a gradient.
+ */
+final class Trainables {
+  private Trainables() {}
+
+  static Map<String, NDArray> contrastive(CleftNetwork net, TextAdapter adapter, TrainingConfig config) {
+    Map<String, NDArray> p = new LinkedHashMap<>();
+    if (config.text() != TrainingConfig.TextTraining.FROZEN && adapter != null) {
+      adapter.parameters().forEach((k, v) -> p.put("text." + k, v));
+    }
+    if (config.text() == TrainingConfig.TextTraining.FULL) {
+      net.text().parameters().forEach((k, v) -> p.put("text." + k, v));
+    }
+    if (config.text() == TrainingConfig.TextTraining.ADAPTER && adapter == null) {
+      throw new IllegalArgumentException("text training ADAPTER needs a checkpoint with a peft adapter (cleft.json "
+          + "text.adapter); choose FULL to train the whole language model or FROZEN to train none of it");
+    }
+    int layers = net.vision().config().numHiddenLayers();
+    int firstTrained = switch (config.vision()) {
+      case FULL -> 0;
+      case FROZEN -> layers + 1;
+      case LAST_BLOCKS -> Math.max(0, layers - config.visionLastBlocks());
+    };
+    net.vision().parameters().forEach((k, v) -> {
+      if (k.equals("embeddings.mask_token") || k.startsWith("layernorm.")) {
+        return;
+      }
+      boolean train = config.vision() == TrainingConfig.VisionTraining.FULL
+          || k.startsWith("encoder.layer.") && block(k) >= firstTrained;
+      if (train) {
+        p.put("vision." + k, v);
+      }
+    });
+    net.heads().parameters().forEach(p::put);
+    return p;
+  }
+
+  private static int block(String name) {
+    String rest = name.substring("encoder.layer.".length());
+    return Integer.parseInt(rest.substring(0, rest.indexOf('.')));
+  }
+
+  /** Number of values in the arrays. */
+  static long count(Map<String, NDArray> params) {
+    return params.values().stream().mapToLong(NDArray::size).sum();
+  }
+}

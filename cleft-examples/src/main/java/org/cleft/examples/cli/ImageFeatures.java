@@ -1,0 +1,45 @@
+package org.cleft.examples.cli;
+
+import java.util.Iterator;
+import org.cleft.api.Embeddings;
+import org.cleft.api.ImageEncoder;
+import org.cleft.data.loader.Batch;
+import org.cleft.data.loader.BatchLoader;
+import org.cleft.data.loader.SampleSource;
+import org.cleft.data.transform.ImagePipeline;
+
+/** Encodes every image of a sample source, in source order, with the evaluation preprocessing. */
+final class ImageFeatures {
+  private ImageFeatures() {}
+
+  /**
+   * The image embeddings of every sample.
+   *
+   * @param encoder the image tower
+   * @param samples the images
+   * @param imageSize the model input size
+   * @param batchSize images per forward pass
+   * @param threads loader threads
+   * @return one row per sample, in source order
+   */
+  static float[][] encode(ImageEncoder encoder, SampleSource samples, int imageSize, int batchSize, int threads) {
+    float[][] out = new float[samples.size()][];
+    try (BatchLoader loader = loader(samples, imageSize, batchSize, threads)) {
+      Iterator<Batch> batches = loader.epoch(0);
+      while (batches.hasNext()) {
+        Batch b = batches.next();
+        Embeddings e = encoder.encode(b.images());
+        for (int i = 0; i < b.size(); i++) {
+          out[b.indices()[i]] = e.row(i);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** An evaluation loader: no shuffle, no augmentation, every sample once. */
+  static BatchLoader loader(SampleSource samples, int imageSize, int batchSize, int threads) {
+    return BatchLoader.builder(samples, ImagePipeline.evaluation(imageSize)).optBatchSize(batchSize)
+        .optThreads(threads).optShuffle(false).build();
+  }
+}
