@@ -103,17 +103,17 @@ public final class DjlCleftModel implements CleftModel {
     return network;
   }
 
-  /** The manager that owns the parameters, for trainers in this backend (do not close it). */
+  /** {@return the manager that owns the parameters, for trainers in this backend (do not close it)} */
   public NDManager manager() {
     return manager;
   }
 
-  /** The checkpoint as read from disk (manifest, configs, adapter). */
+  /** {@return the checkpoint as read from disk (manifest, configs, adapter)} */
   public CleftCheckpoint source() {
     return checkpoint;
   }
 
-  /** The text adapter named by the checkpoint, or null. */
+  /** {@return the text adapter named by the checkpoint, or null} */
   public TextAdapter adapter() {
     return adapter;
   }

@@ -26,9 +26,9 @@ public interface Backend extends AutoCloseable {
   CleftModel load(Path checkpoint) throws CheckpointException;
 
   /**
-   * A contrastive pre-training run starting from a checkpoint (its towers, adapter and heads); with
-   * {@code resume}, a checkpoint written by a previous run of the same configuration continues from
-   * its step, optimiser state included.
+   * {@return a contrastive pre-training run starting from a checkpoint (its towers, adapter and heads); with
+   * {@code resume}, a checkpoint written by a previous run of the same configuration continues from its step,
+   * optimiser state included}
    *
    * @param checkpoint the base checkpoint (or the checkpoint to resume)
    * @param config the run's configuration
@@ -43,7 +43,7 @@ public interface Backend extends AutoCloseable {
   }
 
   /**
-   * A context prompt fine-tuning run on a checkpoint's frozen towers.
+   * {@return a context prompt fine-tuning run on a checkpoint's frozen towers}
    *
    * @param checkpoint the checkpoint whose towers are used (it is not modified)
    * @param config the run's configuration ({@link TrainingConfig#promptDefaults()} has the paper's)
