@@ -15,6 +15,7 @@ import org.cleft.api.TrainingConfig;
 import org.cleft.api.TrainingListener;
 import org.cleft.api.TrainingReport;
 import org.cleft.api.ZeroShotClassifier;
+import org.cleft.api.eval.ZeroShotEvaluation;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.checkpoint.CleftManifest;
@@ -140,7 +141,7 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
       Map<String, Double> out = new LinkedHashMap<>();
       if (!config.classNames().isEmpty()) {
         try (ZeroShotClassifier zs = model.zeroShot(config.classNames(), config.template())) {
-          out.putAll(Validation.zeroShot(zs, validation, "zero_shot_"));
+          out.putAll(ZeroShotEvaluation.evaluate(zs, validation).toMap("zero_shot_"));
         }
       }
       out.putAll(Validation.retrieval(model.imageEncoder(), model.textEncoder(), validation));

@@ -21,6 +21,7 @@ import org.cleft.api.TrainingConfig;
 import org.cleft.api.TrainingListener;
 import org.cleft.api.TrainingReport;
 import org.cleft.api.ZeroShotClassifier;
+import org.cleft.api.eval.ZeroShotEvaluation;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.checkpoint.CleftManifest;
@@ -227,7 +228,7 @@ public final class DjlPromptLearner implements PromptLearner {
     @Override
     public Map<String, Double> evaluate(BatchSource validation) {
       try (ZeroShotClassifier zs = classifier()) {
-        return Validation.zeroShot(zs, validation, "prompt_tuned_");
+        return ZeroShotEvaluation.evaluate(zs, validation).toMap("prompt_tuned_");
       }
     }
 

@@ -19,6 +19,23 @@ final class Gradients {
     return Math.sqrt(sum);
   }
 
+  /** Names of parameters whose gradient or value holds NaN or infinity (at most {@code limit}). */
+  static java.util.List<String> nonFinite(Map<String, NDArray> params, int limit) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (Map.Entry<String, NDArray> e : params.entrySet()) {
+      NDArray p = e.getValue();
+      boolean badGrad = p.hasGradient() && !finite(p.getGradient());
+      if ((badGrad || !finite(p)) && out.size() < limit) {
+        out.add(e.getKey() + (badGrad ? " (gradient)" : " (value)"));
+      }
+    }
+    return out;
+  }
+
+  private static boolean finite(NDArray a) {
+    return Float.isFinite(a.abs().max().getFloat());
+  }
+
   /** Scales every gradient by {@code max / (norm + 1e-6)} when that is below 1. */
   static void clip(Map<String, NDArray> params, double norm, double max) {
     double coef = max / (norm + 1e-6);

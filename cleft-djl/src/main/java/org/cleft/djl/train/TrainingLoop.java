@@ -127,8 +127,9 @@ final class TrainingLoop {
       double loss = lossSum / config.gradientAccumulation();
       double norm = Gradients.globalNorm(params);
       if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+        java.util.List<String> bad = Gradients.nonFinite(params, 5);
         Gradients.zero(params);
-        throw diverged(stepNumber, loss, norm, lr);
+        throw diverged(stepNumber, loss, norm, lr, bad);
       }
       if (config.clipGradNorm() > 0) {
         Gradients.clip(params, norm, config.clipGradNorm());
@@ -139,8 +140,9 @@ final class TrainingLoop {
     }
   }
 
-  private TrainingDivergedException diverged(long step, double loss, double norm, double lr) {
-    String what = !Double.isFinite(loss) ? "the loss became " + loss : "the gradient norm became " + norm;
+  private TrainingDivergedException diverged(long step, double loss, double norm, double lr, java.util.List<String> bad) {
+    String what = (!Double.isFinite(loss) ? "the loss became " + loss : "the gradient norm became " + norm)
+        + (bad.isEmpty() ? "" : " (not finite: " + String.join(", ", bad) + ")");
     String kept = lastCheckpoint == null ? "no checkpoint had been written yet"
         : "the last good checkpoint is " + lastCheckpoint;
     return new TrainingDivergedException("training stopped at step " + step + ": " + what + " (learning rate "

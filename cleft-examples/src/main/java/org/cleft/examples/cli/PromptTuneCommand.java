@@ -1,0 +1,130 @@
+package org.cleft.examples.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.cleft.api.PromptLearner;
+import org.cleft.api.TrainingConfig;
+import org.cleft.api.TrainingReport;
+import org.cleft.api.checkpoint.CleftCheckpoint;
+import org.cleft.api.spi.Backend;
+import org.cleft.data.loader.BatchLoader;
+import org.cleft.data.loader.LoaderBatchSource;
+import org.cleft.data.manifest.LoadedDataset;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code cleft prompt-tune}: CLEFT stage 2, learned context prompts on frozen towers. */
+@Command(name = "prompt-tune", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Context prompt fine-tuning (CLEFT stage 2): learns --n-ctx context vectors prepended to each class "
+        + "name, both towers frozen, BCE against multi-hot labels. Writes checkpoints whose prompt.safetensors "
+        + "(ctx, class_embeds) is used by 'cleft classify' and 'cleft eval --prompt-tuned'.",
+        "Defaults are the paper's: SGD (momentum 0.9), lr 1e-4, 8000 steps, 30 vectors initialised from "
+            + "'this is a chest x ray of a patient with '."},
+    footer = {"", "Example:", "  cleft prompt-tune --model runs/clef1/final --manifest train.csv "
+        + "--valid-manifest valid.csv --out runs/prompt1", "See docs/training.md."})
+public final class PromptTuneCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, paramLabel = "CKPT",
+      description = "The pre-trained CLEFT checkpoint (not modified), or with --resume a checkpoint of this run. Required.")
+  private Path model;
+
+  @Option(names = "--manifest", required = true, paramLabel = "FILE",
+      description = "Training images with one 0/1 column per --classes (CSV or JSONL). Required.")
+  private Path manifest;
+
+  @Option(names = "--valid-manifest", paramLabel = "FILE",
+      description = "Validation images with the same columns, evaluated every --eval-every steps. Default: none.")
+  private Path validManifest;
+
+  @Option(names = "--classes", split = ",", paramLabel = "NAME",
+      description = "Class names, in label-column order. Default: the CheXpert five.")
+  private List<String> classes = List.of("Atelectasis", "Cardiomegaly", "Consolidation", "Edema", "Pleural Effusion");
+
+  @Option(names = "--image-column", paramLabel = "NAME", defaultValue = "path",
+      description = "Image path column. Default: ${DEFAULT-VALUE}.")
+  private String imageColumn;
+
+  @Option(names = "--text-column", paramLabel = "NAME", defaultValue = "report",
+      description = "Report column (read but not used by prompt tuning). Default: ${DEFAULT-VALUE}.")
+  private String textColumn;
+
+  @Option(names = "--n-ctx", paramLabel = "N", defaultValue = "30",
+      description = "Number of learned context vectors. Default: ${DEFAULT-VALUE}.")
+  private int nCtx;
+
+  @Option(names = "--init-text", paramLabel = "TEXT", defaultValue = TrainingConfig.DEFAULT_PROMPT_INIT,
+      description = "Text whose token embeddings initialise the context (repeated, then truncated to --n-ctx). "
+          + "Default: '${DEFAULT-VALUE}'.")
+  private String initText;
+
+  @Option(names = "--random-init", description = "Initialise the context from N(0, 0.02) instead of --init-text.")
+  private boolean randomInit;
+
+  @Option(names = "--min-crop-scale", paramLabel = "S", defaultValue = "0.08",
+      description = "Smallest area fraction of the random resized crop. Default: ${DEFAULT-VALUE}.")
+  private double minCropScale;
+
+  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "djl",
+      description = "Training backend. Default: ${DEFAULT-VALUE}.")
+  private String backend;
+
+  @Option(names = "--device", paramLabel = "DEV", defaultValue = "cpu",
+      description = "cpu, cuda:N or auto. Default: ${DEFAULT-VALUE}.")
+  private String device;
+
+  @Mixin
+  private TrainingOptions training;
+
+  @ParentCommand
+  private CleftCli cli;
+
+  @Spec
+  private CommandSpec spec;
+
+  /** Creates the command (picocli instantiates it). */
+  public PromptTuneCommand() {}
+
+  @Override
+  public Integer call() throws Exception {
+    TrainingConfig config = config();
+    CleftCheckpoint ckpt = CleftCheckpoint.open(model);
+    int size = ckpt.manifest().vision().imageSize() > 0 ? ckpt.manifest().vision().imageSize()
+        : ckpt.visionConfig().imageSize();
+    LoadedDataset train = TrainingData.manifest(manifest, imageColumn, textColumn, classes, "--manifest");
+    LoadedDataset valid = validManifest == null ? null
+        : TrainingData.manifest(validManifest, imageColumn, textColumn, classes, "--valid-manifest");
+    try (Backend b = TrainingBackends.open(backend, device);
+        BatchLoader trainLoader = TrainingData.training(train, null, 0, size, minCropScale, training.batchSize,
+            training.threads, training.seed);
+        BatchLoader validLoader = valid == null ? null
+            : TrainingData.evaluation(valid, null, 0, size, training.batchSize, training.threads);
+        PromptLearner learner = b.promptLearner(model, config, training.resume)) {
+      cli.out().printf(Locale.ROOT, "prompt   %d images from %s, %d classes, %d context vectors, %d steps%n",
+          train.samples().size(), manifest, classes.size(), nCtx, config.steps());
+      TrainingReport r = learner.learn(classes, new LoaderBatchSource(trainLoader),
+          validLoader == null ? null : new LoaderBatchSource(validLoader),
+          ProgressBar.on(cli.out(), "prompt", config.steps()));
+      Reports.print(cli.out(), r);
+      return 0;
+    }
+  }
+
+  private TrainingConfig config() {
+    try {
+      TrainingConfig.Builder b = TrainingConfig.promptDefaults();
+      if (training.lr != null && training.minLr == null) {
+        training.minLr = training.lr; // prompt tuning keeps a constant rate unless told otherwise
+      }
+      return training.apply(b).optPromptContext(nCtx).optPromptInitText(randomInit ? null : initText)
+          .optClassNames(classes).build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage().replace("TrainingConfig.", ""));
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package org.cleft.examples.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.cleft.api.Capability;
+import org.cleft.api.ContrastiveTrainer;
+import org.cleft.api.Device;
+import org.cleft.api.TrainingConfig;
+import org.cleft.api.TrainingReport;
+import org.cleft.api.checkpoint.BaseCheckpoint;
+import org.cleft.api.checkpoint.CleftCheckpoint;
+import org.cleft.api.spi.Backend;
+import org.cleft.data.loader.BatchLoader;
+import org.cleft.data.loader.LoaderBatchSource;
+import org.cleft.data.manifest.LoadedDataset;
+import org.cleft.data.tokenize.HfTextTokenizer;
+import org.cleft.data.tokenize.TextTokenizers;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code cleft train}: CLEFT stage 1, contrastive pre-training on image-report pairs. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Contrastive pre-training (CLEFT stage 1) on image-report pairs: the image tower, the text tower's "
+        + "peft adapter (or the whole LM), both projections and logit_scale. Hyper-parameters default to the paper's.",
+        "Start from a CLEFT checkpoint (--base) or from two HF folders (--text, --vision), which get a new adapter and "
+            + "new projection heads."},
+    footer = {"", "Example:", "  cleft train --text models/gpt2 --vision models/dinov2-with-registers-base "
+        + "--manifest train.csv --valid-manifest valid.csv --out runs/clef1", "See docs/training.md."})
+public final class TrainCommand implements Callable<Integer> {
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  private Start start;
+
+  static final class Start {
+    @Option(names = "--base", paramLabel = "CKPT", description = "A CLEFT checkpoint to start from (or, with --resume, "
+        + "a checkpoint of this run to continue).")
+    Path base;
+
+    @ArgGroup(exclusive = false)
+    Towers towers;
+  }
+
+  static final class Towers {
+    @Option(names = "--text", required = true, paramLabel = "HF_DIR",
+        description = "Text tower: an HF GPT-2-architecture folder (gpt2, BioMedLM).")
+    Path text;
+
+    @Option(names = "--vision", required = true, paramLabel = "HF_DIR",
+        description = "Image tower: an HF dinov2 / dinov2_with_registers folder.")
+    Path vision;
+  }
+
+  @Option(names = "--adapter", paramLabel = "KIND", defaultValue = "lora",
+      description = "With --text/--vision: the adapter to add, lora, ia3 or none. Default: ${DEFAULT-VALUE}.")
+  private String adapter;
+
+  @Option(names = "--lora-r", paramLabel = "R", defaultValue = "8", description = "LoRA rank. Default: ${DEFAULT-VALUE}.")
+  private int loraR;
+
+  @Option(names = "--lora-alpha", paramLabel = "A", defaultValue = "32",
+      description = "LoRA alpha. Default: ${DEFAULT-VALUE}.")
+  private double loraAlpha;
+
+  @Option(names = "--embedding-dim", paramLabel = "N", defaultValue = "512",
+      description = "With --text/--vision: width of the shared embedding space. Default: ${DEFAULT-VALUE}.")
+  private int embeddingDim;
+
+  @Option(names = "--image-size", paramLabel = "PIXELS",
+      description = "Training input size (default: the checkpoint's cleft.json, else the vision config's).")
+  private Integer imageSize;
+
+  @Option(names = "--manifest", required = true, paramLabel = "FILE",
+      description = "Training pairs: CSV or JSONL with an image path column and a report column. Required.")
+  private Path manifest;
+
+  @Option(names = "--image-column", paramLabel = "NAME", defaultValue = "path",
+      description = "Image path column of the manifests. Default: ${DEFAULT-VALUE}.")
+  private String imageColumn;
+
+  @Option(names = "--text-column", paramLabel = "NAME", defaultValue = "report",
+      description = "Report column of the manifests. Default: ${DEFAULT-VALUE}.")
+  private String textColumn;
+
+  @Option(names = "--valid-manifest", paramLabel = "FILE",
+      description = "Validation images with one 0/1 column per --classes, for zero-shot accuracy, macro AUC and "
+          + "retrieval recall@1/5 every --eval-every steps. Default: none.")
+  private Path validManifest;
+
+  @Option(names = "--classes", split = ",", paramLabel = "NAME",
+      description = "Validation classes (label columns, also the zero-shot class names). Default: the CheXpert five.")
+  private List<String> classes = List.of("Atelectasis", "Cardiomegaly", "Consolidation", "Edema", "Pleural Effusion");
+
+  @Option(names = "--template", paramLabel = "TEXT", defaultValue = EvalCommand.DEFAULT_TEMPLATE,
+      description = "Zero-shot caption template; {} is the class name. Default: '${DEFAULT-VALUE}'.")
+  private String template;
+
+  @Option(names = "--vision-train", paramLabel = "MODE", defaultValue = "full",
+      description = "Image tower: full, frozen or last:N (the last N blocks). Default: ${DEFAULT-VALUE}.")
+  private String visionTrain;
+
+  @Option(names = "--text-train", paramLabel = "MODE", defaultValue = "adapter",
+      description = "Text tower: adapter (base LM frozen, the paper), full or frozen. Default: ${DEFAULT-VALUE}.")
+  private String textTrain;
+
+  @Option(names = "--min-crop-scale", paramLabel = "S", defaultValue = "0.08",
+      description = "Smallest area fraction of the random resized crop (torchvision's default). Default: "
+          + "${DEFAULT-VALUE}.")
+  private double minCropScale;
+
+  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "djl",
+      description = "Training backend. Default: ${DEFAULT-VALUE}.")
+  private String backend;
+
+  @Option(names = "--device", paramLabel = "DEV", defaultValue = "cpu",
+      description = "cpu, cuda:N or auto. Default: ${DEFAULT-VALUE}.")
+  private String device;
+
+  @Mixin
+  private TrainingOptions training;
+
+  @ParentCommand
+  private CleftCli cli;
+
+  @Spec
+  private CommandSpec spec;
+
+  /** Creates the command (picocli instantiates it). */
+  public TrainCommand() {}
+
+  @Override
+  public Integer call() throws Exception {
+    TrainingConfig config = config();
+    Path base = start.base != null ? start.base : assemble();
+    CleftCheckpoint ckpt = CleftCheckpoint.open(base);
+    int size = imageSize != null ? imageSize : ckpt.manifest().vision().imageSize() > 0
+        ? ckpt.manifest().vision().imageSize() : ckpt.visionConfig().imageSize();
+    int maxTokens = ckpt.manifest().text().maxLength() > 0 ? ckpt.manifest().text().maxLength()
+        : ckpt.textConfig().nPositions();
+    LoadedDataset train = TrainingData.manifest(manifest, imageColumn, textColumn, List.of(), "--manifest");
+    LoadedDataset valid = validManifest == null ? null
+        : TrainingData.manifest(validManifest, imageColumn, textColumn, classes, "--valid-manifest");
+    try (Backend b = TrainingBackends.open(backend, device);
+        HfTextTokenizer tok = TextTokenizers.fromDirectory(ckpt.textDir());
+        BatchLoader trainLoader = TrainingData.training(train, tok, maxTokens, size, minCropScale,
+            training.batchSize, training.threads, training.seed);
+        BatchLoader validLoader = valid == null ? null
+            : TrainingData.evaluation(valid, tok, maxTokens, size, training.batchSize, training.threads);
+        ContrastiveTrainer trainer = b.contrastiveTrainer(base, config, training.resume)) {
+      cli.out().printf(Locale.ROOT, "train    %d pairs from %s, %d steps of %d, image size %d%n", train.samples().size(),
+          manifest, config.steps(), trainLoader.batchesPerEpoch() > 0 ? Math.min(training.batchSize,
+              train.samples().size()) : 0, size);
+      TrainingReport r = trainer.train(new LoaderBatchSource(trainLoader),
+          validLoader == null ? null : new LoaderBatchSource(validLoader), ProgressBar.on(cli.out(), "train", config.steps()));
+      Reports.print(cli.out(), r);
+      return 0;
+    }
+  }
+
+  private TrainingConfig config() {
+    try {
+      TrainingConfig.Builder b = training.apply(TrainingConfig.builder()).optClassNames(validManifest == null
+          ? List.of() : classes).optTemplate(template);
+      b.optText(switch (textTrain.toLowerCase(Locale.ROOT)) {
+        case "adapter" -> TrainingConfig.TextTraining.ADAPTER;
+        case "full" -> TrainingConfig.TextTraining.FULL;
+        case "frozen" -> TrainingConfig.TextTraining.FROZEN;
+        default -> throw new IllegalArgumentException("--text-train must be adapter, full or frozen, got '" + textTrain + "'");
+      });
+      String v = visionTrain.toLowerCase(Locale.ROOT);
+      if (v.startsWith("last:")) {
+        b.optVisionLastBlocks(Integer.parseInt(v.substring(5)));
+      } else {
+        b.optVision(switch (v) {
+          case "full" -> TrainingConfig.VisionTraining.FULL;
+          case "frozen" -> TrainingConfig.VisionTraining.FROZEN;
+          default -> throw new IllegalArgumentException("--vision-train must be full, frozen or last:N, got '"
+              + visionTrain + "'");
+        });
+      }
+      if (!(minCropScale > 0 && minCropScale <= 1)) {
+        throw new IllegalArgumentException("--min-crop-scale must be in (0, 1], got " + minCropScale);
+      }
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage().replace("TrainingConfig.", ""));
+    }
+  }
+
+  private Path assemble() throws Exception {
+    BaseCheckpoint.Adapter kind = switch (adapter.toLowerCase(Locale.ROOT)) {
+      case "lora" -> BaseCheckpoint.Adapter.LORA;
+      case "ia3" -> BaseCheckpoint.Adapter.IA3;
+      case "none" -> BaseCheckpoint.Adapter.NONE;
+      default -> throw new ParameterException(spec.commandLine(), "--adapter must be lora, ia3 or none, got '" + adapter + "'");
+    };
+    Path out = training.out.resolve("base");
+    if (Files.exists(out.resolve(CleftCheckpoint.MANIFEST))) {
+      return out; // a previous run of this folder assembled it already
+    }
+    int size = imageSize != null ? imageSize : 224;
+    return BaseCheckpoint.assemble(out, start.towers.text, start.towers.vision, kind, loraR, loraAlpha, embeddingDim,
+        size, training.seed);
+  }
+}

@@ -1,0 +1,108 @@
+package org.cleft.examples.cli;
+
+import java.nio.file.Path;
+import org.cleft.api.TrainingConfig;
+import picocli.CommandLine.Option;
+
+/**
+ * The optimisation options shared by {@code train} and {@code prompt-tune}. Defaults that differ by
+ * stage (learning rate, optimiser, steps, warm-up, weight decay) are empty here and filled from
+ * {@link TrainingConfig#builder()} or {@link TrainingConfig#promptDefaults()}, the paper's values.
+ */
+final class TrainingOptions {
+  @Option(names = "--out", required = true, paramLabel = "DIR",
+      description = "Run folder: checkpoint-NNNNNN/ every --checkpoint-every steps, final/ at the end, metrics.jsonl. "
+          + "Required.")
+  Path out;
+
+  @Option(names = "--steps", paramLabel = "N", description = "Optimiser steps (default: 40000 for train, 8000 for "
+      + "prompt-tune, the paper's).")
+  Long steps;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "72",
+      description = "Images per batch (the paper: 72 per GPU). Default: ${DEFAULT-VALUE}.")
+  int batchSize;
+
+  @Option(names = "--grad-accum", paramLabel = "N", defaultValue = "1",
+      description = "Batches whose gradients are summed per step. Default: ${DEFAULT-VALUE}.")
+  int gradAccum;
+
+  @Option(names = "--optimizer", paramLabel = "NAME", description = "adamw or sgd (default: adamw for train, sgd for "
+      + "prompt-tune).")
+  String optimizer;
+
+  @Option(names = "--lr", paramLabel = "LR", description = "Peak learning rate (default: 4e-5 for train, 1e-4 for "
+      + "prompt-tune).")
+  Double lr;
+
+  @Option(names = "--min-lr", paramLabel = "LR", description = "Learning rate where warm-up starts and the cosine ends "
+      + "(default: 0 for train; the peak for prompt-tune, i.e. constant).")
+  Double minLr;
+
+  @Option(names = "--warmup", paramLabel = "N", description = "Linear warm-up steps (default: 4000 for train, 0 for "
+      + "prompt-tune).")
+  Long warmup;
+
+  @Option(names = "--weight-decay", paramLabel = "WD", description = "Weight decay, never on 1-D parameters "
+      + "(default: 0.1 for train, 0 for prompt-tune).")
+  Double weightDecay;
+
+  @Option(names = "--momentum", paramLabel = "M", defaultValue = "0.9",
+      description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
+  double momentum;
+
+  @Option(names = "--clip-grad-norm", paramLabel = "MAX", defaultValue = "0",
+      description = "Clip the global gradient norm to MAX; 0 disables. Default: ${DEFAULT-VALUE}.")
+  double clipGradNorm;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+      description = "Seed for data order, augmentation, dropout and new weights. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(names = "--eval-every", paramLabel = "N", defaultValue = "1000",
+      description = "Evaluate on the validation set every N steps (and at the end); 0: only at the end. "
+          + "Default: ${DEFAULT-VALUE}.")
+  long evalEvery;
+
+  @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1000",
+      description = "Write a checkpoint every N steps (and final/ at the end); 0: only at the end. "
+          + "Default: ${DEFAULT-VALUE}.")
+  long checkpointEvery;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+      description = "Image decoding threads. Default: ${DEFAULT-VALUE}.")
+  int threads;
+
+  @Option(names = "--resume", description = "Continue the run whose checkpoint is given as the model "
+      + "(--base / --model): its step, optimiser state and data position. Default: off.")
+  boolean resume;
+
+  /** Applies these options over a builder holding the stage's defaults. */
+  TrainingConfig.Builder apply(TrainingConfig.Builder b) {
+    b.setOutputDir(out).optGradientAccumulation(gradAccum).optMomentum(momentum).optClipGradNorm(clipGradNorm)
+        .optSeed(seed).optEvalEvery(evalEvery).optCheckpointEvery(checkpointEvery);
+    if (steps != null) {
+      b.optSteps(steps);
+    }
+    if (optimizer != null) {
+      b.optOptimizer(switch (optimizer.toLowerCase(java.util.Locale.ROOT)) {
+        case "adamw" -> TrainingConfig.Optimizer.ADAMW;
+        case "sgd" -> TrainingConfig.Optimizer.SGD;
+        default -> throw new IllegalArgumentException("--optimizer must be adamw or sgd, got '" + optimizer + "'");
+      });
+    }
+    if (lr != null) {
+      b.optLearningRate(lr);
+    }
+    if (minLr != null) {
+      b.optMinLearningRate(minLr);
+    }
+    if (warmup != null) {
+      b.optWarmupSteps(warmup);
+    }
+    if (weightDecay != null) {
+      b.optWeightDecay(weightDecay);
+    }
+    return b;
+  }
+}

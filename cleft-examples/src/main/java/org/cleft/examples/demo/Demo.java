@@ -1,0 +1,265 @@
+package org.cleft.examples.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.cleft.api.Backends;
+import org.cleft.api.Capability;
+import org.cleft.api.CleftModel;
+import org.cleft.api.ContrastiveTrainer;
+import org.cleft.api.PromptLearner;
+import org.cleft.api.TrainingConfig;
+import org.cleft.api.TrainingListener;
+import org.cleft.api.TrainingReport;
+import org.cleft.api.ZeroShotClassifier;
+import org.cleft.api.checkpoint.RandomCheckpoint;
+import org.cleft.api.eval.ZeroShotEvaluation;
+import org.cleft.api.eval.ZeroShotResult;
+import org.cleft.api.spi.Backend;
+import org.cleft.api.spi.BackendOptions;
+import org.cleft.data.loader.BatchLoader;
+import org.cleft.data.loader.LoaderBatchSource;
+import org.cleft.data.loader.Sample;
+import org.cleft.data.loader.SampleSource;
+import org.cleft.data.manifest.LoadedDataset;
+import org.cleft.data.manifest.ManifestLoader;
+import org.cleft.data.manifest.ManifestSpec;
+import org.cleft.data.tokenize.HfTextTokenizer;
+import org.cleft.data.tokenize.TextTokenizers;
+import org.cleft.data.transform.ImagePipeline;
+import org.cleft.data.transform.RandomResizedCrop;
+import org.cleft.onnx.export.OnnxExporter;
+
+/**
+ * The whole CLEFT workflow on synthetic data, with the embedded default backend (DJL on CPU) for
+ * training and ONNX Runtime for deployment: data, pre-training from scratch, zero-shot evaluation,
+ * prompt tuning, evaluation again, ONNX export, ONNX classification and a report.
+ */
+public final class Demo {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private final DemoSettings settings;
+  private final PrintStream log;
+  private final Map<String, Object> metrics = new LinkedHashMap<>();
+
+  /**
+   * A demo run.
+   *
+   * @param settings sizes, steps and the output folder
+   * @param log where progress goes
+   */
+  public Demo(DemoSettings settings, PrintStream log) {
+    this.settings = settings;
+    this.log = log;
+  }
+
+  /**
+   * Runs every stage and writes {@code metrics.json}, the charts and {@code report.md}.
+   *
+   * @return the metrics written to {@code metrics.json}
+   * @throws Exception when a stage fails (the message names the stage's file or setting)
+   */
+  public Map<String, Object> run() throws Exception {
+    long start = System.nanoTime();
+    Path out = Files.createDirectories(settings.out());
+    log.println("demo     writing to " + out.toAbsolutePath());
+    Path data = out.resolve("data");
+    long t = System.nanoTime();
+    Path trainManifest = DemoData.write(data, "train", settings.trainImages(), settings.sourceSize(), settings.seed(),
+        settings.threads());
+    Path heldOutManifest = DemoData.write(data, "heldout", settings.heldOutImages(), settings.sourceSize(),
+        settings.seed() + 1, settings.threads());
+    log.printf(Locale.ROOT, "data     %d training and %d held-out images (5 classes) in %.1f s: %s%n",
+        settings.trainImages(), settings.heldOutImages(), seconds(t), data);
+    LoadedDataset train = load(trainManifest);
+    LoadedDataset heldOut = load(heldOutManifest);
+    Path base = baseCheckpoint(out.resolve("base"));
+    try (Backend djl = Backends.open(Capability.TRAINING, "djl", BackendOptions.defaults());
+        HfTextTokenizer tok = TextTokenizers.fromDirectory(base.resolve("text"))) {
+      Path pretrained = pretrain(djl, base, train, tok, out.resolve("pretrain"));
+      ZeroShotResult zeroShot = evaluateZeroShot(djl, pretrained, heldOut);
+      DemoReport.charts(out, "zero_shot", zeroShot);
+      Path tuned = promptTune(djl, pretrained, train, heldOut, out.resolve("prompt"));
+      ZeroShotResult promptTuned = evaluatePromptTuned(djl, tuned, heldOut);
+      DemoReport.charts(out, "prompt_tuned", promptTuned);
+      Path onnx = export(tuned);
+      compareOnnx(djl, tuned, onnx, heldOut);
+      metrics.put("model", tuned.toAbsolutePath().toString());
+    }
+    metrics.put("total_seconds", seconds(start));
+    JSON.writeValue(out.resolve("metrics.json").toFile(), metrics);
+    DemoReport.lossChart(out.resolve("pretrain/metrics.jsonl"), out.resolve("loss_curve.png"));
+    DemoReport.markdown(out, metrics, settings);
+    log.printf(Locale.ROOT, "done     in %.1f s: %s, %s%n", seconds(start), out.resolve("metrics.json"),
+        out.resolve("report.md"));
+    return metrics;
+  }
+
+  private Path baseCheckpoint(Path dir) throws IOException {
+    Path vocab = Files.createTempDirectory("cleft-demo-gpt2");
+    try {
+      for (String f : List.of("vocab.json", "merges.txt")) {
+        try (InputStream in = Demo.class.getResourceAsStream("gpt2/" + f)) {
+          if (in == null) {
+            throw new IOException("the demo's GPT-2 vocabulary resource org/cleft/examples/demo/gpt2/" + f
+                + " is missing from the class path");
+          }
+          Files.copy(in, vocab.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      if (Files.exists(dir)) {
+        Files2.deleteTree(dir);
+      }
+      new RandomCheckpoint(settings.textWidth(), settings.textLayers(), 4, 32, settings.visionWidth(),
+          settings.visionLayers(), 4, 14, settings.imageSize(), 2, settings.embeddingDim())
+          .write(dir, vocab, 50257, settings.seed());
+      return dir;
+    } finally {
+      Files2.deleteTree(vocab);
+    }
+  }
+
+  private Path pretrain(Backend djl, Path base, LoadedDataset train, HfTextTokenizer tok, Path runDir) throws Exception {
+    Files2.deleteTree(runDir);
+    TrainingConfig config = TrainingConfig.builder().setOutputDir(runDir).optSteps(settings.steps())
+        .optLearningRate(settings.learningRate()).optMinLearningRate(settings.learningRate() / 50)
+        .optWarmupSteps(Math.max(1, settings.steps() / 20)).optWeightDecay(0.05)
+        .optText(TrainingConfig.TextTraining.FULL).optCheckpointEvery(0).optEvalEvery(0).optLogEvery(1)
+        .optSeed(settings.seed()).build();
+    try (BatchLoader loader = trainingLoader(train, tok);
+        ContrastiveTrainer trainer = djl.contrastiveTrainer(base, config, false)) {
+      log.printf(Locale.ROOT, "pretrain %d steps of %d image-report pairs, everything trainable (no pretrained weights "
+          + "offline)%n", settings.steps(), settings.batchSize());
+      TrainingReport r = trainer.train(new LoaderBatchSource(loader), null, progress("pretrain", settings.steps()));
+      metrics.put("train_seconds", r.seconds());
+      metrics.put("train_steps", r.steps());
+      metrics.put("final_train_loss", r.finalLoss());
+      metrics.put("trainable_parameters", r.trainableParameters());
+      metrics.put("total_parameters", r.totalParameters());
+      log.printf(Locale.ROOT, "pretrain done in %.1f s, loss %.4f, %,d of %,d parameters trainable%n", r.seconds(),
+          r.finalLoss(), r.trainableParameters(), r.totalParameters());
+      return r.checkpoint();
+    }
+  }
+
+  private ZeroShotResult evaluateZeroShot(Backend djl, Path checkpoint, LoadedDataset heldOut) throws Exception {
+    try (CleftModel model = djl.load(checkpoint);
+        ZeroShotClassifier zs = model.zeroShot(DemoData.CLASSES, TrainingConfig.DEFAULT_PROMPT_INIT + "{}");
+        BatchLoader loader = evaluationLoader(heldOut)) {
+      ZeroShotResult r = ZeroShotEvaluation.evaluate(zs, new LoaderBatchSource(loader));
+      metrics.put("zero_shot_accuracy", r.accuracy());
+      metrics.put("zero_shot_macro_auc", r.macroAuc());
+      log.printf(Locale.ROOT, "zeroshot accuracy %.3f, macro AUC %.3f on %d held-out images%n", r.accuracy(),
+          r.macroAuc(), r.rows());
+      return r;
+    }
+  }
+
+  private Path promptTune(Backend djl, Path pretrained, LoadedDataset train, LoadedDataset heldOut, Path runDir)
+      throws Exception {
+    Files2.deleteTree(runDir);
+    TrainingConfig config = TrainingConfig.promptDefaults().setOutputDir(runDir).optSteps(settings.promptSteps())
+        .optOptimizer(TrainingConfig.Optimizer.ADAMW).optLearningRate(settings.promptLearningRate())
+        .optMinLearningRate(settings.promptLearningRate()).optPromptContext(settings.promptContext())
+        .optCheckpointEvery(0).optEvalEvery(0).optSeed(settings.seed()).optClassNames(DemoData.CLASSES).build();
+    try (BatchLoader loader = trainingLoader(train, null);
+        PromptLearner learner = djl.promptLearner(pretrained, config, false)) {
+      log.printf(Locale.ROOT, "prompt   %d steps, %d context vectors initialised from '%s'%n", settings.promptSteps(),
+          settings.promptContext(), TrainingConfig.DEFAULT_PROMPT_INIT);
+      TrainingReport r = learner.learn(DemoData.CLASSES, new LoaderBatchSource(loader), null,
+          progress("prompt", settings.promptSteps()));
+      metrics.put("prompt_seconds", r.seconds());
+      return r.checkpoint();
+    }
+  }
+
+  private ZeroShotResult evaluatePromptTuned(Backend djl, Path checkpoint, LoadedDataset heldOut) throws Exception {
+    try (CleftModel model = djl.load(checkpoint);
+        ZeroShotClassifier zs = model.promptTuned().orElseThrow(() -> new IllegalStateException(checkpoint
+            + ": prompt tuning wrote no prompts"));
+        BatchLoader loader = evaluationLoader(heldOut)) {
+      ZeroShotResult r = ZeroShotEvaluation.evaluate(zs, new LoaderBatchSource(loader));
+      metrics.put("prompt_tuned_accuracy", r.accuracy());
+      metrics.put("prompt_tuned_macro_auc", r.macroAuc());
+      log.printf(Locale.ROOT, "prompted accuracy %.3f, macro AUC %.3f on the held-out images%n", r.accuracy(),
+          r.macroAuc());
+      return r;
+    }
+  }
+
+  private Path export(Path checkpoint) throws Exception {
+    long t = System.nanoTime();
+    Path onnx = checkpoint.resolve("onnx");
+    OnnxExporter.builder().build().export(checkpoint, onnx);
+    metrics.put("onnx_export_seconds", seconds(t));
+    log.printf(Locale.ROOT, "export   ONNX models in %.1f s: %s%n", seconds(t), onnx);
+    return onnx;
+  }
+
+  private void compareOnnx(Backend djl, Path checkpoint, Path onnxDir, LoadedDataset heldOut) throws Exception {
+    try (Backend ort = Backends.open(Capability.INFERENCE, "onnx", BackendOptions.defaults());
+        CleftModel onnxModel = ort.load(checkpoint);
+        CleftModel djlModel = djl.load(checkpoint);
+        ZeroShotClassifier onnxClassifier = onnxModel.promptTuned().orElseThrow();
+        BatchLoader loader = evaluationLoader(heldOut)) {
+      OnnxComparison c = OnnxComparison.run(onnxModel, djlModel, onnxClassifier, new LoaderBatchSource(loader));
+      metrics.put("onnx_vs_djl_max_abs_diff", c.maxAbsDiff());
+      metrics.put("onnx_accuracy", c.onnxAccuracy());
+      metrics.put("onnx_images", c.images());
+      log.printf(Locale.ROOT, "onnx     classified %d held-out images with ONNX Runtime: accuracy %.3f, max |onnx - djl| "
+          + "%.2e%n", c.images(), c.onnxAccuracy(), c.maxAbsDiff());
+    }
+  }
+
+  private LoadedDataset load(Path manifest) {
+    return new ManifestLoader(ManifestSpec.of("path", "report", DemoData.COLUMNS.toArray(String[]::new))).load(manifest);
+  }
+
+  private BatchLoader trainingLoader(LoadedDataset data, HfTextTokenizer tok) {
+    ImagePipeline pipeline = ImagePipeline.training(new RandomResizedCrop(settings.imageSize(), 0.6, 1, 3 / 4.0, 4 / 3.0));
+    BatchLoader.Builder b = BatchLoader.builder(samples(data), pipeline).optBatchSize(settings.batchSize())
+        .optThreads(settings.threads()).optSeed(settings.seed()).optShuffle(true).optDropLast(true);
+    if (tok != null) {
+      b.optTokenizer(tok).optMaxTokens(32);
+    }
+    return b.build();
+  }
+
+  private BatchLoader evaluationLoader(LoadedDataset data) {
+    return BatchLoader.builder(samples(data), ImagePipeline.evaluation(settings.imageSize())).optBatchSize(50)
+        .optThreads(settings.threads()).optShuffle(false).optDropLast(false).build();
+  }
+
+  private static SampleSource samples(LoadedDataset data) {
+    List<Sample> out = new ArrayList<>();
+    for (org.cleft.data.manifest.Sample s : data.samples()) {
+      out.add(Sample.ofFile(s.image(), s.text(), s.labels()));
+    }
+    return SampleSource.of(out);
+  }
+
+  private TrainingListener progress(String label, long steps) {
+    long every = Math.max(1, steps / 10);
+    return new TrainingListener() {
+      @Override
+      public void onStep(long step, long total, double loss, double lr, double rate) {
+        if (step % every == 0 || step == total) {
+          log.printf(Locale.ROOT, "%-8s step %d/%d loss %.4f lr %.2e %.0f img/s%n", label, step, total, loss, lr, rate);
+        }
+      }
+    };
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+}
