@@ -126,6 +126,24 @@ final class TrainingLoop {
       }
       double loss = lossSum / config.gradientAccumulation();
       double norm = Gradients.globalNorm(params);
+      if (System.getenv("CLEFT_DEBUG_GRADS") != null) {
+        String top = "";
+        float best = 0;
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+          float v = e.getValue().getGradient().abs().max().getFloat();
+          if (v > best) {
+            best = v;
+            top = e.getKey();
+          }
+        }
+        System.out.printf("DEBUG step %d loss %.4f norm %.3e max %.3e at %s%n", stepNumber, lossSum, norm, best, top);
+        if (!(norm < 1e4)) {
+          for (Map.Entry<String, NDArray> e : params.entrySet()) {
+            System.out.printf("DEBUGP %s grad %.3e value %.3e%n", e.getKey(),
+                e.getValue().getGradient().abs().max().getFloat(), e.getValue().abs().max().getFloat());
+          }
+        }
+      }
       if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
         java.util.List<String> bad = Gradients.nonFinite(params, 5);
         Gradients.zero(params);

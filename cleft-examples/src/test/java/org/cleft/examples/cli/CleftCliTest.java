@@ -10,7 +10,7 @@ class CleftCliTest {
   void helpPrintsUsageWithEveryCommand() {
     CliRun run = CliRun.of("--help");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("Usage: cleft", "verify", "data");
+    assertThat(run.out()).contains("Usage: cleft", "verify", "classify", "data");
     assertThat(run.err()).isEmpty();
   }
 
@@ -55,10 +55,10 @@ class CleftCliTest {
 
   @Test
   void unknownBackendNamesTheAvailableOnes() {
-    CliRun run = CliRun.of("verify", "--fixture", ".", "--backend", "onnx", "--out", "x.safetensors");
+    CliRun run = CliRun.of("verify", "--fixture", ".", "--backend", "tf", "--out", "x.safetensors");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err().lines()).hasSize(1);
-    assertThat(run.err()).startsWith("cleft: unknown backend 'onnx'").contains("available backends: djl");
+    assertThat(run.err()).startsWith("cleft: unknown backend 'tf'").contains("available backends: djl, onnx");
   }
 
   @Test

@@ -34,6 +34,41 @@ class VerifyCommandTest {
   }
 
   @Test
+  void onnxComparesWhatItComputesAndSkipsTheRest() throws Exception {
+    Path out = tmp.resolve("o.safetensors");
+    CliRun run = CliRun.of("verify", "--fixture", Fixtures.tiny().toString(), "--backend", "onnx",
+        "--out", out.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("backend  onnx", "7 passed, 0 failed", "not computed by onnx: not compared");
+    assertThat(run.out().lines().filter(l -> l.startsWith("zero_shot.probs "))).singleElement().asString()
+        .contains("PASS");
+    try (SafetensorsFile file = SafetensorsFile.open(out)) {
+      assertThat(file.names()).containsExactlyInAnyOrder("image_embeds", "text_embeds", "logits_per_image", "loss",
+          "zero_shot.text_embeds", "zero_shot.logits", "zero_shot.probs");
+      assertThat(file.metadata()).containsEntry("backend", "onnx");
+    }
+  }
+
+  @Test
+  void onnxShowsAComputedTensorMissingFromExpected() throws Exception {
+    Path fixture = Fixtures.copy(Fixtures.tiny(), tmp.resolve("tiny"));
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    try (SafetensorsFile in = SafetensorsFile.open(fixture.resolve("expected.safetensors"))) {
+      for (String n : in.names()) {
+        if (!n.equals("loss")) {
+          tensors.put(n, Tensor.from(in, n));
+        }
+      }
+    }
+    SafetensorsWriter.write(fixture.resolve("expected.safetensors"), tensors, Map.of());
+    CliRun run = CliRun.of("verify", "--fixture", fixture.toString(), "--backend", "onnx",
+        "--out", tmp.resolve("o.safetensors").toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out().lines().filter(l -> l.startsWith("loss "))).singleElement().asString().contains("ONLY");
+    assertThat(run.out()).contains("6 passed, 0 failed", "1 without reference");
+  }
+
+  @Test
   void perturbedExpectedImageEmbedsFails() throws Exception {
     Path fixture = Fixtures.copy(Fixtures.tiny(), tmp.resolve("tiny"));
     perturb(fixture.resolve("expected.safetensors"), "image_embeds", 1e-2f);

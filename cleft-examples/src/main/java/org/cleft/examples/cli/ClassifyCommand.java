@@ -1,0 +1,245 @@
+package org.cleft.examples.cli;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.cleft.api.Backends;
+import org.cleft.api.Capability;
+import org.cleft.api.Classification;
+import org.cleft.api.CleftModel;
+import org.cleft.api.Device;
+import org.cleft.api.ImageBatch;
+import org.cleft.api.ZeroShotClassifier;
+import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.checkpoint.CleftCheckpoint;
+import org.cleft.api.spi.Backend;
+import org.cleft.api.spi.BackendOptions;
+import org.cleft.api.spi.NoSuitableBackendException;
+import org.cleft.data.image.ImageDecodeException;
+import org.cleft.data.image.ImageDecoder;
+import org.cleft.data.transform.ImagePipeline;
+import org.cleft.data.transform.ImageTensor;
+import org.cleft.onnx.OnnxCleftModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cleft classify}: zero-shot classification of image files with a CLEFT checkpoint, printing
+ * each class's probability per image (a table, or JSON with {@code --json}).
+ */
+@Command(name = "classify", mixinStandardHelpOptions = true, showDefaultValues = true,
+    description = {"Classify PNG/JPEG images with a CLEFT checkpoint and print each class's probability per image.",
+        "Classes: --classes with --template, or, without --classes, the learned prompts the checkpoint holds "
+            + "(cleft.json 'prompt'). Images are decoded to grey and preprocessed like the reference evaluation "
+            + "(resize and pad, Otsu crop, resize, centre crop, [-1, 1]) at the tower's input size."},
+    footer = {"", "Examples:",
+        "  cleft classify --model CKPT --classes atelectasis,edema,cardiomegaly xray1.png xray2.png",
+        "  cleft classify --model CKPT --backend djl --json xray.png",
+        "See docs/backends.md."})
+public final class ClassifyCommand implements Callable<Integer> {
+  /** The backends {@code classify} can use. */
+  static final List<String> BACKENDS = List.of("onnx", "djl");
+  /** The default caption template (the reference prompt). */
+  static final String DEFAULT_TEMPLATE = "this is a chest x ray of a patient with {}";
+
+  @Option(names = "--model", required = true, paramLabel = "DIR",
+      description = "CLEFT checkpoint directory (text/, vision/, heads.safetensors; for --backend onnx also "
+          + "onnx/image_encoder.onnx and onnx/text_encoder.onnx). Required.")
+  private Path model;
+
+  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "onnx",
+      description = "Backend that runs the model: onnx (ONNX Runtime, the exported graphs in DIR/onnx) or djl "
+          + "(libtorch through DJL, the safetensors weights).")
+  private String backend;
+
+  @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",
+      description = "Where to run: cpu, auto (CUDA device 0 when usable, else the CPU with a warning) or cuda:N.")
+  private String device;
+
+  @Option(names = "--classes", paramLabel = "A,B,C", split = ",",
+      description = "Class names, comma separated. Default: the checkpoint's learned prompt classes.")
+  private List<String> classes;
+
+  @Option(names = "--template", paramLabel = "TEXT", defaultValue = DEFAULT_TEMPLATE,
+      description = "Caption for each class, {} standing for the class name. Used with --classes only.")
+  private String template;
+
+  @Option(names = "--image-size", paramLabel = "PX", defaultValue = "0",
+      description = "Side of the square images given to the tower. 0: cleft.json's vision image_size, else the "
+          + "size the ONNX graph was exported for, else the vision config's image_size.")
+  private int imageSize;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16",
+      description = "Images encoded per call.")
+  private int batchSize;
+
+  @Option(names = "--json", description = "Print one JSON document (class order, probabilities, prediction per "
+      + "image) instead of the default table (classes most probable first).")
+  private boolean json;
+
+  @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "PNG or JPEG files to classify.")
+  private List<Path> images;
+
+  @ParentCommand
+  private CleftCli cli;
+
+  @Spec
+  private CommandSpec spec;
+
+  /** Creates the command (picocli instantiates it). */
+  public ClassifyCommand() {}
+
+  /**
+   * Classifies the images.
+   *
+   * @return 0 on success
+   * @throws CheckpointException when the checkpoint cannot be loaded
+   */
+  @Override
+  public Integer call() throws CheckpointException {
+    BackendOptions options = validate();
+    CleftCheckpoint checkpoint = CleftCheckpoint.open(model);
+    try (Backend engine = open(options); CleftModel loaded = load(engine)) {
+      int size = imageSize > 0 ? imageSize : inputSize(checkpoint, loaded);
+      List<ImageTensor> tensors = preprocess(size);
+      try (ZeroShotClassifier classifier = classifier(loaded)) {
+        List<float[]> probabilities = classify(classifier, tensors, size);
+        ClassifyReport report = new ClassifyReport(backend, model, classifier.classNames(),
+            classes == null ? "prompt-tuned" : "captions", images, probabilities);
+        cli.out().print(json ? report.json() : report.table());
+        cli.out().flush();
+      }
+    }
+    return 0;
+  }
+
+  private BackendOptions validate() {
+    if (!BACKENDS.contains(backend)) {
+      throw new ParameterException(spec.commandLine(), "unknown backend '" + backend + "'; available: "
+          + String.join(", ", BACKENDS));
+    }
+    if (batchSize <= 0) {
+      throw new ParameterException(spec.commandLine(), "--batch-size must be positive, got " + batchSize);
+    }
+    if (imageSize < 0) {
+      throw new ParameterException(spec.commandLine(), "--image-size must be positive (or 0 for the "
+          + "checkpoint's size), got " + imageSize);
+    }
+    if (classes != null) {
+      classes = classes.stream().map(String::strip).filter(c -> !c.isEmpty()).toList();
+      if (classes.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "--classes needs at least one class name");
+      }
+      if (!template.contains("{}")) {
+        throw new ParameterException(spec.commandLine(), "--template '" + template + "' has no {} for the "
+            + "class name");
+      }
+    }
+    for (Path image : images) {
+      if (!Files.isRegularFile(image)) {
+        throw new CliFailure(image + ": image file not found", "pass PNG or JPEG files that exist");
+      }
+    }
+    try {
+      return BackendOptions.defaults().withDevice(Device.parse(device));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--device: " + e.getMessage());
+    }
+  }
+
+  private Backend open(BackendOptions options) {
+    try {
+      return Backends.open(Capability.INFERENCE, backend, options);
+    } catch (NoSuitableBackendException e) {
+      throw new CliFailure(e.getMessage(), "the " + backend + " backend is not on the class path");
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw new CliFailure(e.getMessage(), "use --device cpu, or set up CUDA as docs/backends.md describes", e);
+    }
+  }
+
+  private CleftModel load(Backend engine) throws CheckpointException {
+    try {
+      return engine.load(model);
+    } catch (CheckpointException e) {
+      // the graphs are what an exported checkpoint adds; other files get ErrorReporter's checkpoint hint
+      if (backend.equals("onnx") && String.valueOf(e.getMessage()).contains(".onnx")) {
+        throw new CliFailure(e.getMessage(), "the onnx backend needs DIR/onnx/image_encoder.onnx and "
+            + "text_encoder.onnx (write them with 'cleft export'), or use --backend djl", e);
+      }
+      throw e;
+    }
+  }
+
+  /** The manifest's size, else the size the ONNX graph takes, else the vision config's. */
+  private static int inputSize(CleftCheckpoint checkpoint, CleftModel loaded) {
+    if (checkpoint.manifest().vision().imageSize() > 0) {
+      return checkpoint.manifest().vision().imageSize();
+    }
+    if (loaded instanceof OnnxCleftModel onnx && onnx.imageEncoder().imageHeight().isPresent()) {
+      return onnx.imageEncoder().imageHeight().getAsInt();
+    }
+    return checkpoint.visionConfig().imageSize();
+  }
+
+  private List<ImageTensor> preprocess(int size) {
+    ImageDecoder decoder = new ImageDecoder();
+    ImagePipeline pipeline = ImagePipeline.evaluation(size);
+    List<ImageTensor> out = new ArrayList<>();
+    for (Path image : images) {
+      try {
+        // the evaluation pipeline draws no random numbers; the generator only satisfies the signature
+        out.add(pipeline.apply(decoder.decodeGrey(image), new SplittableRandom(0)));
+      } catch (ImageDecodeException | UncheckedIOException e) {
+        throw new CliFailure(image + ": cannot decode: " + e.getMessage(), "pass PNG or JPEG files", e);
+      }
+    }
+    return out;
+  }
+
+  private ZeroShotClassifier classifier(CleftModel loaded) {
+    if (classes != null) {
+      return loaded.zeroShot(classes, template);
+    }
+    Optional<ZeroShotClassifier> tuned = loaded.promptTuned();
+    if (tuned.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "no --classes given and " + model + " has no learned "
+          + "prompts (cleft.json 'prompt'); pass --classes a,b,c");
+    }
+    return tuned.get();
+  }
+
+  private List<float[]> classify(ZeroShotClassifier classifier, List<ImageTensor> tensors, int size) {
+    List<float[]> out = new ArrayList<>();
+    for (int from = 0; from < tensors.size(); from += batchSize) {
+      List<ImageTensor> chunk = tensors.subList(from, Math.min(tensors.size(), from + batchSize));
+      try {
+        Classification c = classifier.classify(batch(chunk));
+        out.addAll(List.of(c.probabilities()));
+      } catch (IllegalArgumentException e) {
+        throw new CliFailure(e.getMessage(), "pass --image-size with the size the model takes (now " + size + ")",
+            e);
+      }
+    }
+    return out;
+  }
+
+  private static ImageBatch batch(List<ImageTensor> chunk) {
+    ImageTensor first = chunk.get(0);
+    int per = first.data().length;
+    float[] pixels = new float[per * chunk.size()];
+    for (int i = 0; i < chunk.size(); i++) {
+      System.arraycopy(chunk.get(i).data(), 0, pixels, i * per, per);
+    }
+    return new ImageBatch(pixels, chunk.size(), first.channels(), first.height(), first.width());
+  }
+}

@@ -1,0 +1,123 @@
+package org.cleft.onnx;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import java.util.List;
+import java.util.Map;
+import org.cleft.api.Embeddings;
+import org.cleft.api.TextEncoder;
+import org.cleft.api.TextTokenizer;
+import org.cleft.api.TokenBatch;
+import org.cleft.api.checkpoint.CheckpointException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The text tower and projection as the ONNX graph {@code text_encoder.onnx}: {@code input_ids}
+ * and {@code attention_mask}, int64 [B,S], right padded, to {@code embeds} [B,E], L2-normalised.
+ * Whatever adapter the checkpoint was trained with is part of the exported graph. Every call's
+ * native values are closed before it returns; safe to call from several threads.
+ */
+public final class OnnxTextEncoder implements TextEncoder {
+  /** The token ids input. */
+  public static final String IDS = "input_ids";
+  /** The attention mask input. */
+  public static final String MASK = "attention_mask";
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxTextEncoder.class);
+  private final OnnxGraph graph;
+  private final TextTokenizer tokenizer;
+  private final int maxLength;
+  private final int vocabSize;
+  private final int embeddingDim;
+
+  private OnnxTextEncoder(OnnxGraph graph, TextTokenizer tokenizer, int maxLength, int vocabSize, int embeddingDim) {
+    this.graph = graph;
+    this.tokenizer = tokenizer;
+    this.maxLength = maxLength;
+    this.vocabSize = vocabSize;
+    this.embeddingDim = embeddingDim;
+  }
+
+  /**
+   * Checks the graph's inputs and output and wraps it.
+   *
+   * @throws CheckpointException naming the graph and the input or output at fault
+   */
+  static OnnxTextEncoder of(OnnxGraph graph, TextTokenizer tokenizer, int maxLength, int vocabSize,
+      int embeddingDim) throws CheckpointException {
+    graph.input(IDS, OnnxJavaType.INT64, 2, "int64 " + IDS + " [B,S]");
+    graph.input(MASK, OnnxJavaType.INT64, 2, "int64 " + MASK + " [B,S]");
+    graph.checkOutputWidth(embeddingDim);
+    return new OnnxTextEncoder(graph, tokenizer, maxLength, vocabSize, embeddingDim);
+  }
+
+  /**
+   * Encodes right-padded token batches.
+   *
+   * @throws IllegalArgumentException when the batch is longer than {@link #maxLength()} or holds an id
+   *     outside the vocabulary
+   */
+  @Override
+  public Embeddings encode(TokenBatch tokens) {
+    if (tokens.length() > maxLength) {
+      throw new IllegalArgumentException("onnx: token batch of length " + tokens.length() + " exceeds the text "
+          + "tower's limit of " + maxLength + "; truncate when tokenising");
+    }
+    long[] ids = tokens.ids();
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i] < 0 || ids[i] >= vocabSize) {
+        throw new IllegalArgumentException("onnx: token id " + ids[i] + " at text " + i / tokens.length()
+            + ", position " + i % tokens.length() + " is outside the vocabulary of " + vocabSize);
+      }
+    }
+    try (OnnxScope scope = graph.scope()) {
+      Map<String, OnnxTensor> feeds = Map.of(IDS, scope.longs(ids, tokens.shape()),
+          MASK, scope.longs(tokens.mask(), tokens.shape()));
+      return graph.embed(feeds, tokens.batch(), embeddingDim, scope);
+    } catch (OrtException e) {
+      throw new IllegalStateException("onnx: cannot create the input tensors for " + graph.name() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Tokenises (truncating with a warning past {@link #maxLength()}) and encodes. */
+  @Override
+  public Embeddings encodeTexts(List<String> texts) {
+    TokenBatch batch = tokenizer.encode(texts, maxLength, false);
+    for (int i = 0; i < batch.batch(); i++) {
+      // only a text that fills the limit can have been cut; tokenise just those again to say by how much
+      if (batch.realLength(i) == maxLength) {
+        int n = tokenizer.ids(texts.get(i)).length;
+        if (n > maxLength) {
+          LOG.warn("text {} has {} tokens; truncated to the text tower's limit of {}", i, n, maxLength);
+        }
+      }
+    }
+    return encode(batch);
+  }
+
+  @Override
+  public TextTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  @Override
+  public int maxLength() {
+    return maxLength;
+  }
+
+  @Override
+  public int embeddingDim() {
+    return embeddingDim;
+  }
+
+  /** Native values of calls still open; 0 between calls. For the memory tests. */
+  int liveValues() {
+    return graph.liveValues();
+  }
+
+  /** Closing an encoder is a no-op: its model owns the session and the tokenizer. */
+  @Override
+  public void close() {}
+}

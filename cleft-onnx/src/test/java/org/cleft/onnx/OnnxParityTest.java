@@ -1,0 +1,70 @@
+package org.cleft.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.cleft.api.Embeddings;
+import org.cleft.api.TokenBatch;
+import org.cleft.api.safetensors.SafetensorsFile;
+import org.cleft.api.safetensors.Tensor;
+import org.cleft.api.spi.BackendOptions;
+import org.cleft.testkit.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The reference fixtures' exported graphs on ONNX Runtime give HuggingFace's numbers within 1e-4. */
+class OnnxParityTest {
+  static final double TOLERANCE = 1e-4;
+  static final List<String> NAMES = List.of("image_embeds", "text_embeds", "logits_per_image", "loss",
+      "zero_shot.text_embeds", "zero_shot.logits", "zero_shot.probs");
+
+  static List<String> fixtures() {
+    List<String> names = new java.util.ArrayList<>(List.of("tiny"));
+    names.addAll(Fixtures.variantNames());
+    return names;
+  }
+
+  /** Every reference fixture (tiny and the variants) ships graphs exported from PyTorch in its onnx/ folder. */
+  @ParameterizedTest
+  @MethodSource("fixtures")
+  void fixtureRunMatchesExpectedTensors(String fixture) throws Exception {
+    Path dir = fixture.equals("tiny") ? Fixtures.tiny() : Fixtures.variant(fixture);
+    Map<String, Tensor> out = OnnxFixtureRun.forward(dir);
+    assertThat(out.keySet()).containsExactlyInAnyOrderElementsOf(NAMES);
+    try (SafetensorsFile expected = SafetensorsFile.open(dir.resolve("expected.safetensors"))) {
+      for (String name : NAMES) {
+        Tensor t = out.get(name);
+        assertThat(t.shape()).as(name).isEqualTo(expected.info(name).shape());
+        assertThat(TinyOnnx.maxAbsDiff(t.toFloats(), expected.floats(name))).as(fixture + " " + name)
+            .isLessThan(TOLERANCE);
+      }
+    }
+  }
+
+  @Test
+  void encodersAndZeroShotMatchExpectedTensors() throws Exception {
+    try (OnnxBackend backend = new OnnxBackend(BackendOptions.defaults());
+        OnnxCleftModel model = backend.load(Fixtures.tiny())) {
+      Embeddings images = model.imageEncoder().encode(TinyOnnx.pixels());
+      assertThat(TinyOnnx.maxAbsDiff(images.data(), TinyOnnx.expected("image_embeds"))).isLessThan(TOLERANCE);
+      // the captions through the checkpoint's tokenizer, cut at the generator's 16 tokens, are the fixture's inputs
+      TokenBatch tokens = model.textEncoder().tokenizer().encode(TinyOnnx.strings("texts"), 16, false);
+      assertThat(tokens).isEqualTo(TinyOnnx.tokens());
+      Embeddings texts = model.textEncoder().encode(tokens);
+      assertThat(TinyOnnx.maxAbsDiff(texts.data(), TinyOnnx.expected("text_embeds"))).isLessThan(TOLERANCE);
+      OnnxZeroShotClassifier zs = model.zeroShot(TinyOnnx.strings("class_names"),
+          "this is a chest x ray of a patient with {}");
+      assertThat(TinyOnnx.maxAbsDiff(zs.classEmbeddings().data(), TinyOnnx.expected("zero_shot.text_embeds")))
+          .isLessThan(TOLERANCE);
+      float[][] probs = zs.classify(TinyOnnx.pixels()).probabilities();
+      float[] flat = new float[probs.length * probs[0].length];
+      for (int i = 0; i < probs.length; i++) {
+        System.arraycopy(probs[i], 0, flat, i * probs[i].length, probs[i].length);
+      }
+      assertThat(TinyOnnx.maxAbsDiff(flat, TinyOnnx.expected("zero_shot.probs"))).isLessThan(TOLERANCE);
+    }
+  }
+}
