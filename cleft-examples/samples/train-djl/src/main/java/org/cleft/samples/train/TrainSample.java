@@ -77,7 +77,7 @@ public final class TrainSample {
 
       // Stage 1: contrastive pre-training (image-report pairs, symmetric cross-entropy).
       TrainingConfig pretrain = TrainingConfig.builder().setOutputDir(out.resolve("pretrain")).optSteps(steps)
-          .optLearningRate(1e-3).optWarmupSteps(2).optCheckpointEvery(0).optEvalEvery(0).optSeed(0).build();
+          .optLearningRate(1e-4).optWarmupSteps(2).optCheckpointEvery(0).optEvalEvery(0).optSeed(0).build();
       Path pretrained;
       try (BatchLoader loader = BatchLoader.builder(SampleSource.of(train), augment).optBatchSize(8)
               .optTokenizer(tokenizer).optMaxTokens(32).optDropLast(true).optSeed(0).build();

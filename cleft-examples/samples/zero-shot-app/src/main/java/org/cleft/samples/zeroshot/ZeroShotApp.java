@@ -15,14 +15,8 @@ import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.spi.Backend;
 import org.cleft.data.image.ImageDecoder;
 import org.cleft.data.image.UInt8Image;
-import org.cleft.data.transform.BilinearResize;
-import org.cleft.data.transform.CenterCrop;
-import org.cleft.data.transform.GreyToRgb;
 import org.cleft.data.transform.ImagePipeline;
 import org.cleft.data.transform.ImageTensor;
-import org.cleft.data.transform.Normalization;
-import org.cleft.data.transform.OtsuCrop;
-import org.cleft.data.transform.ResizeAndPad;
 
 /**
  * Zero-shot classification of one chest X-ray with a CLEFT checkpoint.
@@ -62,10 +56,11 @@ public final class ZeroShotApp {
       size = fromManifest > 0 ? fromManifest : 224;
     }
 
-    // Decode to grey, then the reference evaluation preprocessing. The pipeline draws no random
-    // numbers; the generator only satisfies the signature.
+    // Decode to grey, then the reference evaluation preprocessing (resize and pad, Otsu crop, resize,
+    // centre crop to SIZE, normalisation to [-1, 1]). It draws no random numbers; the generator only
+    // satisfies the signature.
     UInt8Image grey = new ImageDecoder().decodeGrey(image);
-    ImageTensor tensor = evaluationPipeline(size).apply(grey, new SplittableRandom(0));
+    ImageTensor tensor = ImagePipeline.evaluation(size).apply(grey, new SplittableRandom(0));
     ImageBatch batch = new ImageBatch(tensor.data(), 1, tensor.channels(), tensor.height(), tensor.width());
 
     try (Backend backend = Backends.open(Capability.INFERENCE);
@@ -81,20 +76,5 @@ public final class ZeroShotApp {
       }
       System.out.println("prediction: " + result.predictedNames().get(0));
     }
-  }
-
-  /**
-   * The reference evaluation preprocessing for a tower that takes {@code size x size} images:
-   * {@link ImagePipeline#evaluation()} (resize and pad to 256, grey to RGB, Otsu crop, resize to 256,
-   * centre crop 224, normalisation to [-1, 1]) with 256 and 224 scaled by {@code size / 224}.
-   */
-  static ImagePipeline evaluationPipeline(int size) {
-    if (size == 224) {
-      return ImagePipeline.evaluation();
-    }
-    // TODO(lead): after the onnx-rt merge, cleft-data has ImagePipeline.evaluation(size): use it here.
-    int resize = (int) Math.round(size * 256.0 / 224.0);
-    return new ImagePipeline(List.of(new ResizeAndPad(resize), new GreyToRgb(), new OtsuCrop(),
-        new BilinearResize(resize, resize), new CenterCrop(size)), Normalization.HALF);
   }
 }
