@@ -96,7 +96,7 @@ final class Dinov2Block {
     NDArray q = Ops.linear(h, qw, qb).reshape(batch, tokens, heads, hd).transpose(0, 2, 1, 3);
     NDArray k = Ops.linear(h, kw, kb).reshape(batch, tokens, heads, hd).transpose(0, 2, 1, 3);
     NDArray v = Ops.linear(h, vw, vb).reshape(batch, tokens, heads, hd).transpose(0, 2, 1, 3);
-    NDArray probs = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) Math.pow(hd, -0.5)).softmax(-1);
+    NDArray probs = Ops.mul(q.matMul(k.transpose(0, 1, 3, 2)), Math.pow(hd, -0.5)).softmax(-1);
     NDArray ctx = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tokens, c.hiddenSize());
     x = x.add(Ops.linear(ctx, ow, ob).mul(ls1));
     NDArray f = Ops.layerNorm(x, n2w, n2b, c.layerNormEps());

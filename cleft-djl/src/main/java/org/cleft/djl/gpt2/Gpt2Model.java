@@ -164,10 +164,10 @@ public final class Gpt2Model {
     }
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
     if (config.scaleAttnWeights()) {
-      scores = scores.div((float) Math.sqrt(config.headDim()));
+      scores = Ops.div(scores, Math.sqrt(config.headDim()));
     }
     if (config.scaleAttnByInverseLayerIdx()) {
-      scores = scores.div((float) (i + 1));
+      scores = Ops.div(scores, i + 1);
     }
     NDArray probs = scores.add(additiveMask).softmax(-1);
     NDArray ctx = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, seq, config.nEmbd());

@@ -53,6 +53,34 @@ public final class Ops {
   }
 
   /**
+   * A scalar tensor beside {@code like} (same manager and device), owned by the current scope.
+   *
+   * <p>Why not {@code x.mul(float)}: DJL's number overloads create the scalar tensor over a Java
+   * direct buffer and close it right after the forward op, but autograd saves that tensor for the
+   * backward pass of {@code mul}, {@code div}, {@code pow} and {@code maximum}; once the garbage
+   * collector frees the buffer, the backward pass reads freed memory and the gradients become
+   * garbage (seen as NaN or 1e30 gradients after tens of steps). A scalar created here stays alive
+   * until its scope (a training step, an encoder call) closes, after the backward pass.
+   *
+   * @param like an array whose manager and device the scalar shares
+   * @param value the value
+   * @return a 0-d float32 array
+   */
+  public static NDArray scalar(NDArray like, double value) {
+    return like.getManager().create((float) value).toDevice(like.getDevice(), false);
+  }
+
+  /** {@code x * value}, safe for autograd (see {@link #scalar}). */
+  public static NDArray mul(NDArray x, double value) {
+    return x.mul(scalar(x, value));
+  }
+
+  /** {@code x / value}, safe for autograd (see {@link #scalar}). */
+  public static NDArray div(NDArray x, double value) {
+    return x.div(scalar(x, value));
+  }
+
+  /**
    * {@return an activation by its HuggingFace name ({@code ACT2FN})}
    *
    * @param name the activation name, e.g. {@code gelu_new}
@@ -64,7 +92,7 @@ public final class Ops {
       case "gelu_new", "gelu_pytorch_tanh", "gelu_fast" -> geluTanh(x);
       case "relu" -> Activation.relu(x);
       case "silu", "swish" -> x.mul(Activation.sigmoid(x));
-      case "quick_gelu" -> x.mul(Activation.sigmoid(x.mul(1.702f)));
+      case "quick_gelu" -> x.mul(Activation.sigmoid(mul(x, 1.702)));
       case "tanh" -> x.tanh();
       default -> throw new IllegalArgumentException("activation '" + name + "' is not supported (supported: "
           + "gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, relu, silu, swish, quick_gelu, tanh)");
@@ -91,8 +119,8 @@ public final class Ops {
    * @param x the input
    */
   public static NDArray geluTanh(NDArray x) {
-    NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) SQRT_2_OVER_PI);
-    return x.mul(0.5f).mul(inner.tanh().add(1f));
+    NDArray inner = mul(x.add(mul(x.mul(x).mul(x), 0.044715)), SQRT_2_OVER_PI);
+    return mul(x, 0.5).mul(inner.tanh().add(1f));
   }
 
   /**
@@ -101,7 +129,7 @@ public final class Ops {
    * @param x the input
    */
   public static NDArray l2Normalize(NDArray x) {
-    NDArray norm = x.square().sum(new int[] {-1}, true).sqrt().maximum(1e-12f);
+    NDArray norm = x.square().sum(new int[] {-1}, true).sqrt().maximum(scalar(x, 1e-12));
     return x.div(norm);
   }
 

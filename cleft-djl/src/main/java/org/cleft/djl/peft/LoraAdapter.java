@@ -46,7 +46,7 @@ public final class LoraAdapter implements TextAdapter {
       in = ai.djl.nn.norm.Dropout.dropout(x, (float) config.loraDropout(), true).singletonOrThrow();
     }
     NDArray delta = Ops.linear(Ops.linear(in, m.a(), null), m.b(), null);
-    return y.add(delta.mul((float) m.scaling()));
+    return y.add(Ops.mul(delta, m.scaling()));
   }
 
   /**

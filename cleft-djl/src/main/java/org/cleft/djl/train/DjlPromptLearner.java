@@ -32,6 +32,7 @@ import org.cleft.api.spi.BackendOptions;
 import org.cleft.djl.CleftNetwork;
 import org.cleft.djl.DjlCleftModel;
 import org.cleft.djl.DjlZeroShotClassifier;
+import org.cleft.djl.nn.Ops;
 
 /**
  * CLEFT stage 2 on DJL: learned context vectors prepended (mask 1) to each class name's tokens, both
@@ -275,6 +276,6 @@ public final class DjlPromptLearner implements PromptLearner {
    * @return the mean loss, a scalar
    */
   public static NDArray bceWithLogits(NDArray x, NDArray y) {
-    return x.maximum(0f).sub(x.mul(y)).add(x.abs().neg().exp().add(1f).log()).mean();
+    return x.maximum(Ops.scalar(x, 0)).sub(x.mul(y)).add(x.abs().neg().exp().add(1f).log()).mean();
   }
 }

@@ -16,6 +16,7 @@ import org.cleft.api.TrainingConfig;
 import org.cleft.api.TrainingDivergedException;
 import org.cleft.api.TrainingListener;
 import org.cleft.api.TrainingReport;
+import org.cleft.djl.nn.Ops;
 
 /**
  * The step loop shared by both CLEFT stages: batches in a resumable order, gradient accumulation,
@@ -121,29 +122,11 @@ final class TrainingLoop {
         try (GradientCollector gc = engine.newGradientCollector()) {
           NDArray loss = task.loss(batch);
           lossSum += loss.getFloat();
-          gc.backward(config.gradientAccumulation() == 1 ? loss : loss.div(config.gradientAccumulation()));
+          gc.backward(config.gradientAccumulation() == 1 ? loss : Ops.div(loss, config.gradientAccumulation()));
         }
       }
       double loss = lossSum / config.gradientAccumulation();
       double norm = Gradients.globalNorm(params);
-      if (System.getenv("CLEFT_DEBUG_GRADS") != null) {
-        String top = "";
-        float best = 0;
-        for (Map.Entry<String, NDArray> e : params.entrySet()) {
-          float v = e.getValue().getGradient().abs().max().getFloat();
-          if (v > best) {
-            best = v;
-            top = e.getKey();
-          }
-        }
-        System.out.printf("DEBUG step %d loss %.4f norm %.3e max %.3e at %s%n", stepNumber, lossSum, norm, best, top);
-        if (!(norm < 1e4)) {
-          for (Map.Entry<String, NDArray> e : params.entrySet()) {
-            System.out.printf("DEBUGP %s grad %.3e value %.3e%n", e.getKey(),
-                e.getValue().getGradient().abs().max().getFloat(), e.getValue().abs().max().getFloat());
-          }
-        }
-      }
       if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
         java.util.List<String> bad = Gradients.nonFinite(params, 5);
         Gradients.zero(params);

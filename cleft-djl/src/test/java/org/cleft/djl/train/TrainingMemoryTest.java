@@ -24,7 +24,7 @@ class TrainingMemoryTest {
     Path base = tmp.resolve("base");
     Fixtures.copy(Fixtures.tiny(), base);
     Files.writeString(base.resolve("cleft.json"), "{\"format\": \"cleft-checkpoint\", \"text\": {\"adapter\": \"lora\"}}");
-    RandomPairs data = new RandomPairs(4, 2, 28, 5, 9, -1);
+    RandomPairs data = new RandomPairs(4, 2, Integer.getInteger("cleft.test.memorySize", 28), 5, 9, -1);
     TrainingConfig config = TrainingConfig.builder().setOutputDir(tmp.resolve("run")).optSteps(Long.getLong("cleft.test.memorySteps", 600))
         .optWarmupSteps(10).optLearningRate(1e-4).optCheckpointEvery(0).optLogEvery(100).optClipGradNorm(1).build();
     long[] rss = new long[6];

@@ -49,7 +49,7 @@ class ExportCommandTest {
     CliRun run = CliRun.of("export", "--checkpoint", ckpt.toString(), "--out", out.toString(), "--adapter", "ia3",
         "--external-data", "--opset", "18");
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    assertThat(run.out()).contains("image size  56 px", "opset       18", "adapter     IA3 (folded)",
+    assertThat(run.out()).contains("image size  70 px", "opset       18", "adapter     IA3 (folded)",
         "image_encoder.onnx.data");
     assertThat(out.resolve("text_encoder.onnx.data")).isRegularFile();
   }
