@@ -70,12 +70,24 @@ public final class Ops {
     return like.getManager().create((float) value).toDevice(like.getDevice(), false);
   }
 
-  /** {@code x * value}, safe for autograd (see {@link #scalar}). */
+  /**
+   * {@code x * value}, safe for autograd (see {@link #scalar}).
+   *
+   * @param x the array
+   * @param value the factor
+   * @return {@code x * value}
+   */
   public static NDArray mul(NDArray x, double value) {
     return x.mul(scalar(x, value));
   }
 
-  /** {@code x / value}, safe for autograd (see {@link #scalar}). */
+  /**
+   * {@code x / value}, safe for autograd (see {@link #scalar}).
+   *
+   * @param x the array
+   * @param value the divisor
+   * @return {@code x / value}
+   */
   public static NDArray div(NDArray x, double value) {
     return x.div(scalar(x, value));
   }
