@@ -8,9 +8,13 @@ import java.util.Iterator;
  */
 public interface BatchSource {
 
-  /** The batches of epoch {@code epoch} (0-based), in a deterministic order. */
+  /**
+   * {@return the batches of epoch {@code epoch} (0-based), in a deterministic order}
+   *
+   * @param epoch the epoch, 0-based
+   */
   Iterator<TrainingBatch> epoch(int epoch);
 
-  /** How many batches one epoch yields. */
+  /** {@return how many batches one epoch yields} */
   int batchesPerEpoch();
 }

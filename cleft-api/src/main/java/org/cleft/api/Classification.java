@@ -11,12 +11,24 @@ import java.util.List;
  */
 public record Classification(List<String> classNames, float[][] logits, float[][] probabilities) {
 
-  /** Copies the class names. */
+  /**
+   * Copies the class names.
+   *
+   * @param classNames the classes, in column order
+   * @param logits {@code exp(logit_scale) * image_embeds @ class_embeds^T}, one row per image
+   * @param probabilities softmax of each row of {@code logits}
+   */
   public Classification {
     classNames = List.copyOf(classNames);
   }
 
-  /** Builds a classification from logits, computing the softmax of each row in double precision. */
+  /**
+   * Builds a classification from logits, computing the softmax of each row in double precision.
+   *
+   * @param classNames the class names, in column order
+   * @param logits one row of class logits per image
+   * @return the classification with its softmax probabilities
+   */
   public static Classification fromLogits(List<String> classNames, float[][] logits) {
     float[][] probs = new float[logits.length][];
     for (int i = 0; i < logits.length; i++) {
@@ -38,7 +50,7 @@ public record Classification(List<String> classNames, float[][] logits, float[][
     return new Classification(classNames, logits, probs);
   }
 
-  /** The index of the most probable class for each image. */
+  /** {@return the index of the most probable class for each image} */
   public int[] predicted() {
     int[] out = new int[logits.length];
     for (int i = 0; i < logits.length; i++) {
@@ -53,7 +65,7 @@ public record Classification(List<String> classNames, float[][] logits, float[][
     return out;
   }
 
-  /** The name of the most probable class for each image. */
+  /** {@return the name of the most probable class for each image} */
   public List<String> predictedNames() {
     return java.util.Arrays.stream(predicted()).mapToObj(classNames::get).toList();
   }

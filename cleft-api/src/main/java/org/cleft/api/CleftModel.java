@@ -10,27 +10,33 @@ import java.util.Optional;
  */
 public interface CleftModel extends AutoCloseable {
 
-  /** The image tower and projection. */
+  /** {@return the image tower and projection} */
   ImageEncoder imageEncoder();
 
-  /** The text tower (with its adapter, if the checkpoint names one) and projection. */
+  /** {@return the text tower (with its adapter, if the checkpoint names one) and projection} */
   TextEncoder textEncoder();
 
-  /** The learned log-temperature {@code logit_scale}; logits are scaled by {@code exp(logitScale())}. */
+  /**
+   * {@return the learned log-temperature {@code logit_scale}; logits are scaled by {@code exp(logitScale())}}
+   */
   float logitScale();
 
-  /** The checkpoint directory this model was loaded from. */
+  /** {@return the checkpoint directory this model was loaded from} */
   Path checkpoint();
 
   /**
-   * A zero-shot classifier whose class embeddings come from one caption per class, {@code template}
-   * with {@code {}} replaced by the class name (e.g. {@code "this is a chest x ray of a patient with {}"}).
+   * {@return a zero-shot classifier whose class embeddings come from one caption per class,
+   * {@code template} with {@code {}} replaced by the class name
+   * (e.g. {@code "this is a chest x ray of a patient with {}"})}
+   *
+   * @param classNames the classes, in column order
+   * @param template the caption template, with {@code {}} where the class name goes
    */
   ZeroShotClassifier zeroShot(List<String> classNames, String template);
 
   /**
-   * A classifier from the learned context prompts saved in the checkpoint, if it has any (see
-   * {@link PromptLearner}).
+   * {@return a classifier from the learned context prompts saved in the checkpoint, if it has any (see
+   * {@link PromptLearner})}
    */
   Optional<ZeroShotClassifier> promptTuned();
 

@@ -13,6 +13,7 @@ public interface ContrastiveTrainer extends AutoCloseable {
    * @param data the training pairs
    * @param validation optional labelled images for periodic zero-shot evaluation, or null
    * @param listener progress callbacks
+   * @return the run's summary
    */
   TrainingReport train(BatchSource data, BatchSource validation, TrainingListener listener);
 

@@ -21,7 +21,12 @@ public record Device(Kind kind, int index) {
     AUTO
   }
 
-  /** Validates the index. */
+  /**
+   * Validates the index.
+   *
+   * @param kind CPU, CUDA or AUTO
+   * @param index the CUDA device index (0 for CPU and AUTO)
+   */
   public Device {
     if (kind == null) {
       throw new IllegalArgumentException("Device kind must not be null");
@@ -31,17 +36,21 @@ public record Device(Kind kind, int index) {
     }
   }
 
-  /** The CPU. */
+  /** {@return the CPU} */
   public static Device cpu() {
     return new Device(Kind.CPU, 0);
   }
 
-  /** CUDA device {@code index}. */
+  /**
+   * {@return CUDA device {@code index}}
+   *
+   * @param index the CUDA device index, from 0
+   */
   public static Device cuda(int index) {
     return new Device(Kind.CUDA, index);
   }
 
-  /** CUDA if available, else CPU. */
+  /** {@return CUDA if available, else CPU} */
   public static Device auto() {
     return new Device(Kind.AUTO, 0);
   }
@@ -49,6 +58,8 @@ public record Device(Kind kind, int index) {
   /**
    * Parses {@code cpu}, {@code auto}, {@code cuda} or {@code cuda:N} (also {@code gpu}, {@code gpu:N}).
    *
+   * @param text the device text
+   * @return the device
    * @throws IllegalArgumentException naming the text and the accepted forms
    */
   public static Device parse(String text) {

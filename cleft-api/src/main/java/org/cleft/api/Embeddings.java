@@ -11,7 +11,13 @@ import java.util.Arrays;
  */
 public record Embeddings(float[] data, int rows, int dim) {
 
-  /** Validates the array length against the dimensions. */
+  /**
+   * Validates the array length against the dimensions.
+   *
+   * @param data the values, {@code rows * dim}
+   * @param rows number of embeddings
+   * @param dim embedding width
+   */
   public Embeddings {
     if (rows < 0 || dim <= 0 || data == null || data.length != (long) rows * dim) {
       throw new IllegalArgumentException("Embeddings: expected " + rows + "x" + dim + " floats, got "
@@ -19,17 +25,26 @@ public record Embeddings(float[] data, int rows, int dim) {
     }
   }
 
-  /** A copy of row {@code i}. */
+  /**
+   * {@return a copy of row {@code i}}
+   *
+   * @param i the row index
+   */
   public float[] row(int i) {
     return Arrays.copyOfRange(data, i * dim, (i + 1) * dim);
   }
 
-  /** Value at row {@code i}, column {@code j}. */
+  /**
+   * {@return value at row {@code i}, column {@code j}}
+   *
+   * @param i the row index
+   * @param j the column index
+   */
   public float get(int i, int j) {
     return data[i * dim + j];
   }
 
-  /** This matrix with every row scaled to unit L2 norm (rows of norm 0 stay 0). */
+  /** {@return this matrix with every row scaled to unit L2 norm (rows of norm 0 stay 0)} */
   public Embeddings normalized() {
     float[] out = data.clone();
     for (int i = 0; i < rows; i++) {
@@ -47,7 +62,13 @@ public record Embeddings(float[] data, int rows, int dim) {
     return new Embeddings(out, rows, dim);
   }
 
-  /** {@code scale * this @ other^T}: a {@code rows x other.rows} matrix of scaled dot products. */
+  /**
+   * {@code scale * this @ other^T}: a {@code rows x other.rows} matrix of scaled dot products.
+   *
+   * @param other the embeddings to compare with, of the same width
+   * @param scale the factor applied to every dot product (for logits: {@code exp(logit_scale)})
+   * @return the scaled similarity matrix, {@code [rows][other.rows]}
+   */
   public float[][] similarity(Embeddings other, double scale) {
     if (other.dim != dim) {
       throw new IllegalArgumentException("embedding widths differ: " + dim + " vs " + other.dim);

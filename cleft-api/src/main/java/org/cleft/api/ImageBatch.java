@@ -14,7 +14,15 @@ import java.util.Arrays;
  */
 public record ImageBatch(float[] pixels, int batch, int channels, int height, int width) {
 
-  /** Validates the dimensions against the pixel count. */
+  /**
+   * Validates the dimensions against the pixel count.
+   *
+   * @param pixels the pixel values, {@code batch * channels * height * width} floats, row-major
+   * @param batch number of images
+   * @param channels channels per image (3 for the CLEFT towers)
+   * @param height image height in pixels
+   * @param width image width in pixels
+   */
   public ImageBatch {
     if (batch <= 0 || channels <= 0 || height <= 0 || width <= 0) {
       throw new IllegalArgumentException(
@@ -28,17 +36,22 @@ public record ImageBatch(float[] pixels, int batch, int channels, int height, in
     }
   }
 
-  /** Number of floats in one image. */
+  /** {@return number of floats in one image} */
   public int imageSize() {
     return channels * height * width;
   }
 
-  /** The shape as {@code [batch, channels, height, width]}. */
+  /** {@return the shape as {@code [batch, channels, height, width]}} */
   public long[] shape() {
     return new long[] {batch, channels, height, width};
   }
 
-  /** A batch holding images {@code [from, to)} of this one. */
+  /**
+   * {@return a batch holding images {@code [from, to)} of this one}
+   *
+   * @param from the first image, inclusive
+   * @param to the last image, exclusive
+   */
   public ImageBatch slice(int from, int to) {
     if (from < 0 || to > batch || from >= to) {
       throw new IndexOutOfBoundsException("slice [" + from + "," + to + ") of a batch of " + batch);

@@ -12,7 +12,7 @@ public interface ImageEncoder extends AutoCloseable {
    */
   Embeddings encode(ImageBatch images);
 
-  /** Width of the embeddings. */
+  /** {@return width of the embeddings} */
   int embeddingDim();
 
   /** Releases native resources; idempotent. */

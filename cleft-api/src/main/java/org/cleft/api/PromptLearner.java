@@ -16,6 +16,7 @@ public interface PromptLearner extends AutoCloseable {
    * @param data images with multi-hot {@link TrainingBatch#labels()}
    * @param validation optional labelled images for periodic evaluation, or null
    * @param listener progress callbacks
+   * @return the run's summary
    */
   TrainingReport learn(List<String> classNames, BatchSource data, BatchSource validation, TrainingListener listener);
 

@@ -8,22 +8,28 @@ public interface TextEncoder extends AutoCloseable {
   /**
    * Encodes tokenised texts (right padded).
    *
+   * @param tokens the token ids and attention mask
    * @return one L2-normalised embedding per text
    */
   Embeddings encode(TokenBatch tokens);
 
-  /** Tokenises with {@link #tokenizer()} (truncating to {@link #maxLength()}) and encodes. */
+  /**
+   * Tokenises with {@link #tokenizer()} (truncating to {@link #maxLength()}) and encodes.
+   *
+   * @param texts the texts
+   * @return one L2-normalised embedding per text
+   */
   default Embeddings encodeTexts(List<String> texts) {
     return encode(tokenizer().encode(texts, maxLength(), false));
   }
 
-  /** The tokenizer of this text tower. */
+  /** {@return the tokenizer of this text tower} */
   TextTokenizer tokenizer();
 
-  /** The longest token sequence the tower accepts (GPT-2: {@code n_positions}). */
+  /** {@return the longest token sequence the tower accepts (GPT-2: {@code n_positions})} */
   int maxLength();
 
-  /** Width of the embeddings. */
+  /** {@return width of the embeddings} */
   int embeddingDim();
 
   /** Releases native resources; idempotent. */

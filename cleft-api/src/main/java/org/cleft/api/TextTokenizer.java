@@ -11,13 +11,22 @@ public interface TextTokenizer extends AutoCloseable {
   /**
    * Encodes texts, truncating each to {@code maxLength} tokens and right padding all of them to
    * the longest (or to {@code maxLength} when {@code padToMax}).
+   *
+   * @param texts the texts
+   * @param maxLength the most tokens kept per text
+   * @param padToMax pad every row to {@code maxLength} rather than to the longest text
+   * @return the token ids and attention mask
    */
   TokenBatch encode(List<String> texts, int maxLength, boolean padToMax);
 
-  /** Token ids of one text, without special tokens, padding or truncation. */
+  /**
+   * {@return token ids of one text, without special tokens, padding or truncation}
+   *
+   * @param text the text
+   */
   long[] ids(String text);
 
-  /** The id used for padding (GPT-2: the eos id). */
+  /** {@return the id used for padding (GPT-2: the eos id)} */
   long padId();
 
   /** Releases native resources; idempotent. */

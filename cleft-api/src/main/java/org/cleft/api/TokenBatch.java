@@ -13,7 +13,14 @@ import java.util.Arrays;
  */
 public record TokenBatch(long[] ids, long[] mask, int batch, int length) {
 
-  /** Validates the arrays against the dimensions. */
+  /**
+   * Validates the arrays against the dimensions.
+   *
+   * @param ids token ids
+   * @param mask attention mask, 1 or 0
+   * @param batch number of texts
+   * @param length padded sequence length
+   */
   public TokenBatch {
     if (batch <= 0 || length <= 0) {
       throw new IllegalArgumentException("TokenBatch dimensions must be positive, got [" + batch + "," + length + "]");
@@ -29,7 +36,11 @@ public record TokenBatch(long[] ids, long[] mask, int batch, int length) {
     }
   }
 
-  /** Number of real (unmasked) tokens of text {@code row}. */
+  /**
+   * {@return number of real (unmasked) tokens of text {@code row}}
+   *
+   * @param row the text's row
+   */
   public int realLength(int row) {
     int n = 0;
     for (int j = 0; j < length; j++) {
@@ -38,7 +49,7 @@ public record TokenBatch(long[] ids, long[] mask, int batch, int length) {
     return n;
   }
 
-  /** The shape as {@code [batch, length]}. */
+  /** {@return the shape as {@code [batch, length]}} */
   public long[] shape() {
     return new long[] {batch, length};
   }

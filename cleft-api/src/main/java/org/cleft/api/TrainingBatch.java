@@ -10,7 +10,13 @@ package org.cleft.api;
  */
 public record TrainingBatch(ImageBatch images, TokenBatch texts, float[][] labels) {
 
-  /** Checks that texts and labels, when present, have one row per image. */
+  /**
+   * Checks that texts and labels, when present, have one row per image.
+   *
+   * @param images the preprocessed images
+   * @param texts the tokenised reports, one per image, or null when the batch has none
+   * @param labels multi-hot labels, {@code [batch][classes]}, or null when the batch has none
+   */
   public TrainingBatch {
     if (images == null) {
       throw new IllegalArgumentException("TrainingBatch images must not be null");
@@ -23,7 +29,7 @@ public record TrainingBatch(ImageBatch images, TokenBatch texts, float[][] label
     }
   }
 
-  /** Number of images. */
+  /** {@return number of images} */
   public int size() {
     return images.batch();
   }

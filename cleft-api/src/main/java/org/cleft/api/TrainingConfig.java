@@ -68,7 +68,36 @@ public record TrainingConfig(long steps, int gradientAccumulation, Optimizer opt
     FROZEN
   }
 
-  /** Validates every field, naming the field and the allowed range. */
+  /**
+   * Validates every field, naming the field and the allowed range.
+   *
+   * @param steps optimiser steps in the whole run (a resumed run counts those already taken)
+   * @param gradientAccumulation batches whose gradients are summed (each loss divided by this) per step
+   * @param optimizer the optimiser
+   * @param learningRate the peak learning rate
+   * @param minLearningRate where warm-up starts and where the cosine ends
+   * @param warmupSteps linear warm-up steps (0: start at the peak)
+   * @param weightDecay decoupled (AdamW) or L2 (SGD) weight decay; never on parameters with one dimension or
+   *     fewer
+   * @param momentum SGD momentum
+   * @param clipGradNorm the largest global gradient L2 norm, 0 to disable clipping
+   * @param seed seeds dropout and random initialisation; with a seeded {@link BatchSource} the run is
+   *     reproducible
+   * @param outputDir where checkpoints ({@code checkpoint-NNNNNN/}, {@code final/}) and {@code metrics.jsonl}
+   *     go
+   * @param checkpointEvery steps between checkpoints (0: only at the end)
+   * @param evalEvery steps between evaluations on the validation source (0: only at the end)
+   * @param logEvery steps between lines in {@code metrics.jsonl}
+   * @param vision which part of the image tower is trained
+   * @param visionLastBlocks with {@link VisionTraining#LAST_BLOCKS}, how many of the last blocks (and the
+   *     final norm-free head) train
+   * @param text which part of the text tower is trained
+   * @param classNames classes of the validation labels (zero-shot evaluation); empty: no class evaluation
+   * @param template caption template for zero-shot classes, {@code {}} is replaced by the class name
+   * @param promptContext prompt tuning: number of learned context vectors
+   * @param promptInitText prompt tuning: text whose token embeddings initialise the context (null: random
+   *     N(0, 0.02))
+   */
   public TrainingConfig {
     positive("steps", steps);
     positive("gradientAccumulation", gradientAccumulation);
@@ -103,14 +132,14 @@ public record TrainingConfig(long steps, int gradientAccumulation, Optimizer opt
     }
   }
 
-  /** A builder with the paper's contrastive pre-training defaults (outputDir must be set). */
+  /** {@return a builder with the paper's contrastive pre-training defaults (outputDir must be set)} */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
-   * A builder with the paper's prompt-tuning defaults: SGD (momentum 0.9) lr 1e-4, no warm-up, no weight
-   * decay, 30 context vectors initialised from {@value #DEFAULT_PROMPT_INIT}.
+   * {@return a builder with the paper's prompt-tuning defaults: SGD (momentum 0.9) lr 1e-4, no warm-up, no
+   * weight decay, 30 context vectors initialised from {@value #DEFAULT_PROMPT_INIT}}
    */
   public static Builder promptDefaults() {
     Builder b = new Builder();
@@ -123,7 +152,7 @@ public record TrainingConfig(long steps, int gradientAccumulation, Optimizer opt
     return b;
   }
 
-  /** A builder holding this configuration's values. */
+  /** {@return a builder holding this configuration's values} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.steps = steps;
@@ -176,134 +205,240 @@ public record TrainingConfig(long steps, int gradientAccumulation, Optimizer opt
 
     private Builder() {}
 
-    /** Where checkpoints and {@code metrics.jsonl} go (required). */
+    /**
+     * Where checkpoints and {@code metrics.jsonl} go (required).
+     *
+     * @param dir where checkpoints and {@code metrics.jsonl} go (required)
+     * @return this builder
+     */
     public Builder setOutputDir(Path dir) {
       outputDir = dir;
       return this;
     }
 
-    /** Optimiser steps of the whole run (default 40,000). */
+    /**
+     * Optimiser steps of the whole run (default 40,000).
+     *
+     * @param value optimiser steps of the whole run (default 40,000)
+     * @return this builder
+     */
     public Builder optSteps(long value) {
       steps = value;
       return this;
     }
 
-    /** Batches per optimiser step (default 1). */
+    /**
+     * Batches per optimiser step (default 1).
+     *
+     * @param value batches per optimiser step (default 1)
+     * @return this builder
+     */
     public Builder optGradientAccumulation(int value) {
       gradientAccumulation = value;
       return this;
     }
 
-    /** The optimiser (default AdamW). */
+    /**
+     * The optimiser (default AdamW).
+     *
+     * @param value the optimiser (default AdamW)
+     * @return this builder
+     */
     public Builder optOptimizer(Optimizer value) {
       optimizer = value;
       return this;
     }
 
-    /** Peak learning rate (default 4e-5). */
+    /**
+     * Peak learning rate (default 4e-5).
+     *
+     * @param value peak learning rate (default 4e-5)
+     * @return this builder
+     */
     public Builder optLearningRate(double value) {
       learningRate = value;
       return this;
     }
 
-    /** Learning rate at the start of warm-up and the end of the cosine (default 0). */
+    /**
+     * Learning rate at the start of warm-up and the end of the cosine (default 0).
+     *
+     * @param value learning rate at the start of warm-up and the end of the cosine (default 0)
+     * @return this builder
+     */
     public Builder optMinLearningRate(double value) {
       minLearningRate = value;
       return this;
     }
 
-    /** Warm-up steps (default 4,000). */
+    /**
+     * Warm-up steps (default 4,000).
+     *
+     * @param value warm-up steps (default 4,000)
+     * @return this builder
+     */
     public Builder optWarmupSteps(long value) {
       warmupSteps = value;
       return this;
     }
 
-    /** Weight decay (default 0.1). */
+    /**
+     * Weight decay (default 0.1).
+     *
+     * @param value weight decay (default 0.1)
+     * @return this builder
+     */
     public Builder optWeightDecay(double value) {
       weightDecay = value;
       return this;
     }
 
-    /** SGD momentum (default 0.9). */
+    /**
+     * SGD momentum (default 0.9).
+     *
+     * @param value SGD momentum (default 0.9)
+     * @return this builder
+     */
     public Builder optMomentum(double value) {
       momentum = value;
       return this;
     }
 
-    /** Global gradient-norm clipping, 0 = off (default). */
+    /**
+     * Global gradient-norm clipping, 0 = off (default).
+     *
+     * @param value global gradient-norm clipping, 0 = off (default)
+     * @return this builder
+     */
     public Builder optClipGradNorm(double value) {
       clipGradNorm = value;
       return this;
     }
 
-    /** Seed for dropout and random initialisation (default 0). */
+    /**
+     * Seed for dropout and random initialisation (default 0).
+     *
+     * @param value seed for dropout and random initialisation (default 0)
+     * @return this builder
+     */
     public Builder optSeed(long value) {
       seed = value;
       return this;
     }
 
-    /** Steps between checkpoints, 0 = only at the end (default 1,000). */
+    /**
+     * Steps between checkpoints, 0 = only at the end (default 1,000).
+     *
+     * @param value steps between checkpoints, 0 = only at the end (default 1,000)
+     * @return this builder
+     */
     public Builder optCheckpointEvery(long value) {
       checkpointEvery = value;
       return this;
     }
 
-    /** Steps between evaluations, 0 = only at the end (default 1,000). */
+    /**
+     * Steps between evaluations, 0 = only at the end (default 1,000).
+     *
+     * @param value steps between evaluations, 0 = only at the end (default 1,000)
+     * @return this builder
+     */
     public Builder optEvalEvery(long value) {
       evalEvery = value;
       return this;
     }
 
-    /** Steps between metric lines (default 1). */
+    /**
+     * Steps between metric lines (default 1).
+     *
+     * @param value steps between metric lines (default 1)
+     * @return this builder
+     */
     public Builder optLogEvery(long value) {
       logEvery = value;
       return this;
     }
 
-    /** Which part of the image tower trains (default FULL). */
+    /**
+     * Which part of the image tower trains (default FULL).
+     *
+     * @param value which part of the image tower trains (default FULL)
+     * @return this builder
+     */
     public Builder optVision(VisionTraining value) {
       vision = value;
       return this;
     }
 
-    /** Train only the last {@code blocks} transformer blocks of the image tower. */
+    /**
+     * Train only the last {@code blocks} transformer blocks of the image tower.
+     *
+     * @param blocks train only the last {@code blocks} transformer blocks of the image tower
+     * @return this builder
+     */
     public Builder optVisionLastBlocks(int blocks) {
       vision = VisionTraining.LAST_BLOCKS;
       visionLastBlocks = blocks;
       return this;
     }
 
-    /** Which part of the text tower trains (default ADAPTER). */
+    /**
+     * Which part of the text tower trains (default ADAPTER).
+     *
+     * @param value which part of the text tower trains (default ADAPTER)
+     * @return this builder
+     */
     public Builder optText(TextTraining value) {
       text = value;
       return this;
     }
 
-    /** Classes of the validation labels, for zero-shot evaluation (default none). */
+    /**
+     * Classes of the validation labels, for zero-shot evaluation (default none).
+     *
+     * @param value classes of the validation labels, for zero-shot evaluation (default none)
+     * @return this builder
+     */
     public Builder optClassNames(List<String> value) {
       classNames = value;
       return this;
     }
 
-    /** Zero-shot caption template with {@code {}} (default the paper's chest X-ray sentence). */
+    /**
+     * Zero-shot caption template with {@code {}} (default the paper's chest X-ray sentence).
+     *
+     * @param value zero-shot caption template with {@code {}} (default the paper's chest X-ray sentence)
+     * @return this builder
+     */
     public Builder optTemplate(String value) {
       template = value;
       return this;
     }
 
-    /** Number of learned context vectors for prompt tuning (default 30). */
+    /**
+     * Number of learned context vectors for prompt tuning (default 30).
+     *
+     * @param value number of learned context vectors for prompt tuning (default 30)
+     * @return this builder
+     */
     public Builder optPromptContext(int value) {
       promptContext = value;
       return this;
     }
 
-    /** Initialisation text for the context vectors; null for random (default the paper's sentence). */
+    /**
+     * Initialisation text for the context vectors; null for random (default the paper's sentence).
+     *
+     * @param value initialisation text for the context vectors; null for random (default the paper's
+     *     sentence)
+     * @return this builder
+     */
     public Builder optPromptInitText(String value) {
       promptInitText = value;
       return this;
     }
 
-    /** Validates and builds. */
+    /** {@return validates and builds} */
     public TrainingConfig build() {
       return new TrainingConfig(steps, gradientAccumulation, optimizer, learningRate, minLearningRate, warmupSteps,
           weightDecay, momentum, clipGradNorm, seed, outputDir, checkpointEvery, evalEvery, logEvery, vision,

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 public final class TrainingDivergedException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
   private final transient Path lastGoodCheckpoint;
+  /** The 1-based step that diverged. */
   private final long step;
 
   /**
@@ -25,12 +26,12 @@ public final class TrainingDivergedException extends IllegalStateException {
     this.lastGoodCheckpoint = lastGoodCheckpoint;
   }
 
-  /** The 1-based step whose loss or gradients were not finite. */
+  /** {@return the 1-based step whose loss or gradients were not finite} */
   public long step() {
     return step;
   }
 
-  /** The newest checkpoint written before the failure, or null. */
+  /** {@return the newest checkpoint written before the failure, or null} */
   public Path lastGoodCheckpoint() {
     return lastGoodCheckpoint;
   }

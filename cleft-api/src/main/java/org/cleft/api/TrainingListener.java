@@ -14,13 +14,23 @@ public interface TrainingListener {
    */
   default void onStep(long step, long totalSteps, double loss, double learningRate, double imagesPerSecond) {}
 
-  /** Called with the metrics of an evaluation (names such as {@code zero_shot_accuracy}). */
+  /**
+   * Called with the metrics of an evaluation (names such as {@code zero_shot_accuracy}).
+   *
+   * @param step the step after which the evaluation ran
+   * @param metrics metric name to value
+   */
   default void onEvaluation(long step, java.util.Map<String, Double> metrics) {}
 
-  /** Called after a checkpoint has been written. */
+  /**
+   * Called after a checkpoint has been written.
+   *
+   * @param step the step the checkpoint holds
+   * @param directory the checkpoint directory
+   */
   default void onCheckpoint(long step, java.nio.file.Path directory) {}
 
-  /** A listener that ignores everything. */
+  /** {@return a listener that ignores everything} */
   static TrainingListener none() {
     return new TrainingListener() {};
   }

@@ -17,12 +17,22 @@ import java.util.Map;
 public record TrainingReport(long steps, double finalLoss, Path checkpoint, long trainableParameters,
     long totalParameters, double seconds, Map<String, Double> metrics) {
 
-  /** Copies the metrics. */
+  /**
+   * Copies the metrics.
+   *
+   * @param steps optimiser steps taken in total (including those before a resume)
+   * @param finalLoss the loss of the last step
+   * @param checkpoint the directory of the final checkpoint
+   * @param trainableParameters number of trained parameters
+   * @param totalParameters number of parameters of the whole model
+   * @param seconds wall time of this run
+   * @param metrics the last evaluation's metrics (empty when none ran)
+   */
   public TrainingReport {
     metrics = Map.copyOf(metrics);
   }
 
-  /** Trainable parameters as a percentage of all parameters. */
+  /** {@return trainable parameters as a percentage of all parameters} */
   public double trainablePercent() {
     return totalParameters == 0 ? 0 : 100.0 * trainableParameters / totalParameters;
   }

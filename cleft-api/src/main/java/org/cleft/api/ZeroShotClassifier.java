@@ -8,13 +8,18 @@ import java.util.List;
  */
 public interface ZeroShotClassifier extends AutoCloseable {
 
-  /** The classes, in column order. */
+  /** {@return the classes, in column order} */
   List<String> classNames();
 
-  /** The class text embeddings (L2-normalised), one row per class. */
+  /** {@return the class text embeddings (L2-normalised), one row per class} */
   Embeddings classEmbeddings();
 
-  /** Classifies a batch of preprocessed images. */
+  /**
+   * Classifies a batch of preprocessed images.
+   *
+   * @param images the preprocessed images
+   * @return the class probabilities of each image
+   */
   Classification classify(ImageBatch images);
 
   /** Releases native resources; idempotent. */

@@ -18,24 +18,30 @@ public final class CleftNetwork {
   private final Gpt2Model text;
   private final ClipHeads heads;
 
-  /** Ties the towers and heads together. */
+  /**
+   * Ties the towers and heads together.
+   *
+   * @param vision the image tower
+   * @param text the text tower
+   * @param heads the projections and {@code logit_scale}
+   */
   public CleftNetwork(Dinov2Model vision, Gpt2Model text, ClipHeads heads) {
     this.vision = vision;
     this.text = text;
     this.heads = heads;
   }
 
-  /** The image tower. */
+  /** {@return the image tower} */
   public Dinov2Model vision() {
     return vision;
   }
 
-  /** The text tower. */
+  /** {@return the text tower} */
   public Gpt2Model text() {
     return text;
   }
 
-  /** The projection heads. */
+  /** {@return the projection heads} */
   public ClipHeads heads() {
     return heads;
   }
@@ -58,31 +64,60 @@ public final class CleftNetwork {
    */
   public record TextOutput(NDArray lastHiddenState, NDArray lastToken, NDArray embeds) {}
 
-  /** Encodes pixels [batch, 3, H, W]. */
+  /**
+   * Encodes pixels [batch, 3, H, W].
+   *
+   * @param pixels the preprocessed images
+   * @return the tower output, the pooled features and the projected, normalised embeddings
+   */
   public ImageOutput encodeImages(NDArray pixels) {
     Dinov2Model.Output out = vision.forward(pixels);
     NDArray pooled = out.prenorm().mean(new int[] {1});
     return new ImageOutput(out, pooled, heads.projectImage(pooled));
   }
 
-  /** Encodes token ids [batch, seq] with attention mask [batch, seq]. */
+  /**
+   * Encodes token ids [batch, seq] with attention mask [batch, seq].
+   *
+   * @param ids the token ids
+   * @param mask the attention mask, 1 for real tokens
+   * @param adapter the text adapter, or null
+   * @return the last hidden states, the last-token features and the projected, normalised embeddings
+   */
   public TextOutput encodeTexts(NDArray ids, NDArray mask, TextAdapter adapter) {
     return encodeEmbedded(text.embed(ids), mask, adapter);
   }
 
-  /** Encodes token embeddings [batch, seq, width] (prompt tuning prepends learned vectors). */
+  /**
+   * Encodes token embeddings [batch, seq, width] (prompt tuning prepends learned vectors).
+   *
+   * @param embeds the token embeddings
+   * @param mask the attention mask, 1 for real positions
+   * @param adapter the text adapter, or null
+   * @return the last hidden states, the last-token features and the projected, normalised embeddings
+   */
   public TextOutput encodeEmbedded(NDArray embeds, NDArray mask, TextAdapter adapter) {
     NDArray h = text.forward(embeds, mask, adapter);
     NDArray last = lastToken(h, mask);
     return new TextOutput(h, last, heads.projectText(last));
   }
 
-  /** {@code exp(logit_scale) * image @ text^T}. */
+  /**
+   * {@code exp(logit_scale) * image @ text^T}.
+   *
+   * @param imageEmbeds normalised image embeddings [images, dim]
+   * @param textEmbeds normalised text embeddings [texts, dim]
+   * @return the logits [images, texts]
+   */
   public NDArray logits(NDArray imageEmbeds, NDArray textEmbeds) {
     return imageEmbeds.matMul(textEmbeds.transpose()).mul(heads.logitScaleArray().exp());
   }
 
-  /** The symmetric contrastive loss {@code CE(logits, arange) + CE(logits^T, arange)}. */
+  /**
+   * {@return the symmetric contrastive loss {@code CE(logits, arange) + CE(logits^T, arange)}}
+   *
+   * @param logits the logits [batch, batch], matching pairs on the diagonal
+   */
   public static NDArray contrastiveLoss(NDArray logits) {
     long n = logits.getShape().get(0);
     NDManager m = logits.getManager();
@@ -93,8 +128,10 @@ public final class CleftNetwork {
   }
 
   /**
-   * The hidden state at each row's last real token (right padding: index {@code sum(mask) - 1}).
+   * {@return the hidden state at each row's last real token (right padding: index {@code sum(mask) - 1})}
    *
+   * @param hidden the hidden states [batch, seq, width]
+   * @param mask the attention mask [batch, seq]
    * @throws IllegalArgumentException when a row has no real token
    */
   public static NDArray lastToken(NDArray hidden, NDArray mask) {

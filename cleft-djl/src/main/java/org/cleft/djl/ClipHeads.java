@@ -37,7 +37,16 @@ public final class ClipHeads {
     logitScale = scale;
   }
 
-  /** Loads {@code heads.safetensors}, checking the projections against the towers' widths. */
+  /**
+   * Loads {@code heads.safetensors}, checking the projections against the towers' widths.
+   *
+   * @param manager owns the loaded arrays
+   * @param file the {@code heads.safetensors} file
+   * @param visionWidth the image tower's hidden width
+   * @param textWidth the text tower's hidden width
+   * @return the heads
+   * @throws CheckpointException naming the file and tensor when one is missing or misshapen
+   */
   public static ClipHeads load(NDManager manager, Path file, int visionWidth, int textWidth)
       throws CheckpointException {
     try (SafetensorsFile source = SafetensorsFile.open(file)) {
@@ -47,32 +56,40 @@ public final class ClipHeads {
     }
   }
 
-  /** Width of the shared embedding space. */
+  /** {@return width of the shared embedding space} */
   public int embeddingDim() {
     return (int) imageWeight.getShape().get(0);
   }
 
-  /** {@code normalize(image_projection(features))}. */
+  /**
+   * {@return {@code normalize(image_projection(features))}}
+   *
+   * @param features pooled image features [batch, vision width]
+   */
   public NDArray projectImage(NDArray features) {
     return Ops.l2Normalize(Ops.linear(features, imageWeight, imageBias));
   }
 
-  /** {@code normalize(text_projection(features))}. */
+  /**
+   * {@return {@code normalize(text_projection(features))}}
+   *
+   * @param features pooled text features [batch, text width]
+   */
   public NDArray projectText(NDArray features) {
     return Ops.l2Normalize(Ops.linear(features, textWeight, textBias));
   }
 
-  /** The {@code logit_scale} parameter (one value). */
+  /** {@return the {@code logit_scale} parameter (one value)} */
   public NDArray logitScaleArray() {
     return logitScale;
   }
 
-  /** The current value of {@code logit_scale}. */
+  /** {@return the current value of {@code logit_scale}} */
   public float logitScale() {
     return logitScale.toFloatArray()[0];
   }
 
-  /** The head parameters under their checkpoint names. */
+  /** {@return the head parameters under their checkpoint names} */
   public Map<String, NDArray> parameters() {
     return params.asMap();
   }

@@ -23,6 +23,7 @@ public final class DjlBackend implements Backend {
   /**
    * Creates the backend, applying the offline settings first.
    *
+   * @param options device, precision and extras
    * @throws IllegalArgumentException for bf16, which DJL cannot run without aborting the JVM
    */
   public DjlBackend(BackendOptions options) {

@@ -54,6 +54,9 @@ public final class DjlCleftModel implements CleftModel {
   /**
    * Loads a checkpoint directory.
    *
+   * @param dir the checkpoint directory
+   * @param options device, precision and extras ({@link #MERGE_ADAPTER})
+   * @return the model, which the caller closes
    * @throws CheckpointException naming the missing or malformed file, tensor or field
    */
   public static DjlCleftModel load(Path dir, BackendOptions options) throws CheckpointException {
@@ -88,29 +91,29 @@ public final class DjlCleftModel implements CleftModel {
   }
 
   /**
-   * Native arrays currently held by this model's manager (its parameters when idle); for diagnostics
-   * and the flat-memory tests.
+   * {@return native arrays currently held by this model's manager (its parameters when idle); for diagnostics
+   * and the flat-memory tests}
    */
   public int liveArrays() {
     return ((ai.djl.ndarray.BaseNDManager) manager).getManagedArrays().size();
   }
 
-  /** The DJL network (towers and heads), for trainers and exporters in this backend. */
+  /** {@return the DJL network (towers and heads), for trainers and exporters in this backend} */
   public CleftNetwork network() {
     return network;
   }
 
-  /** The manager that owns the parameters, for trainers in this backend (do not close it). */
+  /** {@return the manager that owns the parameters, for trainers in this backend (do not close it)} */
   public NDManager manager() {
     return manager;
   }
 
-  /** The checkpoint as read from disk (manifest, configs, adapter). */
+  /** {@return the checkpoint as read from disk (manifest, configs, adapter)} */
   public CleftCheckpoint source() {
     return checkpoint;
   }
 
-  /** The text adapter named by the checkpoint, or null. */
+  /** {@return the text adapter named by the checkpoint, or null} */
   public TextAdapter adapter() {
     return adapter;
   }

@@ -27,25 +27,26 @@ public final class DjlEngine {
     configured = true;
   }
 
-  /** Whether {@link #configureOffline()} has run in this JVM. */
+  /** {@return whether {@link #configureOffline()} has run in this JVM} */
   public static boolean isConfigured() {
     return configured;
   }
 
-  /** The PyTorch engine, loading its natives on first use (offline). */
+  /** {@return the PyTorch engine, loading its natives on first use (offline)} */
   public static Engine pytorch() {
     configureOffline();
     return Engine.getEngine("PyTorch");
   }
 
-  /** Whether a CUDA device looks present, judged without loading native code. */
+  /** {@return whether a CUDA device looks present, judged without loading native code} */
   public static boolean cudaDeviceVisible() {
     return Files.exists(Path.of("/dev/nvidia0")) || Files.exists(Path.of("/proc/driver/nvidia/version"));
   }
 
   /**
-   * The DJL device for a cleft device.
+   * {@return the DJL device for a cleft device}
    *
+   * @param device the cleft device
    * @throws IllegalStateException naming what is missing when CUDA was asked for explicitly and
    *     the engine has no GPU (the CPU natives from Maven Central have none)
    */
@@ -66,7 +67,11 @@ public final class DjlEngine {
     };
   }
 
-  /** A new root manager on the PyTorch engine for a device. */
+  /**
+   * {@return a new root manager on the PyTorch engine for a device}
+   *
+   * @param device the device arrays are created on
+   */
   public static NDManager newManager(Device device) {
     return NDManager.newBaseManager(device(device), "PyTorch");
   }

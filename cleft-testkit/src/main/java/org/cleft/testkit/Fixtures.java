@@ -23,17 +23,25 @@ public final class Fixtures {
 
   private Fixtures() {}
 
-  /** The tiny HuggingFace reference model and its expected tensors ({@code hf-reference/tiny}). */
+  /** {@return the tiny HuggingFace reference model and its expected tensors ({@code hf-reference/tiny})} */
   public static Path tiny() {
     return root().resolve("tiny");
   }
 
-  /** Names of the extra reference cases in {@code variants/} (other gpt2 / dinov2 configurations). */
+  /**
+   * Names of the extra reference cases in {@code variants/} (other gpt2 / dinov2 configurations).
+   *
+   * @return the variant names
+   */
   public static java.util.List<String> variantNames() {
     return java.util.List.of("dinov2_up_bpe", "reg_down_gpt2", "dinov2_same");
   }
 
-  /** One extra reference case, laid out like {@link #tiny()}. */
+  /**
+   * {@return one extra reference case, laid out like {@link #tiny()}}
+   *
+   * @param name a name from {@link #variantNames()}
+   */
   public static Path variant(String name) {
     if (!variantNames().contains(name)) {
       throw new IllegalArgumentException("no fixture variant '" + name + "'; known: " + variantNames());
@@ -41,12 +49,12 @@ public final class Fixtures {
     return root().resolve("variants").resolve(name);
   }
 
-  /** The preprocessing reference ({@code preprocess}): images, stages and {@code fixture.json}. */
+  /** {@return the preprocessing reference ({@code preprocess}): images, stages and {@code fixture.json}} */
   public static Path preprocess() {
     return root().resolve("preprocess");
   }
 
-  /** GPT-2's {@code vocab.json} and {@code merges.txt}. */
+  /** {@return GPT-2's {@code vocab.json} and {@code merges.txt}} */
   public static Path gpt2Tokenizer() {
     return root().resolve("gpt2-tokenizer");
   }
@@ -55,6 +63,8 @@ public final class Fixtures {
    * Copies a fixture folder (for example {@link #tiny()}) to {@code to}, writable, so a test can alter
    * or delete files in the copy.
    *
+   * @param from the fixture folder
+   * @param to the destination folder (created)
    * @return {@code to}
    */
   public static Path copy(Path from, Path to) {
@@ -74,7 +84,7 @@ public final class Fixtures {
     return to;
   }
 
-  /** The directory holding every fixture. */
+  /** {@return the directory holding every fixture} */
   public static synchronized Path root() {
     if (root == null) {
       root = locate();

@@ -33,12 +33,19 @@ public record CleftCheckpoint(Path directory, CleftManifest manifest, Gpt2Config
    * @param config its config
    */
   public record Adapter(Path directory, PeftConfig config) {
-    /** The adapter weights file. */
+    /** {@return the adapter weights file} */
     public Path weights() {
       return directory.resolve("adapter_model.safetensors");
     }
 
-    /** Reads an adapter folder, checking both files exist. */
+    /**
+     * Reads an adapter folder, checking both files exist.
+     *
+     * @param directory the adapter folder
+     * @return the adapter's config and weights file
+     * @throws CheckpointException when {@code adapter_config.json} or the weights file is missing or
+     *     malformed
+     */
     public static Adapter read(Path directory) throws CheckpointException {
       PeftConfig config = PeftConfig.read(directory.resolve("adapter_config.json"));
       Path weights = directory.resolve("adapter_model.safetensors");
@@ -52,6 +59,8 @@ public record CleftCheckpoint(Path directory, CleftManifest manifest, Gpt2Config
   /**
    * Opens a checkpoint directory.
    *
+   * @param directory the checkpoint directory
+   * @return the opened checkpoint
    * @throws CheckpointException naming the missing or malformed file
    */
   public static CleftCheckpoint open(Path directory) throws CheckpointException {
@@ -89,27 +98,31 @@ public record CleftCheckpoint(Path directory, CleftManifest manifest, Gpt2Config
     return type.cast(c);
   }
 
-  /** The text tower's HF folder. */
+  /** {@return the text tower's HF folder} */
   public Path textDir() {
     return directory.resolve(manifest.text().path());
   }
 
-  /** The image tower's HF folder. */
+  /** {@return the image tower's HF folder} */
   public Path visionDir() {
     return directory.resolve(manifest.vision().path());
   }
 
-  /** The projection heads file. */
+  /** {@return the projection heads file} */
   public Path headsFile() {
     return directory.resolve(manifest.heads());
   }
 
-  /** The learned prompt file, if the manifest names one. */
+  /** {@return the learned prompt file, if the manifest names one} */
   public Optional<Path> promptFile() {
     return Optional.ofNullable(manifest.prompt()).map(p -> directory.resolve(p.path()));
   }
 
-  /** Every sub-folder holding an {@code adapter_config.json}, sorted by name. */
+  /**
+   * {@return every sub-folder holding an {@code adapter_config.json}, sorted by name}
+   *
+   * @throws IOException when the directory cannot be listed
+   */
   public List<Path> adapterFolders() throws IOException {
     List<Path> out = new ArrayList<>();
     try (Stream<Path> s = Files.list(directory)) {

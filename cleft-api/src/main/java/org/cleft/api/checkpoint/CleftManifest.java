@@ -37,7 +37,18 @@ public record CleftManifest(String format, @JsonProperty("format_version") int f
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  /** Fills defaults. */
+  /**
+   * Fills defaults.
+   *
+   * @param format always {@value #FORMAT}
+   * @param formatVersion version of this layout ({@value #VERSION})
+   * @param text the text tower
+   * @param vision the image tower
+   * @param heads the safetensors file with {@code image_projection.*}, {@code text_projection.*},
+   *     {@code logit_scale}
+   * @param prompt learned context prompts, or null
+   * @param provenance where the checkpoint came from
+   */
   public CleftManifest {
     format = format == null ? FORMAT : format;
     formatVersion = formatVersion == 0 ? VERSION : formatVersion;
@@ -47,7 +58,7 @@ public record CleftManifest(String format, @JsonProperty("format_version") int f
     provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
   }
 
-  /** The manifest a checkpoint without {@code cleft.json} is read with. */
+  /** {@return the manifest a checkpoint without {@code cleft.json} is read with} */
   public static CleftManifest defaults() {
     return new CleftManifest(null, 0, null, null, null, null, null);
   }
@@ -62,7 +73,14 @@ public record CleftManifest(String format, @JsonProperty("format_version") int f
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Text(String path, String adapter, String pooling, @JsonProperty("max_length") int maxLength) {
-    /** Fills defaults. */
+    /**
+     * Fills defaults.
+     *
+     * @param path folder of the HF model, relative to the checkpoint
+     * @param adapter folder of the peft adapter applied to it, or null for none
+     * @param pooling {@code last_token}: the hidden state of the last non-pad token
+     * @param maxLength longest token sequence used when encoding texts (0: the model's {@code n_positions})
+     */
     public Text {
       path = path == null ? "text" : path;
       pooling = pooling == null ? "last_token" : pooling;
@@ -82,7 +100,13 @@ public record CleftManifest(String format, @JsonProperty("format_version") int f
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Vision(String path, String pooling, @JsonProperty("image_size") int imageSize) {
-    /** Fills defaults. */
+    /**
+     * Fills defaults.
+     *
+     * @param path folder of the HF model, relative to the checkpoint
+     * @param pooling {@code mean_prenorm}: mean of all tokens of the last block before the final norm
+     * @param imageSize the input size images are preprocessed to (0: the config's {@code image_size})
+     */
     public Vision {
       path = path == null ? "vision" : path;
       pooling = pooling == null ? "mean_prenorm" : pooling;
@@ -104,13 +128,26 @@ public record CleftManifest(String format, @JsonProperty("format_version") int f
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Prompt(String path, @JsonProperty("n_ctx") int nCtx, @JsonProperty("init_text") String initText,
       @JsonProperty("class_names") List<String> classNames) {
-    /** Copies the class names. */
+    /**
+     * Copies the class names.
+     *
+     * @param path safetensors file holding {@code ctx} [n_ctx, width] and {@code class_embeds} [classes, dim]
+     * @param nCtx number of context vectors
+     * @param initText the text the context was initialised from, or null for random
+     * @param classNames the classes, in order
+     */
     public Prompt {
       classNames = classNames == null ? List.of() : List.copyOf(classNames);
     }
   }
 
-  /** Reads a {@code cleft.json}. */
+  /**
+   * Reads a {@code cleft.json}.
+   *
+   * @param file the {@code cleft.json} to read
+   * @return the manifest, with defaults filled in
+   * @throws CheckpointException when the file cannot be read, is malformed, or has a newer format version
+   */
   public static CleftManifest read(Path file) throws CheckpointException {
     try {
       CleftManifest m = MAPPER.readValue(Files.readString(file), CleftManifest.class);
@@ -129,7 +166,12 @@ public record CleftManifest(String format, @JsonProperty("format_version") int f
     }
   }
 
-  /** Writes this manifest atomically (temp file, then rename). */
+  /**
+   * Writes this manifest atomically (temp file, then rename).
+   *
+   * @param file where to write
+   * @throws IOException when the file cannot be written
+   */
   public void write(Path file) throws IOException {
     Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".cleft", ".json.tmp");
     try {
@@ -140,18 +182,30 @@ public record CleftManifest(String format, @JsonProperty("format_version") int f
     }
   }
 
-  /** This manifest with another text adapter folder (null for none). */
+  /**
+   * {@return this manifest with another text adapter folder (null for none)}
+   *
+   * @param adapter the adapter folder, relative to the checkpoint, or null
+   */
   public CleftManifest withAdapter(String adapter) {
     return new CleftManifest(format, formatVersion, new Text(text.path(), adapter, text.pooling(), text.maxLength()),
         vision, heads, prompt, provenance);
   }
 
-  /** This manifest with other prompt settings. */
+  /**
+   * {@return this manifest with other prompt settings}
+   *
+   * @param newPrompt the prompt settings, or null for none
+   */
   public CleftManifest withPrompt(Prompt newPrompt) {
     return new CleftManifest(format, formatVersion, text, vision, heads, newPrompt, provenance);
   }
 
-  /** This manifest with other provenance. */
+  /**
+   * {@return this manifest with other provenance}
+   *
+   * @param newProvenance the provenance entries
+   */
   public CleftManifest withProvenance(Map<String, Object> newProvenance) {
     return new CleftManifest(format, formatVersion, text, vision, heads, prompt, newProvenance);
   }

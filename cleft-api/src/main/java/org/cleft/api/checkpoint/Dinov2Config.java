@@ -23,7 +23,24 @@ public record Dinov2Config(String modelType, int hiddenSize, int numHiddenLayers
     double mlpRatio, String hiddenAct, double layerNormEps, int imageSize, int patchSize, int numChannels,
     boolean qkvBias, double layerscaleValue, boolean useSwigluFfn, int numRegisterTokens) implements ModelConfig {
 
-  /** Validates the sizes. */
+  /**
+   * Validates the sizes.
+   *
+   * @param modelType {@code dinov2} or {@code dinov2_with_registers}
+   * @param hiddenSize hidden width (768)
+   * @param numHiddenLayers number of blocks (12)
+   * @param numAttentionHeads attention heads (12)
+   * @param mlpRatio feed-forward width as a multiple of the hidden width (4)
+   * @param hiddenAct feed-forward activation ({@code gelu})
+   * @param layerNormEps layer norm epsilon (1e-6)
+   * @param imageSize the image size the position embeddings were trained for (224 or 518)
+   * @param patchSize patch size (14)
+   * @param numChannels input channels (3)
+   * @param qkvBias whether query/key/value have biases (true)
+   * @param layerscaleValue initial layer scale (1.0)
+   * @param useSwigluFfn SwiGLU feed-forward instead of the MLP (false)
+   * @param numRegisterTokens register tokens (0 for {@code dinov2}, 4 by default with registers)
+   */
   public Dinov2Config {
     if (hiddenSize <= 0 || numHiddenLayers <= 0 || numAttentionHeads <= 0 || patchSize <= 0 || imageSize <= 0
         || numChannels <= 0 || numRegisterTokens < 0) {
@@ -35,22 +52,22 @@ public record Dinov2Config(String modelType, int hiddenSize, int numHiddenLayers
     }
   }
 
-  /** True for {@code dinov2_with_registers}. */
+  /** {@return true for {@code dinov2_with_registers}} */
   public boolean withRegisters() {
     return modelType.equals("dinov2_with_registers");
   }
 
-  /** Feed-forward width: {@code int(hidden_size * mlp_ratio)} as HF computes it. */
+  /** {@return feed-forward width: {@code int(hidden_size * mlp_ratio)} as HF computes it} */
   public int mlpHiddenSize() {
     return (int) (hiddenSize * mlpRatio);
   }
 
-  /** Width of one attention head. */
+  /** {@return width of one attention head} */
   public int headDim() {
     return hiddenSize / numAttentionHeads;
   }
 
-  /** Patches per side at the configured image size. */
+  /** {@return patches per side at the configured image size} */
   public int patchesPerSide() {
     return imageSize / patchSize;
   }

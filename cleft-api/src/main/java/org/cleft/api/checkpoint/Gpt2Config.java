@@ -23,7 +23,24 @@ public record Gpt2Config(int vocabSize, int nPositions, int nEmbd, int nLayer, i
     boolean scaleAttnByInverseLayerIdx, boolean reorderAndUpcastAttn, int bosTokenId, int eosTokenId,
     Integer padTokenId) implements ModelConfig {
 
-  /** Validates the sizes. */
+  /**
+   * Validates the sizes.
+   *
+   * @param vocabSize vocabulary size (50257)
+   * @param nPositions maximum sequence length (1024)
+   * @param nEmbd hidden width (768)
+   * @param nLayer number of blocks (12)
+   * @param nHead attention heads (12)
+   * @param nInner feed-forward width; HF's {@code null} means {@code 4 * nEmbd}
+   * @param activationFunction feed-forward activation ({@code gelu_new})
+   * @param layerNormEpsilon layer norm epsilon (1e-5)
+   * @param scaleAttnWeights divide attention scores by sqrt(head dim) (true)
+   * @param scaleAttnByInverseLayerIdx also divide by (layer index + 1) (false)
+   * @param reorderAndUpcastAttn HF's float32 upcast of attention (false; no effect in float32)
+   * @param bosTokenId beginning-of-sequence id (50256)
+   * @param eosTokenId end-of-sequence id (50256)
+   * @param padTokenId padding id, or null (GPT-2 pads with eos)
+   */
   public Gpt2Config {
     if (vocabSize <= 0 || nPositions <= 0 || nEmbd <= 0 || nLayer <= 0 || nHead <= 0 || nInner <= 0) {
       throw new IllegalArgumentException("Gpt2Config sizes must be positive");
@@ -38,12 +55,12 @@ public record Gpt2Config(int vocabSize, int nPositions, int nEmbd, int nLayer, i
     return "gpt2";
   }
 
-  /** Width of one attention head. */
+  /** {@return width of one attention head} */
   public int headDim() {
     return nEmbd / nHead;
   }
 
-  /** The id used to pad: {@code pad_token_id} if set, else {@code eos_token_id}. */
+  /** {@return the id used to pad: {@code pad_token_id} if set, else {@code eos_token_id}} */
   public int effectivePadId() {
     return padTokenId != null ? padTokenId : eosTokenId;
   }

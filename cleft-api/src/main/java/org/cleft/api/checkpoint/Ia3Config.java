@@ -15,7 +15,15 @@ import java.util.List;
 public record Ia3Config(List<String> targetModules, boolean targetsAreRegex, List<String> feedforwardModules,
     boolean feedforwardAreRegex, boolean fanInFanOut) implements PeftConfig {
 
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param targetModules module names (or one regular expression)
+   * @param targetsAreRegex true when {@code target_modules} was a single string
+   * @param feedforwardModules the subset of targets whose input (not output) is scaled
+   * @param feedforwardAreRegex true when {@code feedforward_modules} was a single string
+   * @param fanInFanOut the base layer stores weights as (in, out) (false)
+   */
   public Ia3Config {
     targetModules = List.copyOf(targetModules);
     feedforwardModules = List.copyOf(feedforwardModules);
@@ -26,12 +34,20 @@ public record Ia3Config(List<String> targetModules, boolean targetsAreRegex, Lis
     return "IA3";
   }
 
-  /** Whether this adapter wraps the module of that name. */
+  /**
+   * {@return whether this adapter wraps the module of that name}
+   *
+   * @param moduleName the dotted module name, e.g. {@code h.0.attn.c_attn}
+   */
   public boolean targets(String moduleName) {
     return PeftConfig.matches(targetModules, targetsAreRegex, moduleName);
   }
 
-  /** Whether the module of that name is a feed-forward module (its input is scaled). */
+  /**
+   * {@return whether the module of that name is a feed-forward module (its input is scaled)}
+   *
+   * @param moduleName the dotted module name, e.g. {@code h.0.mlp.c_proj}
+   */
   public boolean isFeedforward(String moduleName) {
     return !feedforwardModules.isEmpty() && PeftConfig.matches(feedforwardModules, feedforwardAreRegex, moduleName);
   }

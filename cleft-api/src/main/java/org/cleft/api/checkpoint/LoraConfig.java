@@ -22,7 +22,22 @@ public record LoraConfig(int r, double loraAlpha, double loraDropout, List<Strin
     boolean targetsAreRegex, boolean fanInFanOut, String bias, boolean useRslora, boolean useDora,
     Map<String, Integer> rankPattern, Map<String, Double> alphaPattern) implements PeftConfig {
 
-  /** Copies the collections. */
+  /**
+   * Copies the collections.
+   *
+   * @param r rank (8)
+   * @param loraAlpha scaling numerator (8); the scale is {@code alpha / r}, or {@code alpha / sqrt(r)} with
+   *     rsLoRA
+   * @param loraDropout dropout on the LoRA input during training (0)
+   * @param targetModules module names (or one regular expression, see {@code targetsAreRegex})
+   * @param targetsAreRegex true when {@code target_modules} was a single string (peft: full-match regex)
+   * @param fanInFanOut the base layer stores weights as (in, out), as GPT-2's Conv1D does (false)
+   * @param bias {@code none}, {@code all} or {@code lora_only} ({@code none})
+   * @param useRslora rank-stabilised scaling (false)
+   * @param useDora weight-decomposed LoRA (false; unsupported by cleft's backends)
+   * @param rankPattern per-module rank overrides
+   * @param alphaPattern per-module alpha overrides
+   */
   public LoraConfig {
     targetModules = List.copyOf(targetModules);
     rankPattern = Map.copyOf(rankPattern);
@@ -34,12 +49,20 @@ public record LoraConfig(int r, double loraAlpha, double loraDropout, List<Strin
     return "LORA";
   }
 
-  /** Whether this adapter wraps the module of that (dotted) name. */
+  /**
+   * {@return whether this adapter wraps the module of that (dotted) name}
+   *
+   * @param moduleName the dotted module name, e.g. {@code h.0.attn.c_attn}
+   */
   public boolean targets(String moduleName) {
     return PeftConfig.matches(targetModules, targetsAreRegex, moduleName);
   }
 
-  /** The factor {@code B A x} is multiplied by for the module of that name. */
+  /**
+   * {@return the factor {@code B A x} is multiplied by for the module of that name}
+   *
+   * @param moduleName the dotted module name
+   */
   public double scaling(String moduleName) {
     int rank = rankFor(moduleName);
     double alpha = alphaPattern.entrySet().stream()
@@ -48,7 +71,11 @@ public record LoraConfig(int r, double loraAlpha, double loraDropout, List<Strin
     return useRslora ? alpha / Math.sqrt(rank) : alpha / rank;
   }
 
-  /** The rank used for the module of that name. */
+  /**
+   * {@return the rank used for the module of that name}
+   *
+   * @param moduleName the dotted module name
+   */
   public int rankFor(String moduleName) {
     return rankPattern.entrySet().stream()
         .filter(e -> moduleName.equals(e.getKey()) || moduleName.endsWith("." + e.getKey()))

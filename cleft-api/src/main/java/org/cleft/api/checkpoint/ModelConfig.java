@@ -5,13 +5,15 @@ import java.nio.file.Path;
 /** The {@code config.json} of a HuggingFace model folder, typed by {@code model_type}. */
 public sealed interface ModelConfig permits Gpt2Config, Dinov2Config {
 
-  /** The {@code model_type} field. */
+  /** {@return the {@code model_type} field} */
   String modelType();
 
   /**
    * Reads a {@code config.json}, dispatching on {@code model_type}: {@code gpt2}, {@code dinov2},
    * {@code dinov2_with_registers}.
    *
+   * @param configJson the {@code config.json} to read
+   * @return the config, a {@link Gpt2Config} or {@link Dinov2Config}
    * @throws CheckpointException when the file is missing or malformed, or the model type is unknown
    */
   static ModelConfig read(Path configJson) throws CheckpointException {

@@ -6,12 +6,14 @@ import java.util.List;
 /** A peft {@code adapter_config.json}, typed by {@code peft_type}. */
 public sealed interface PeftConfig permits LoraConfig, Ia3Config, PrefixTuningConfig {
 
-  /** The {@code peft_type} field ({@code LORA}, {@code IA3}, {@code PREFIX_TUNING}). */
+  /** {@return the {@code peft_type} field ({@code LORA}, {@code IA3}, {@code PREFIX_TUNING})} */
   String peftType();
 
   /**
    * Reads an {@code adapter_config.json}.
    *
+   * @param adapterConfigJson the {@code adapter_config.json} to read
+   * @return the config, by peft type
    * @throws CheckpointException when the file is missing or malformed, or the peft type is unsupported
    */
   static PeftConfig read(Path adapterConfigJson) throws CheckpointException {
@@ -30,9 +32,12 @@ public sealed interface PeftConfig permits LoraConfig, Ia3Config, PrefixTuningCo
   }
 
   /**
-   * Whether a module name matches peft's {@code target_modules}: a single string is a full-match
-   * regular expression; a list matches a module whose name equals an entry or ends with
-   * {@code "." + entry}.
+   * {@return whether a module name matches peft's {@code target_modules}: a single string is a full-match
+   * regular expression; a list matches a module whose name equals an entry or ends with {@code "." + entry}}
+   *
+   * @param targets the {@code target_modules} entries
+   * @param regex whether {@code targets} is one regular expression
+   * @param moduleName the dotted module name
    */
   static boolean matches(List<String> targets, boolean regex, String moduleName) {
     if (regex) {

@@ -38,7 +38,21 @@ public record RandomCheckpoint(int textWidth, int textLayers, int textHeads, int
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final double STD = 0.02;
 
-  /** Validates the sizes. */
+  /**
+   * Validates the sizes.
+   *
+   * @param textWidth GPT-2 {@code n_embd}
+   * @param textLayers GPT-2 {@code n_layer}
+   * @param textHeads GPT-2 {@code n_head}
+   * @param textPositions GPT-2 {@code n_positions} (the longest caption plus prompt context)
+   * @param visionWidth ViT {@code hidden_size}
+   * @param visionLayers ViT {@code num_hidden_layers}
+   * @param visionHeads ViT {@code num_attention_heads}
+   * @param patchSize ViT {@code patch_size}
+   * @param imageSize ViT {@code image_size} (the training input size)
+   * @param registers ViT {@code num_register_tokens}
+   * @param embeddingDim width of the shared embedding space
+   */
   public RandomCheckpoint {
     check(textWidth % textHeads == 0, "textWidth " + textWidth + " must be a multiple of textHeads " + textHeads);
     check(visionWidth % visionHeads == 0, "visionWidth " + visionWidth + " must be a multiple of visionHeads " + visionHeads);

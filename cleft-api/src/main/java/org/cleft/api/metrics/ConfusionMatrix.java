@@ -65,12 +65,12 @@ public final class ConfusionMatrix {
     return c;
   }
 
-  /** Number of classes. */
+  /** {@return number of classes} */
   public int size() {
     return counts.length;
   }
 
-  /** The class names, in class order. */
+  /** {@return the class names, in class order} */
   public List<String> classNames() {
     return classNames;
   }
@@ -86,7 +86,7 @@ public final class ConfusionMatrix {
     return counts[truth][predicted];
   }
 
-  /** A copy of the counts, {@code [truth][predicted]}. */
+  /** {@return a copy of the counts, {@code [truth][predicted]}} */
   public long[][] counts() {
     long[][] out = new long[counts.length][];
     for (int i = 0; i < counts.length; i++) {
@@ -95,7 +95,7 @@ public final class ConfusionMatrix {
     return out;
   }
 
-  /** Number of samples. */
+  /** {@return number of samples} */
   public long total() {
     long n = 0;
     for (long[] row : counts) {
@@ -106,12 +106,16 @@ public final class ConfusionMatrix {
     return n;
   }
 
-  /** Samples of class {@code c} (the row sum). */
+  /**
+   * {@return samples of class {@code c} (the row sum)}
+   *
+   * @param c the class index
+   */
   public long support(int c) {
     return Arrays.stream(counts[c]).sum();
   }
 
-  /** The fraction of samples on the diagonal; NaN when there are none. */
+  /** {@return the fraction of samples on the diagonal; NaN when there are none} */
   public double accuracy() {
     long correct = 0;
     for (int c = 0; c < counts.length; c++) {

@@ -12,19 +12,26 @@ import java.util.List;
  */
 public record MultiLabelAuc(double macro, double[] perClass, List<Integer> skipped) {
 
-  /** Copies the arrays. */
+  /**
+   * Copies the arrays.
+   *
+   * @param macro the mean AUC over the classes that were not skipped
+   * @param perClass the AUC of each class (column), {@code NaN} for a skipped one; a defensive copy
+   * @param skipped the classes left out because only one of positive/negative occurs in their labels
+   *     (scikit-learn raises an error for them instead), ascending
+   */
   public MultiLabelAuc {
     perClass = perClass.clone();
     skipped = List.copyOf(skipped);
   }
 
-  /** A copy of the per-class AUCs. */
+  /** {@return a copy of the per-class AUCs} */
   @Override
   public double[] perClass() {
     return perClass.clone();
   }
 
-  /** Number of classes that entered the macro average. */
+  /** {@return number of classes that entered the macro average} */
   public int evaluatedClasses() {
     return perClass.length - skipped.size();
   }

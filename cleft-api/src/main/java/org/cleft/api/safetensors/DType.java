@@ -31,17 +31,17 @@ public enum DType {
     this.byteSize = byteSize;
   }
 
-  /** Bytes per element. */
+  /** {@return bytes per element} */
   public int byteSize() {
     return byteSize;
   }
 
-  /** The name used in a safetensors header, for example {@code "BF16"}. */
+  /** {@return the name used in a safetensors header, for example {@code "BF16"}} */
   public String headerName() {
     return headerName;
   }
 
-  /** Whether this is a floating-point type ({@code F32}, {@code F16}, {@code BF16}, {@code F64}). */
+  /** {@return whether this is a floating-point type ({@code F32}, {@code F16}, {@code BF16}, {@code F64})} */
   public boolean isFloatingPoint() {
     return this == F32 || this == F16 || this == BF16 || this == F64;
   }

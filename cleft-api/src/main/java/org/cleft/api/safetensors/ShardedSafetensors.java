@@ -101,7 +101,7 @@ public final class ShardedSafetensors implements TensorSource {
     return out;
   }
 
-  /** The distinct shard files, in the order the index first names them. */
+  /** {@return the distinct shard files, in the order the index first names them} */
   public List<Path> shards() {
     return List.copyOf(new LinkedHashSet<>(weightMap.values()));
   }

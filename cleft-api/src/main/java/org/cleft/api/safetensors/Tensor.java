@@ -17,7 +17,14 @@ import java.util.Objects;
  */
 public record Tensor(DType dtype, long[] shape, ByteBuffer data) {
 
-  /** Checks the byte count against the shape and takes read-only views of the arguments. */
+  /**
+   * Checks the byte count against the shape and takes read-only views of the arguments.
+   *
+   * @param dtype the element type
+   * @param shape the dimensions, outermost first (empty for a scalar); a defensive copy
+   * @param data the element bytes, {@code numel * dtype.byteSize()} of them from position to limit; the
+   *     accessor returns an independent little-endian view at position 0
+   */
   public Tensor {
     Objects.requireNonNull(dtype, "dtype");
     Objects.requireNonNull(shape, "shape");
@@ -158,29 +165,29 @@ public record Tensor(DType dtype, long[] shape, ByteBuffer data) {
     return new Tensor(info.dtype(), info.shape(), source.raw(name));
   }
 
-  /** A copy of the dimensions. */
+  /** {@return a copy of the dimensions} */
   @Override
   public long[] shape() {
     return shape.clone();
   }
 
-  /** An independent read-only little-endian view of the element bytes, position 0. */
+  /** {@return an independent read-only little-endian view of the element bytes, position 0} */
   @Override
   public ByteBuffer data() {
     return data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  /** Number of elements. */
+  /** {@return number of elements} */
   public long numel() {
     return TensorInfo.numel(shape);
   }
 
-  /** Number of bytes of element data. */
+  /** {@return number of bytes of element data} */
   public long byteLength() {
     return data.capacity();
   }
 
-  /** The elements converted to float32 (see {@link TensorSource#floats(String)} for the rules). */
+  /** {@return the elements converted to float32 (see {@link TensorSource#floats(String)} for the rules)} */
   public float[] toFloats() {
     float[] out = new float[(int) numel()];
     ElementConversion.toFloats(dtype, data(), out, 0, out.length);
@@ -188,7 +195,7 @@ public record Tensor(DType dtype, long[] shape, ByteBuffer data) {
   }
 
   /**
-   * The elements as longs.
+   * {@return the elements as longs}
    *
    * @throws IllegalStateException if the type is floating point
    */

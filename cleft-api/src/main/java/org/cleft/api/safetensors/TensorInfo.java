@@ -13,7 +13,15 @@ import java.util.Arrays;
  */
 public record TensorInfo(String name, DType dtype, long[] shape, long offset, long byteLength) {
 
-  /** Copies the shape and checks the values are consistent. */
+  /**
+   * Copies the shape and checks the values are consistent.
+   *
+   * @param name the tensor name, as in the header
+   * @param dtype the element type
+   * @param shape the dimensions, outermost first (empty for a scalar); a defensive copy
+   * @param offset absolute byte offset of the first element in the file
+   * @param byteLength number of bytes, {@code numel() * dtype.byteSize()}
+   */
   public TensorInfo {
     if (name == null || dtype == null || shape == null) {
       throw new IllegalArgumentException("TensorInfo: name, dtype and shape are required");
@@ -24,23 +32,26 @@ public record TensorInfo(String name, DType dtype, long[] shape, long offset, lo
     }
   }
 
-  /** A copy of the dimensions. */
+  /** {@return a copy of the dimensions} */
   @Override
   public long[] shape() {
     return shape.clone();
   }
 
-  /** Number of elements: the product of the dimensions (1 for a scalar). */
+  /** {@return number of elements: the product of the dimensions (1 for a scalar)} */
   public long numel() {
     return numel(shape);
   }
 
-  /** Number of dimensions. */
+  /** {@return number of dimensions} */
   public int rank() {
     return shape.length;
   }
 
-  /** The dimensions as ints; throws {@link IllegalStateException} if one exceeds {@code Integer.MAX_VALUE}. */
+  /**
+   * {@return the dimensions as ints; throws {@link IllegalStateException} if one exceeds
+   * {@code Integer.MAX_VALUE}}
+   */
   public int[] intShape() {
     int[] out = new int[shape.length];
     for (int i = 0; i < shape.length; i++) {

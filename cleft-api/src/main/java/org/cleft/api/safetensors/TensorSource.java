@@ -15,10 +15,16 @@ import java.util.Map;
  */
 public interface TensorSource extends AutoCloseable {
 
-  /** The {@code __metadata__} entries (for a sharded set, the index's {@code metadata}); empty if none; unmodifiable. */
+  /**
+   * {@return the {@code __metadata__} entries (for a sharded set, the index's {@code metadata}); empty if
+   * none; unmodifiable}
+   */
   Map<String, String> metadata();
 
-  /** Every tensor name, in header order (for a sharded set, the order of the index's weight map); unmodifiable. */
+  /**
+   * {@return every tensor name, in header order (for a sharded set, the order of the index's weight map);
+   * unmodifiable}
+   */
   List<String> names();
 
   /**
@@ -95,7 +101,7 @@ public interface TensorSource extends AutoCloseable {
    */
   ByteBuffer raw(String name, long byteOffset, int byteLength) throws SafetensorsException;
 
-  /** The file read: the {@code .safetensors} file, or the index json of a sharded set. */
+  /** {@return the file read: the {@code .safetensors} file, or the index json of a sharded set} */
   Path path();
 
   /** Releases the open files. Idempotent; throws no checked exception. */

@@ -13,20 +13,22 @@ import org.cleft.api.checkpoint.CheckpointException;
  */
 public interface Backend extends AutoCloseable {
 
-  /** The provider name of this backend. */
+  /** {@return the provider name of this backend} */
   String name();
 
   /**
    * Loads a CLEFT checkpoint directory (see {@link org.cleft.api.checkpoint.CleftCheckpoint}).
    *
+   * @param checkpoint the checkpoint directory
+   * @return the loaded model, which the caller closes
    * @throws CheckpointException when a file is missing or malformed (the message names it)
    */
   CleftModel load(Path checkpoint) throws CheckpointException;
 
   /**
-   * A contrastive pre-training run starting from a checkpoint (its towers, adapter and heads); with
-   * {@code resume}, a checkpoint written by a previous run of the same configuration continues from
-   * its step, optimiser state included.
+   * {@return a contrastive pre-training run starting from a checkpoint (its towers, adapter and heads); with
+   * {@code resume}, a checkpoint written by a previous run of the same configuration continues from its step,
+   * optimiser state included}
    *
    * @param checkpoint the base checkpoint (or the checkpoint to resume)
    * @param config the run's configuration
@@ -41,7 +43,7 @@ public interface Backend extends AutoCloseable {
   }
 
   /**
-   * A context prompt fine-tuning run on a checkpoint's frozen towers.
+   * {@return a context prompt fine-tuning run on a checkpoint's frozen towers}
    *
    * @param checkpoint the checkpoint whose towers are used (it is not modified)
    * @param config the run's configuration ({@link TrainingConfig#promptDefaults()} has the paper's)

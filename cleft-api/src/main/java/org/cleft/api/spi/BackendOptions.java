@@ -13,7 +13,13 @@ import org.cleft.api.Precision;
  */
 public record BackendOptions(Device device, Precision precision, Map<String, String> extra) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param device where to run
+   * @param precision floating-point precision
+   * @param extra backend-specific settings, validated by the backend (the one escape hatch for options)
+   */
   public BackendOptions {
     if (device == null) {
       throw new IllegalArgumentException("BackendOptions.device must not be null");
@@ -24,17 +30,25 @@ public record BackendOptions(Device device, Precision precision, Map<String, Str
     extra = Map.copyOf(extra == null ? Map.of() : extra);
   }
 
-  /** CPU, float32, nothing extra. */
+  /** {@return CPU, float32, nothing extra} */
   public static BackendOptions defaults() {
     return new BackendOptions(Device.cpu(), Precision.FP32, Map.of());
   }
 
-  /** These options with another device. */
+  /**
+   * {@return these options with another device}
+   *
+   * @param newDevice the device to use
+   */
   public BackendOptions withDevice(Device newDevice) {
     return new BackendOptions(newDevice, precision, extra);
   }
 
-  /** These options with another precision. */
+  /**
+   * {@return these options with another precision}
+   *
+   * @param newPrecision the precision to use
+   */
   public BackendOptions withPrecision(Precision newPrecision) {
     return new BackendOptions(device, newPrecision, extra);
   }

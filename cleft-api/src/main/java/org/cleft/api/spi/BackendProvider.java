@@ -11,23 +11,28 @@ import org.cleft.api.Capability;
  */
 public interface BackendProvider {
 
-  /** The short name users select it by ({@code djl}, {@code onnx}, {@code tf}). */
+  /** {@return the short name users select it by ({@code djl}, {@code onnx}, {@code tf})} */
   String name();
 
-  /** Higher wins when several providers have the capability asked for. */
+  /** {@return the priority: higher wins when several providers have the capability asked for} */
   int priority();
 
-  /** What this backend can do, as far as can be told without loading native code. */
+  /** {@return what this backend can do, as far as can be told without loading native code} */
   Set<Capability> capabilities();
 
   /**
-   * Why this backend cannot be used in this process, if it cannot (a missing native library, say);
-   * checked without loading native code where possible. Empty when usable.
+   * {@return why this backend cannot be used in this process (a missing native library, say), or empty when
+   * it can} Checked without loading native code where possible.
    */
   default Optional<String> unavailableReason() {
     return Optional.empty();
   }
 
-  /** Creates the backend; this is where native engines load. */
+  /**
+   * Creates the backend; this is where native engines load.
+   *
+   * @param options device, precision and backend-specific extras
+   * @return the backend, which the caller closes
+   */
   Backend create(BackendOptions options);
 }

@@ -34,7 +34,10 @@ public final class BackendResolver {
     this.environment = environment;
   }
 
-  /** A resolver over the providers {@link ServiceLoader} finds, reading the real property and environment. */
+  /**
+   * {@return a resolver over the providers {@link ServiceLoader} finds, reading the real property and
+   * environment}
+   */
   public static BackendResolver fromServiceLoader() {
     List<BackendProvider> found = new ArrayList<>();
     ServiceLoader.load(BackendProvider.class).forEach(found::add);
@@ -42,20 +45,29 @@ public final class BackendResolver {
   }
 
   /**
-   * A resolver over given providers, with the property and environment lookups given too (for tests
-   * and for applications that configure backends themselves).
+   * {@return a resolver over given providers, with the property and environment lookups given too (for tests
+   * and for applications that configure backends themselves)}
+   *
+   * @param providers the providers to choose from, in the order to report them
+   * @param properties looks up a system property by name (may return null)
+   * @param environment looks up an environment variable by name (may return null)
    */
   public static BackendResolver of(List<BackendProvider> providers, Function<String, String> properties,
       Function<String, String> environment) {
     return new BackendResolver(providers, properties, environment);
   }
 
-  /** The providers this resolver chooses from, in discovery order. */
+  /** {@return the providers this resolver chooses from, in discovery order} */
   public List<BackendProvider> providers() {
     return providers;
   }
 
-  /** Resolves without an explicit name. */
+  /**
+   * Resolves without an explicit name.
+   *
+   * @param capability what the backend must be able to do
+   * @return the chosen provider
+   */
   public BackendProvider resolve(Capability capability) {
     return resolve(capability, null);
   }
@@ -66,6 +78,7 @@ public final class BackendResolver {
    * @param capability what the backend must be able to do
    * @param explicitName a provider name chosen in code, or null to fall back to the property, the
    *     environment, then priority
+   * @return the chosen provider
    * @throws NoSuitableBackendException listing every provider and why it was rejected
    */
   public BackendProvider resolve(Capability capability, String explicitName) {

@@ -18,7 +18,7 @@ public class NoSuitableBackendException extends IllegalStateException {
     this.rejections = Map.copyOf(rejections);
   }
 
-  /** Provider name to the reason it was rejected. */
+  /** {@return provider name to the reason it was rejected} */
   public Map<String, String> rejections() {
     return rejections;
   }

@@ -12,6 +12,8 @@ public final class BicubicWeights {
    * Plain bicubic (PyTorch {@code upsample_bicubic2d}): cubic convolution with A = -0.75, source
    * coordinate {@code (dst + 0.5) * in / out - 0.5}, taps clamped to the border.
    *
+   * @param in the input length
+   * @param out the output length
    * @return [out][in] weights
    */
   public static double[][] plain(int in, int out) {
@@ -34,6 +36,8 @@ public final class BicubicWeights {
    * Antialiased bicubic (PyTorch {@code _upsample_bicubic2d_aa}, as PIL): the cubic filter with
    * a = -0.5, its support widened by the downscale factor, weights normalised over the window.
    *
+   * @param in the input length
+   * @param out the output length
    * @return [out][in] weights
    */
   public static double[][] antialiased(int in, int out) {
@@ -83,8 +87,11 @@ public final class BicubicWeights {
   }
 
   /**
-   * The matrix that maps a row-major [inH, inW] grid to a row-major [outH, outW] grid:
-   * {@code K[(i, j), (a, b)] = wh[i][a] * ww[j][b]}.
+   * {@return the matrix that maps a row-major [inH, inW] grid to a row-major [outH, outW] grid:
+   * {@code K[(i, j), (a, b)] = wh[i][a] * ww[j][b]}}
+   *
+   * @param wh the row weights, [outH][inH]
+   * @param ww the column weights, [outW][inW]
    */
   public static float[] kron(double[][] wh, double[][] ww) {
     int outH = wh.length;

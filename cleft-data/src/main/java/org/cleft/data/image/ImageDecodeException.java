@@ -23,7 +23,7 @@ public class ImageDecodeException extends IllegalArgumentException {
     this.file = file;
   }
 
-  /** The file at fault, or null for in-memory sources. */
+  /** {@return the file at fault, or null for in-memory sources} */
   public Path file() {
     return file;
   }

@@ -47,7 +47,7 @@ public final class ImageDecoder {
     this.maxPixels = maxPixels;
   }
 
-  /** The largest width x height this decoder accepts. */
+  /** {@return the largest width x height this decoder accepts} */
   public long maxPixels() {
     return maxPixels;
   }

@@ -13,7 +13,14 @@ import java.util.Arrays;
  */
 public record UInt8Image(int width, int height, int channels, byte[] data) {
 
-  /** Validates the dimensions against the data length. */
+  /**
+   * Validates the dimensions against the data length.
+   *
+   * @param width width in pixels
+   * @param height height in pixels
+   * @param channels 1 (grey) or 3 (RGB)
+   * @param data {@code height * width * channels} unsigned bytes
+   */
   public UInt8Image {
     if (width <= 0 || height <= 0 || (channels != 1 && channels != 3)) {
       throw new IllegalArgumentException(
@@ -25,12 +32,24 @@ public record UInt8Image(int width, int height, int channels, byte[] data) {
     }
   }
 
-  /** A black image. */
+  /**
+   * {@return a black image}
+   *
+   * @param width width in pixels
+   * @param height height in pixels
+   * @param channels channels per pixel
+   */
   public static UInt8Image zeros(int width, int height, int channels) {
     return new UInt8Image(width, height, channels, new byte[width * height * channels]);
   }
 
-  /** The value at ({@code x}, {@code y}) in channel {@code c}, 0..255. */
+  /**
+   * {@return the value at ({@code x}, {@code y}) in channel {@code c}, 0..255}
+   *
+   * @param x the column
+   * @param y the row
+   * @param c the channel
+   */
   public int get(int x, int y, int c) {
     return data[(y * width + x) * channels + c] & 0xFF;
   }

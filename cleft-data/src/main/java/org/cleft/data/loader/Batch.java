@@ -16,7 +16,15 @@ import org.cleft.api.TokenBatch;
  */
 public record Batch(ImageBatch images, Optional<TokenBatch> tokens, float[] labels, int numLabels, int[] indices) {
 
-  /** Validates the parts against each other. */
+  /**
+   * Validates the parts against each other.
+   *
+   * @param images the transformed images, NCHW
+   * @param tokens the tokenised captions, or empty without a tokenizer
+   * @param labels {@code batch * numLabels} floats, row-major
+   * @param numLabels labels per sample
+   * @param indices the source index of each sample, in batch order
+   */
   public Batch {
     if (images == null || tokens == null || labels == null || indices == null) {
       throw new IllegalArgumentException("Batch parts must not be null");
@@ -27,7 +35,7 @@ public record Batch(ImageBatch images, Optional<TokenBatch> tokens, float[] labe
     }
   }
 
-  /** Number of samples. */
+  /** {@return number of samples} */
   public int size() {
     return images.batch();
   }

@@ -62,12 +62,12 @@ public final class BatchLoader implements AutoCloseable {
     return new EpochIterator(settings, workers, epoch, closed);
   }
 
-  /** Number of batches in one epoch. */
+  /** {@return number of batches in one epoch} */
   public int batchesPerEpoch() {
     return settings.batchesPerEpoch();
   }
 
-  /** The prefix of this loader's worker thread names, for diagnostics. */
+  /** {@return the prefix of this loader's worker thread names, for diagnostics} */
   public String threadPrefix() {
     return threadPrefix;
   }
@@ -120,49 +120,89 @@ public final class BatchLoader implements AutoCloseable {
       this.pipeline = pipeline;
     }
 
-    /** Tokenises captions with {@code tokenizer} (not closed by the loader); default: no tokens. */
+    /**
+     * Tokenises captions with {@code tokenizer} (not closed by the loader); default: no tokens.
+     *
+     * @param tokenizer the tokenizer
+     * @return this builder
+     */
     public Builder optTokenizer(TextTokenizer tokenizer) {
       this.tokenizer = tokenizer;
       return this;
     }
 
-    /** Samples per batch, positive; default 32. */
+    /**
+     * Samples per batch; default 32.
+     *
+     * @param batchSize samples per batch, positive
+     * @return this builder
+     */
     public Builder optBatchSize(int batchSize) {
       this.batchSize = batchSize;
       return this;
     }
 
-    /** Worker threads, positive; default the number of processors. */
+    /**
+     * Worker threads; default the number of processors.
+     *
+     * @param threads worker threads, positive
+     * @return this builder
+     */
     public Builder optThreads(int threads) {
       this.threads = threads;
       return this;
     }
 
-    /** Batches prepared ahead of the consumer, at least 1; default 2. */
+    /**
+     * Batches prepared ahead of the consumer; default 2.
+     *
+     * @param prefetchBatches batches prepared ahead, at least 1
+     * @return this builder
+     */
     public Builder optPrefetchBatches(int prefetchBatches) {
       this.prefetchBatches = prefetchBatches;
       return this;
     }
 
-    /** The seed of shuffling and augmentation; default 0. */
+    /**
+     * The seed of shuffling and augmentation; default 0.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
     public Builder optSeed(long seed) {
       this.seed = seed;
       return this;
     }
 
-    /** Whether each epoch visits the samples in a seeded random order; default true. */
+    /**
+     * Whether each epoch visits the samples in a seeded random order; default true.
+     *
+     * @param shuffle true to shuffle each epoch
+     * @return this builder
+     */
     public Builder optShuffle(boolean shuffle) {
       this.shuffle = shuffle;
       return this;
     }
 
-    /** Whether to drop a last, smaller batch; default false. */
+    /**
+     * Whether to drop a last, smaller batch; default false.
+     *
+     * @param dropLast true to drop it
+     * @return this builder
+     */
     public Builder optDropLast(boolean dropLast) {
       this.dropLast = dropLast;
       return this;
     }
 
-    /** Tokens per caption (truncated, right padded to this length), positive; default 64. */
+    /**
+     * Tokens per caption (truncated, right padded to this length); default 64.
+     *
+     * @param maxTokens tokens per caption, positive
+     * @return this builder
+     */
     public Builder optMaxTokens(int maxTokens) {
       this.maxTokens = maxTokens;
       return this;

@@ -12,7 +12,13 @@ import org.cleft.data.image.ImageDecoder;
  */
 public record Sample(ImageSource image, String text, float[] labels) {
 
-  /** Validates the fields and copies the labels. */
+  /**
+   * Validates the fields and copies the labels.
+   *
+   * @param image where the image comes from
+   * @param text the caption (may be empty)
+   * @param labels multi-hot labels, the same length for every sample of a source (may be empty)
+   */
   public Sample {
     if (image == null || text == null || labels == null) {
       throw new IllegalArgumentException("Sample needs an image source, a text and labels (use \"\" and new float[0])");
@@ -32,7 +38,7 @@ public record Sample(ImageSource image, String text, float[] labels) {
     return new Sample(ImageSource.file(file, DefaultDecoder.INSTANCE), text, labels);
   }
 
-  /** The labels (a copy). */
+  /** {@return the labels (a copy)} */
   @Override
   public float[] labels() {
     return labels.clone();

@@ -7,6 +7,7 @@ package org.cleft.data.loader;
 public class SampleLoadException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
+  /** The index of the failed sample in its source. */
   private final int index;
 
   /**
@@ -21,7 +22,7 @@ public class SampleLoadException extends IllegalStateException {
     this.index = index;
   }
 
-  /** The index of the failed sample in its source. */
+  /** {@return the index of the failed sample in its source} */
   public int index() {
     return index;
   }

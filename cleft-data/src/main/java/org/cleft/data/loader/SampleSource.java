@@ -5,7 +5,7 @@ import java.util.List;
 /** A random-access collection of samples, as a dataset exposes it to the loader. */
 public interface SampleSource {
 
-  /** Number of samples. */
+  /** {@return number of samples} */
   int size();
 
   /**

@@ -99,7 +99,7 @@ public final class HfTextTokenizer implements TextTokenizer {
     return padId;
   }
 
-  /** Where this tokenizer was loaded from, for messages. */
+  /** {@return where this tokenizer was loaded from, for messages} */
   public String source() {
     return source;
   }

@@ -12,7 +12,12 @@ import org.cleft.data.image.UInt8Image;
  */
 public record BilinearResize(int width, int height) implements ImageTransform {
 
-  /** Validates the size. */
+  /**
+   * Validates the size.
+   *
+   * @param width output width, positive
+   * @param height output height, positive
+   */
   public BilinearResize {
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException("BilinearResize size must be positive, got " + width + "x" + height);

@@ -11,7 +11,11 @@ import org.cleft.data.image.UInt8Image;
  */
 public record CenterCrop(int size) implements ImageTransform {
 
-  /** Validates the size. */
+  /**
+   * Validates the size.
+   *
+   * @param size the side of the square output, positive
+   */
   public CenterCrop {
     if (size <= 0) {
       throw new IllegalArgumentException("CenterCrop size must be positive, got " + size);

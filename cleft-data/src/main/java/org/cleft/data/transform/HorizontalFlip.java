@@ -11,7 +11,11 @@ import org.cleft.data.image.UInt8Image;
  */
 public record HorizontalFlip(double probability) implements ImageTransform {
 
-  /** Validates the probability. */
+  /**
+   * Validates the probability.
+   *
+   * @param probability the chance of flipping, 0..1
+   */
   public HorizontalFlip {
     if (!(probability >= 0 && probability <= 1)) {
       throw new IllegalArgumentException("HorizontalFlip probability must be in [0, 1], got " + probability);

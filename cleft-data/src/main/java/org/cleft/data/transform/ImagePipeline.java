@@ -14,7 +14,12 @@ import org.cleft.data.image.UInt8Image;
  */
 public record ImagePipeline(List<ImageTransform> steps, Normalization normalization) {
 
-  /** Validates and copies the step list. */
+  /**
+   * Validates and copies the step list.
+   *
+   * @param steps the transforms, in order
+   * @param normalization the final tensor conversion
+   */
   public ImagePipeline {
     if (steps == null || normalization == null) {
       throw new IllegalArgumentException("ImagePipeline needs steps and a normalization");

@@ -10,7 +10,14 @@ package org.cleft.data.transform;
  */
 public record ImageTensor(float[] data, int channels, int height, int width) {
 
-  /** Validates the dimensions against the data length. */
+  /**
+   * Validates the dimensions against the data length.
+   *
+   * @param data {@code channels * height * width} floats, row-major per channel
+   * @param channels number of channels
+   * @param height height in pixels
+   * @param width width in pixels
+   */
   public ImageTensor {
     if (channels <= 0 || height <= 0 || width <= 0) {
       throw new IllegalArgumentException("ImageTensor dimensions must be positive, got ["
@@ -22,7 +29,13 @@ public record ImageTensor(float[] data, int channels, int height, int width) {
     }
   }
 
-  /** The value at channel {@code c}, row {@code y}, column {@code x}. */
+  /**
+   * {@return the value at channel {@code c}, row {@code y}, column {@code x}}
+   *
+   * @param c the channel
+   * @param y the row
+   * @param x the column
+   */
   public float get(int c, int y, int x) {
     return data[(c * height + y) * width + x];
   }

@@ -15,7 +15,12 @@ public record Normalization(float[] mean, float[] std) {
   public static final Normalization HALF = new Normalization(new float[] {0.5f, 0.5f, 0.5f},
       new float[] {0.5f, 0.5f, 0.5f});
 
-  /** Validates and copies the arrays. */
+  /**
+   * Validates and copies the arrays.
+   *
+   * @param mean per-channel mean, one value per channel
+   * @param std per-channel standard deviation, positive
+   */
   public Normalization {
     if (mean == null || std == null || mean.length == 0 || mean.length != std.length) {
       throw new IllegalArgumentException("Normalization mean and std need the same, non-zero length");
@@ -29,13 +34,13 @@ public record Normalization(float[] mean, float[] std) {
     std = std.clone();
   }
 
-  /** The per-channel means (a copy). */
+  /** {@return the per-channel means (a copy)} */
   @Override
   public float[] mean() {
     return mean.clone();
   }
 
-  /** The per-channel standard deviations (a copy). */
+  /** {@return the per-channel standard deviations (a copy)} */
   @Override
   public float[] std() {
     return std.clone();

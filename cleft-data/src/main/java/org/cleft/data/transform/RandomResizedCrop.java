@@ -19,7 +19,15 @@ import org.cleft.data.image.UInt8Image;
 public record RandomResizedCrop(int size, double minScale, double maxScale, double minRatio, double maxRatio)
     implements ImageTransform {
 
-  /** Validates the ranges. */
+  /**
+   * Validates the ranges.
+   *
+   * @param size output side, positive
+   * @param minScale smallest crop area as a fraction of the image, in (0, maxScale]
+   * @param maxScale largest crop area fraction, at most 1
+   * @param minRatio smallest width/height ratio, positive
+   * @param maxRatio largest width/height ratio, at least {@code minRatio}
+   */
   public RandomResizedCrop {
     if (size <= 0) {
       throw new IllegalArgumentException("RandomResizedCrop size must be positive, got " + size);

@@ -13,7 +13,11 @@ import org.cleft.data.image.UInt8Image;
  */
 public record ResizeAndPad(int size) implements ImageTransform {
 
-  /** Validates the size. */
+  /**
+   * Validates the size.
+   *
+   * @param size the side of the square output, positive
+   */
   public ResizeAndPad {
     if (size <= 0) {
       throw new IllegalArgumentException("ResizeAndPad size must be positive, got " + size);

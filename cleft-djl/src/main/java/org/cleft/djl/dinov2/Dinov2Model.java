@@ -47,6 +47,8 @@ public final class Dinov2Model {
   /**
    * Builds the model from loaded parameters, checking every tensor's shape.
    *
+   * @param config the model config
+   * @param params the parameters under their HF names
    * @throws CheckpointException naming the tensor and both shapes when one is missing or misshapen
    */
   public Dinov2Model(Dinov2Config config, Parameters params) throws CheckpointException {
@@ -81,7 +83,14 @@ public final class Dinov2Model {
     }
   }
 
-  /** Loads a HF DINOv2 folder ({@code config.json} + {@code model.safetensors} or shards). */
+  /**
+   * Loads a HF DINOv2 folder ({@code config.json} + {@code model.safetensors} or shards).
+   *
+   * @param manager owns the loaded arrays
+   * @param dir the HF model folder
+   * @return the model
+   * @throws CheckpointException naming the file or tensor when one is missing or misshapen
+   */
   public static Dinov2Model load(NDManager manager, Path dir) throws CheckpointException {
     ModelConfig c = ModelConfig.read(dir.resolve("config.json"));
     if (!(c instanceof Dinov2Config v)) {
@@ -97,17 +106,22 @@ public final class Dinov2Model {
     }
   }
 
-  /** The config. */
+  /** {@return the config} */
   public Dinov2Config config() {
     return config;
   }
 
-  /** The parameters under their HF names. */
+  /** {@return the parameters under their HF names} */
   public Map<String, NDArray> parameters() {
     return params.asMap();
   }
 
-  /** Number of output tokens for an input of {@code height} x {@code width} pixels. */
+  /**
+   * {@return number of output tokens for an input of {@code height} x {@code width} pixels}
+   *
+   * @param height input height in pixels
+   * @param width input width in pixels
+   */
   public int tokens(int height, int width) {
     return 1 + config.numRegisterTokens() + (height / config.patchSize()) * (width / config.patchSize());
   }
@@ -116,6 +130,7 @@ public final class Dinov2Model {
    * Runs the tower.
    *
    * @param pixels [batch, channels, height, width], height and width multiples of the patch size
+   * @return the pre-norm features of the last block and the last hidden states
    * @throws IllegalArgumentException for a wrong channel count or a size that is not a multiple of the patch
    */
   public Output forward(NDArray pixels) {

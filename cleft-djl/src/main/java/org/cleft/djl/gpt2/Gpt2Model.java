@@ -43,6 +43,8 @@ public final class Gpt2Model {
   /**
    * Builds the model from loaded parameters, checking every tensor's shape.
    *
+   * @param config the model config
+   * @param params the parameters under their HF names
    * @throws CheckpointException naming the tensor and both shapes when one is missing or misshapen
    */
   public Gpt2Model(Gpt2Config config, Parameters params) throws CheckpointException {
@@ -74,6 +76,11 @@ public final class Gpt2Model {
   /**
    * Loads a HF GPT-2 folder ({@code config.json} + {@code model.safetensors} or shards). A
    * {@code transformer.} prefix (causal-LM checkpoints) is stripped; {@code lm_head} is ignored.
+   *
+   * @param manager owns the loaded arrays
+   * @param dir the HF model folder
+   * @return the model
+   * @throws CheckpointException naming the file or tensor when one is missing or misshapen
    */
   public static Gpt2Model load(NDManager manager, Path dir) throws CheckpointException {
     ModelConfig c = ModelConfig.read(dir.resolve("config.json"));
@@ -90,22 +97,26 @@ public final class Gpt2Model {
     }
   }
 
-  /** The config. */
+  /** {@return the config} */
   public Gpt2Config config() {
     return config;
   }
 
-  /** The parameters under their HF names (the model's own, not an adapter's). */
+  /** {@return the parameters under their HF names (the model's own, not an adapter's)} */
   public Map<String, NDArray> parameters() {
     return params.asMap();
   }
 
-  /** Token embeddings {@code wte[ids]}: [batch, seq] int64 to [batch, seq, n_embd]. */
+  /**
+   * {@return token embeddings {@code wte[ids]}: [batch, seq] int64 to [batch, seq, n_embd]}
+   *
+   * @param ids token ids [batch, seq], int64
+   */
   public NDArray embed(NDArray ids) {
     return Embedding.embedding(ids, wte, SparseFormat.DENSE).singletonOrThrow();
   }
 
-  /** The token embedding matrix [vocab, n_embd]. */
+  /** {@return the token embedding matrix [vocab, n_embd]} */
   public NDArray tokenEmbeddings() {
     return wte;
   }

@@ -13,19 +13,40 @@ public final class Ops {
 
   private Ops() {}
 
-  /** {@code torch.nn.functional.linear}: {@code x @ weight^T + bias}, weight [out, in]. */
+  /**
+   * {@code torch.nn.functional.linear}: {@code x @ weight^T + bias}, weight [out, in].
+   *
+   * @param x the input [..., in]
+   * @param weight the weight [out, in]
+   * @param bias the bias [out]
+   * @return the output [..., out]
+   */
   public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
     NDList out = Linear.linear(x, weight, bias);
     return out.singletonOrThrow();
   }
 
-  /** HF {@code Conv1D}: {@code x @ weight + bias}, weight [in, out] (GPT-2's layout). */
+  /**
+   * HF {@code Conv1D}: {@code x @ weight + bias}, weight [in, out] (GPT-2's layout).
+   *
+   * @param x the input [..., in]
+   * @param weight the weight [in, out]
+   * @param bias the bias [out]
+   * @return the output [..., out]
+   */
   public static NDArray conv1d(NDArray x, NDArray weight, NDArray bias) {
     NDArray y = x.matMul(weight);
     return bias == null ? y : y.add(bias);
   }
 
-  /** Layer norm over the last dimension. */
+  /**
+   * {@return layer norm over the last dimension}
+   *
+   * @param x the input
+   * @param gamma the scale
+   * @param beta the shift
+   * @param eps added to the variance
+   */
   public static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, double eps) {
     long width = x.getShape().get(x.getShape().dimension() - 1);
     return LayerNorm.layerNorm(x, new Shape(width), gamma, beta, (float) eps).singletonOrThrow();
@@ -49,17 +70,34 @@ public final class Ops {
     return like.getManager().create((float) value).toDevice(like.getDevice(), false);
   }
 
-  /** {@code x * value}, safe for autograd (see {@link #scalar}). */
+  /**
+   * {@code x * value}, safe for autograd (see {@link #scalar}).
+   *
+   * @param x the array
+   * @param value the factor
+   * @return {@code x * value}
+   */
   public static NDArray mul(NDArray x, double value) {
     return x.mul(scalar(x, value));
   }
 
-  /** {@code x / value}, safe for autograd (see {@link #scalar}). */
+  /**
+   * {@code x / value}, safe for autograd (see {@link #scalar}).
+   *
+   * @param x the array
+   * @param value the divisor
+   * @return {@code x / value}
+   */
   public static NDArray div(NDArray x, double value) {
     return x.div(scalar(x, value));
   }
 
-  /** An activation by its HuggingFace name ({@code ACT2FN}). */
+  /**
+   * {@return an activation by its HuggingFace name ({@code ACT2FN})}
+   *
+   * @param name the activation name, e.g. {@code gelu_new}
+   * @param x the input
+   */
   public static NDArray activation(String name, NDArray x) {
     return switch (name) {
       case "gelu" -> Activation.gelu(x);
@@ -76,6 +114,7 @@ public final class Ops {
   /**
    * Checks that {@link #activation} knows {@code name}.
    *
+   * @param name the activation name
    * @throws IllegalArgumentException naming the activation and the supported ones
    */
   public static void checkActivation(String name) {
@@ -86,19 +125,32 @@ public final class Ops {
     }
   }
 
-  /** The tanh approximation of GELU that GPT-2 uses ({@code gelu_new}). */
+  /**
+   * {@return the tanh approximation of GELU that GPT-2 uses ({@code gelu_new})}
+   *
+   * @param x the input
+   */
   public static NDArray geluTanh(NDArray x) {
     NDArray inner = mul(x.add(mul(x.mul(x).mul(x), 0.044715)), SQRT_2_OVER_PI);
     return mul(x, 0.5).mul(inner.tanh().add(1f));
   }
 
-  /** {@code torch.nn.functional.normalize(x, dim=-1)}: rows divided by max(L2 norm, 1e-12). */
+  /**
+   * {@return {@code torch.nn.functional.normalize(x, dim=-1)}: rows divided by max(L2 norm, 1e-12)}
+   *
+   * @param x the input
+   */
   public static NDArray l2Normalize(NDArray x) {
     NDArray norm = x.square().sum(new int[] {-1}, true).sqrt().maximum(scalar(x, 1e-12));
     return x.div(norm);
   }
 
-  /** Converts a 2-D float array to a Java matrix. */
+  /**
+   * Converts a 2-D float array to a Java matrix.
+   *
+   * @param a a 2-D float32 array
+   * @return its values, one Java row per array row
+   */
   public static float[][] toMatrix(NDArray a) {
     long[] s = a.getShape().getShape();
     float[] flat = a.toFloatArray();

@@ -31,6 +31,14 @@ public final class Parameters {
   /**
    * Loads every tensor of {@code source} accepted by {@code filter} as float32 (bf16/f16 converted in
    * Java: DJL must never see a bfloat16 array), stripping {@code prefix} from names that carry it.
+   *
+   * @param manager owns the loaded arrays
+   * @param source the safetensors file or sharded set
+   * @param filter which tensor names to load
+   * @param prefix stripped from names that start with it (may be empty)
+   * @return the parameters
+   * @throws CheckpointException naming the file and tensor when one cannot be read or has an unsupported
+   *     dtype
    */
   public static Parameters load(NDManager manager, TensorSource source, Predicate<String> filter, String prefix)
       throws CheckpointException {
@@ -55,34 +63,46 @@ public final class Parameters {
     return new Parameters(source.path().toString(), out);
   }
 
-  /** Wraps arrays already created (for example by a trainer). */
+  /**
+   * Wraps arrays already created (for example by a trainer).
+   *
+   * @param origin where the arrays came from, for messages
+   * @param arrays parameter name to array
+   * @return the parameters
+   */
   public static Parameters of(String origin, Map<String, NDArray> arrays) {
     return new Parameters(origin, new LinkedHashMap<>(arrays));
   }
 
-  /** Where these parameters came from (a file path), for messages. */
+  /** {@return where these parameters came from (a file path), for messages} */
   public String origin() {
     return origin;
   }
 
-  /** Every parameter name. */
+  /** {@return every parameter name} */
   public Set<String> names() {
     return Collections.unmodifiableSet(arrays.keySet());
   }
 
-  /** Whether a parameter is present. */
+  /**
+   * {@return whether a parameter is present}
+   *
+   * @param name the parameter name
+   */
   public boolean contains(String name) {
     return arrays.containsKey(name);
   }
 
-  /** The parameters as an unmodifiable map, in load order. */
+  /** {@return the parameters as an unmodifiable map, in load order} */
   public Map<String, NDArray> asMap() {
     return Collections.unmodifiableMap(arrays);
   }
 
   /**
-   * The parameter {@code name}, checked against {@code shape}.
+   * {@return the parameter {@code name}, checked against {@code shape}}
    *
+   * @param name the parameter name
+   * @param shape the expected shape
    * @throws CheckpointException naming the file, the tensor and both shapes
    */
   public NDArray require(String name, long... shape) throws CheckpointException {

@@ -27,7 +27,7 @@ public final class Ia3Adapter implements TextAdapter {
     return "IA3";
   }
 
-  /** The adapter config. */
+  /** {@return the adapter config} */
   public Ia3Config config() {
     return config;
   }

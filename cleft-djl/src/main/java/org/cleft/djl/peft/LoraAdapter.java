@@ -29,7 +29,7 @@ public final class LoraAdapter implements TextAdapter {
     return "LORA";
   }
 
-  /** The adapter config. */
+  /** {@return the adapter config} */
   public LoraConfig config() {
     return config;
   }
@@ -50,8 +50,11 @@ public final class LoraAdapter implements TextAdapter {
   }
 
   /**
-   * The weight delta of a module in the layout of its base weight: {@code scaling * (B A)^T} for
-   * GPT-2's Conv1D ([in, out]), or {@code scaling * B A} for an nn.Linear ([out, in]).
+   * {@return the weight delta of a module in the layout of its base weight: {@code scaling * (B A)^T} for
+   * GPT-2's Conv1D ([in, out]), or {@code scaling * B A} for an nn.Linear ([out, in])}
+   *
+   * @param module the dotted module name
+   * @param conv1d whether the base weight is a GPT-2 Conv1D ([in, out])
    */
   public NDArray delta(String module, boolean conv1d) {
     Module m = modules.get(module);
@@ -60,9 +63,11 @@ public final class LoraAdapter implements TextAdapter {
   }
 
   /**
-   * A copy of a GPT-2's parameters with this adapter merged into the wrapped weights
-   * ({@code W + scaling * (B A)^T}, GPT-2 stores Conv1D weights as [in, out]); the result needs no adapter
-   * at run time and gives the same outputs up to float rounding.
+   * {@return a copy of a GPT-2's parameters with this adapter merged into the wrapped weights
+   * ({@code W + scaling * (B A)^T}, GPT-2 stores Conv1D weights as [in, out]); the result needs no adapter at
+   * run time and gives the same outputs up to float rounding}
+   *
+   * @param gpt2Parameters the GPT-2 parameters under their HF names (not changed)
    */
   public java.util.Map<String, NDArray> mergeInto(java.util.Map<String, NDArray> gpt2Parameters) {
     java.util.Map<String, NDArray> out = new LinkedHashMap<>(gpt2Parameters);
@@ -79,7 +84,7 @@ public final class LoraAdapter implements TextAdapter {
     return out;
   }
 
-  /** The modules this adapter wraps. */
+  /** {@return the modules this adapter wraps} */
   public java.util.Set<String> modules() {
     return modules.keySet();
   }

@@ -20,8 +20,10 @@ public final class PeftAdapters {
   private PeftAdapters() {}
 
   /**
-   * The linear modules of a GPT-2 with their (in, out) widths, keyed by module name
-   * ({@code h.0.attn.c_attn}, …).
+   * {@return the linear modules of a GPT-2 with their (in, out) widths, keyed by module name
+   * ({@code h.0.attn.c_attn}, …)}
+   *
+   * @param c the GPT-2 config
    */
   public static Map<String, int[]> gpt2Modules(Gpt2Config c) {
     Map<String, int[]> out = new LinkedHashMap<>();
@@ -37,6 +39,10 @@ public final class PeftAdapters {
   /**
    * Loads an adapter for a GPT-2 tower.
    *
+   * @param manager owns the loaded arrays
+   * @param adapter the adapter folder of the checkpoint
+   * @param model the config of the GPT-2 it adapts
+   * @return the adapter
    * @throws CheckpointException naming the adapter file and tensor when something does not fit
    */
   public static TextAdapter load(NDManager manager, CleftCheckpoint.Adapter adapter, Gpt2Config model)

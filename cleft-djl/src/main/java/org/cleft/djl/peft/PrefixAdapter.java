@@ -27,7 +27,7 @@ public final class PrefixAdapter implements TextAdapter {
     return "PREFIX_TUNING";
   }
 
-  /** The adapter config. */
+  /** {@return the adapter config} */
   public PrefixTuningConfig config() {
     return config;
   }

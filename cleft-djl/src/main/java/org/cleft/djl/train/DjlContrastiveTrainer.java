@@ -51,6 +51,7 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
    * @param config the run's configuration
    * @param resume continue from the checkpoint's step and optimiser state
    * @param options the backend's device options
+   * @return the trainer, which the caller closes
    * @throws CheckpointException when the checkpoint (or its trainer state) is missing or malformed
    */
   public static DjlContrastiveTrainer create(Path checkpoint, TrainingConfig config, boolean resume,
@@ -70,12 +71,12 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
     }
   }
 
-  /** Trainable parameter count. */
+  /** {@return trainable parameter count} */
   public long trainableParameters() {
     return Trainables.count(params);
   }
 
-  /** Parameter count of the whole model (towers, adapter, heads). */
+  /** {@return parameter count of the whole model (towers, adapter, heads)} */
   public long totalParameters() {
     CleftNetwork net = model.network();
     long adapter = model.adapter() == null ? 0 : Trainables.count(model.adapter().parameters());
@@ -92,7 +93,7 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
     return loop.run(new Task(), data, validation, listener == null ? TrainingListener.none() : listener);
   }
 
-  /** The model being trained (its encoders see the current weights). */
+  /** {@return the model being trained (its encoders see the current weights)} */
   public DjlCleftModel model() {
     return model;
   }

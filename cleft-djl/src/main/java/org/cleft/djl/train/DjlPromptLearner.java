@@ -65,6 +65,11 @@ public final class DjlPromptLearner implements PromptLearner {
    * (peft's {@code PromptTuningInit.TEXT}), or N(0, 0.02) when it is null; with {@code resume}, from
    * the checkpoint's {@code prompt.safetensors} and trainer state.
    *
+   * @param checkpoint the checkpoint whose towers are used, or with {@code resume} one this learner wrote
+   * @param config the run's configuration
+   * @param resume continue from the checkpoint's step, context and optimiser state
+   * @param options the backend's device options
+   * @return the learner, which the caller closes
    * @throws CheckpointException when the checkpoint or its saved prompt is missing or malformed
    */
   public static DjlPromptLearner create(Path checkpoint, TrainingConfig config, boolean resume, BackendOptions options)
@@ -151,7 +156,7 @@ public final class DjlPromptLearner implements PromptLearner {
     return loop.run(task, data, validation, listener == null ? TrainingListener.none() : listener);
   }
 
-  /** The learned context vectors now, {@code [promptContext, width]}. */
+  /** {@return the learned context vectors now, {@code [promptContext, width]}} */
   public float[] context() {
     return ctx.toFloatArray();
   }

@@ -19,10 +19,10 @@ public interface Optimizer {
    */
   void step(Map<String, NDArray> params, double lr);
 
-  /** Steps taken so far. */
+  /** {@return steps taken so far} */
   long stepCount();
 
-  /** The state as named float32 tensors ({@code <buffer>.<parameter>}), for a safetensors file. */
+  /** {@return the state as named float32 tensors ({@code <buffer>.<parameter>}), for a safetensors file} */
   Map<String, Tensor> state();
 
   /**
@@ -35,7 +35,12 @@ public interface Optimizer {
    */
   void restore(long steps, Map<String, Tensor> state, Map<String, NDArray> params);
 
-  /** Whether weight decay applies to a parameter: only to those with more than one dimension, as the reference groups them. */
+  /**
+   * {@return whether weight decay applies to a parameter: only to those with more than one dimension, as the
+   * reference groups them}
+   *
+   * @param p the parameter
+   */
   static boolean decays(NDArray p) {
     return p.getShape().dimension() > 1;
   }

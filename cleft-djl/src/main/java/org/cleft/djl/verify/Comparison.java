@@ -30,7 +30,15 @@ public final class Comparison {
 
   private final List<Row> rows = new ArrayList<>();
 
-  /** Compares every computed tensor with the expected tensor of the same name in any of {@code expected}. */
+  /**
+   * Compares every computed tensor with the expected tensor of the same name in any of {@code expected}.
+   *
+   * @param computed tensor name to computed value
+   * @param expected the reference tensors, searched in order
+   * @param tolerances the allowed differences
+   * @return the comparison, one row per computed tensor
+   * @throws SafetensorsException when a reference file cannot be read
+   */
   public static Comparison of(Map<String, Tensor> computed, List<TensorSource> expected, Tolerances tolerances)
       throws SafetensorsException {
     Comparison c = new Comparison();
@@ -103,17 +111,21 @@ public final class Comparison {
     return false;
   }
 
-  /** Every row. */
+  /** {@return every row} */
   public List<Row> rows() {
     return List.copyOf(rows);
   }
 
-  /** Whether any tensor failed (beyond tolerance or wrong shape). */
+  /** {@return whether any tensor failed (beyond tolerance or wrong shape)} */
   public boolean failed() {
     return rows.stream().anyMatch(r -> r.status().equals("FAIL") || r.status().equals("SHAPE"));
   }
 
-  /** Prints the table. */
+  /**
+   * Prints the table.
+   *
+   * @param out where to print
+   */
   public void print(PrintStream out) {
     int width = rows.stream().mapToInt(r -> r.name().length()).max().orElse(10);
     String fmt = "%-" + width + "s  %-16s  %12s  %14s  %-6s%n";

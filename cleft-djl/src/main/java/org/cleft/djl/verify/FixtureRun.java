@@ -38,7 +38,13 @@ import org.cleft.djl.peft.TextAdapter;
 public final class FixtureRun {
   private FixtureRun() {}
 
-  /** Computes the tensors for the fixture in {@code dir} on the CPU. */
+  /**
+   * Computes the tensors for the fixture in {@code dir} on the CPU.
+   *
+   * @param dir the fixture folder
+   * @return tensor name to computed value, named as in the fixture's {@code expected.safetensors}
+   * @throws CheckpointException naming the file or tensor when the fixture is incomplete
+   */
   public static Map<String, Tensor> forward(Path dir) throws CheckpointException {
     CleftCheckpoint ckpt = CleftCheckpoint.open(dir);
     Map<String, Tensor> out = new LinkedHashMap<>();

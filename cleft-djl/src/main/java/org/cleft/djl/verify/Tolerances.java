@@ -14,19 +14,29 @@ public final class Tolerances {
   private final double gradient;
   private final double afterStep;
 
-  /** Creates tolerances. */
+  /**
+   * Creates tolerances.
+   *
+   * @param forward allowed difference for forward-pass tensors
+   * @param gradient allowed difference for gradients
+   * @param afterStep allowed difference for parameters after an optimiser step
+   */
   public Tolerances(double forward, double gradient, double afterStep) {
     this.forward = forward;
     this.gradient = gradient;
     this.afterStep = afterStep;
   }
 
-  /** The reference fixture's tolerances. */
+  /** {@return the reference fixture's tolerances} */
   public static Tolerances reference() {
     return new Tolerances(1e-4, 1e-3, 2e-5);
   }
 
-  /** The allowed difference for a tensor name. */
+  /**
+   * {@return the allowed difference for a tensor name}
+   *
+   * @param name the tensor name
+   */
   public double tolerance(String name) {
     if (isGradient(name)) {
       return gradient;
@@ -34,7 +44,11 @@ public final class Tolerances {
     return name.startsWith("train.after_step.") ? afterStep : forward;
   }
 
-  /** Whether the tolerance of a tensor is relative to its largest expected magnitude. */
+  /**
+   * {@return whether the tolerance of a tensor is relative to its largest expected magnitude}
+   *
+   * @param name the tensor name
+   */
   public boolean relative(String name) {
     return isGradient(name);
   }

@@ -6,6 +6,7 @@ package org.cleft.examples.cli;
  */
 public final class CliFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
+  /** What to do about it, printed after the message. */
   private final String hint;
 
   /**

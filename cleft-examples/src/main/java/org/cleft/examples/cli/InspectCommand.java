@@ -39,7 +39,6 @@ public final class InspectCommand implements Callable<Integer> {
    * Runs the inspector with the arguments given.
    *
    * @return the inspector's exit code
-   * @throws Exception what the inspector throws
    */
   @Override
   public Integer call() {

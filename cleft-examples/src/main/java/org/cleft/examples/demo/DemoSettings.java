@@ -30,7 +30,28 @@ public record DemoSettings(Path out, int trainImages, int heldOutImages, int sou
     int textLayers, int visionWidth, int visionLayers, int embeddingDim, long steps, int batchSize, double learningRate,
     long promptSteps, int promptContext, double promptLearningRate, int threads, long seed) {
 
-  /** Validates the sizes. */
+  /**
+   * Validates the sizes.
+   *
+   * @param out the output folder
+   * @param trainImages training images (balanced over the five classes)
+   * @param heldOutImages held-out images (balanced)
+   * @param sourceSize side of the generated PNGs
+   * @param imageSize model input size (multiple of 14)
+   * @param textWidth GPT-2 width
+   * @param textLayers GPT-2 layers
+   * @param visionWidth ViT width
+   * @param visionLayers ViT layers
+   * @param embeddingDim shared embedding width
+   * @param steps pre-training steps
+   * @param batchSize images per step
+   * @param learningRate pre-training peak learning rate (AdamW, cosine with warm-up)
+   * @param promptSteps prompt-tuning steps
+   * @param promptContext learned context vectors
+   * @param promptLearningRate prompt-tuning learning rate (AdamW, constant)
+   * @param threads image decoding and generation threads
+   * @param seed the seed of everything
+   */
   public DemoSettings {
     if (trainImages < batchSize || heldOutImages < 5) {
       throw new IllegalArgumentException("the demo needs at least one batch (" + batchSize + ") of training images and "
