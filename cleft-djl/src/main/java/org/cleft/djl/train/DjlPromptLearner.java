@@ -176,7 +176,10 @@ public final class DjlPromptLearner implements PromptLearner {
     Task(List<String> classNames) {
       this.classNames = classNames;
       int room = model.network().text().config().nPositions() - config.promptContext();
-      this.classTokens = model.textEncoder().tokenizer().encode(classNames, room, false);
+      // tokenised as they follow the context in a sentence (" name"), as CoOp-style prompt learners tokenise the
+      // whole prompt "X X ... X name": with a byte-level BPE the name's tokens then match those of a caption
+      this.classTokens = model.textEncoder().tokenizer().encode(
+          classNames.stream().map(n -> " " + n.strip()).toList(), room, false);
     }
 
     @Override

@@ -168,8 +168,8 @@ public final class Demo {
       throws Exception {
     Files2.deleteTree(runDir);
     TrainingConfig config = TrainingConfig.promptDefaults().setOutputDir(runDir).optSteps(settings.promptSteps())
-        .optOptimizer(TrainingConfig.Optimizer.ADAMW).optLearningRate(settings.promptLearningRate())
-        .optMinLearningRate(settings.promptLearningRate()).optPromptContext(settings.promptContext())
+        .optLearningRate(settings.promptLearningRate()).optMinLearningRate(settings.promptLearningRate())
+        .optPromptContext(settings.promptContext())
         .optCheckpointEvery(0).optEvalEvery(0).optSeed(settings.seed()).optClassNames(DemoData.CLASSES).build();
     try (BatchLoader loader = trainingLoader(train, null);
         PromptLearner learner = djl.promptLearner(pretrained, config, false)) {

@@ -22,7 +22,7 @@ import java.nio.file.Path;
  * @param learningRate pre-training peak learning rate (AdamW, cosine with warm-up)
  * @param promptSteps prompt-tuning steps
  * @param promptContext learned context vectors
- * @param promptLearningRate prompt-tuning learning rate (AdamW, constant)
+ * @param promptLearningRate prompt-tuning learning rate (SGD with momentum 0.9, constant: the paper's optimiser)
  * @param threads image decoding and generation threads
  * @param seed the seed of everything
  */
@@ -48,7 +48,7 @@ public record DemoSettings(Path out, int trainImages, int heldOutImages, int sou
    * @param learningRate pre-training peak learning rate (AdamW, cosine with warm-up)
    * @param promptSteps prompt-tuning steps
    * @param promptContext learned context vectors
-   * @param promptLearningRate prompt-tuning learning rate (AdamW, constant)
+   * @param promptLearningRate prompt-tuning learning rate (SGD with momentum 0.9, constant: the paper's optimiser)
    * @param threads image decoding and generation threads
    * @param seed the seed of everything
    */
@@ -72,7 +72,7 @@ public record DemoSettings(Path out, int trainImages, int heldOutImages, int sou
    * @return the settings
    */
   public static DemoSettings defaults(Path out) {
-    return new DemoSettings(out, 1500, 250, 64, 56, 64, 2, 64, 2, 32, 600, 32, 5e-4, 150, 10, 2e-3, 2, 0);
+    return new DemoSettings(out, 1500, 250, 64, 56, 64, 2, 64, 2, 32, 600, 32, 5e-4, 150, 10, 1e-4, 2, 0);
   }
 
   /**
