@@ -116,6 +116,7 @@ public final class Fixtures {
           .filter(line -> !line.isBlank()).toList();
     }
     Path dir = Files.createTempDirectory("cleft-fixtures");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "cleft-fixtures-cleanup"));
     for (String file : files) {
       Path target = dir.resolve(file);
       Files.createDirectories(target.getParent());
@@ -127,5 +128,14 @@ public final class Fixtures {
       }
     }
     return dir;
+  }
+
+  /** Deletes an extracted fixture folder at exit (best effort: a crash leaves it to the OS's temp cleaning). */
+  private static void deleteQuietly(Path dir) {
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | RuntimeException e) {
+      // nothing to do at shutdown
+    }
   }
 }
