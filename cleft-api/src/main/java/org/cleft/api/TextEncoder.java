@@ -14,13 +14,26 @@ public interface TextEncoder extends AutoCloseable {
   Embeddings encode(TokenBatch tokens);
 
   /**
-   * Tokenises with {@link #tokenizer()} (truncating to {@link #maxLength()}) and encodes.
+   * Tokenises with {@link #tokenizer()} (truncating to {@link #maxLength()}, with a warning naming each
+   * text that was cut and its length) and encodes.
    *
    * @param texts the texts
    * @return one L2-normalised embedding per text
    */
   default Embeddings encodeTexts(List<String> texts) {
-    return encode(tokenizer().encode(texts, maxLength(), false));
+    int max = maxLength();
+    TokenBatch batch = tokenizer().encode(texts, max, false);
+    for (int i = 0; i < batch.batch(); i++) {
+      // only a text that fills the limit can have been cut; tokenise just those again to say by how much
+      if (batch.realLength(i) == max) {
+        int n = tokenizer().ids(texts.get(i)).length;
+        if (n > max) {
+          org.slf4j.LoggerFactory.getLogger(TextEncoder.class).warn(
+              "text {} has {} tokens; truncated to the text tower's limit of {}", i, n, max);
+        }
+      }
+    }
+    return encode(batch);
   }
 
   /** {@return the tokenizer of this text tower} */

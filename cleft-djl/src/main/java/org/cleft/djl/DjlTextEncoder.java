@@ -4,18 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import java.util.List;
 import org.cleft.api.Embeddings;
 import org.cleft.api.TextEncoder;
 import org.cleft.api.TextTokenizer;
 import org.cleft.api.TokenBatch;
 import org.cleft.djl.peft.TextAdapter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The text tower (with its peft adapter) and projection on DJL. Safe to call from several threads. */
 public final class DjlTextEncoder implements TextEncoder {
-  private static final Logger LOG = LoggerFactory.getLogger(DjlTextEncoder.class);
   private final CleftNetwork network;
   private final TextAdapter adapter;
   private final TextTokenizer tokenizer;
@@ -50,22 +46,6 @@ public final class DjlTextEncoder implements TextEncoder {
       NDArray embeds = network.encodeTexts(ids, mask, adapter).embeds();
       return new Embeddings(embeds.toFloatArray(), tokens.batch(), embeddingDim());
     }
-  }
-
-  /** Tokenises (truncating with a warning past {@link #maxLength()}) and encodes. */
-  @Override
-  public Embeddings encodeTexts(List<String> texts) {
-    TokenBatch batch = tokenizer.encode(texts, maxLength, false);
-    for (int i = 0; i < batch.batch(); i++) {
-      // only a text that fills the limit can have been cut; tokenise just those again to say by how much
-      if (batch.realLength(i) == maxLength) {
-        int n = tokenizer.ids(texts.get(i)).length;
-        if (n > maxLength) {
-          LOG.warn("text {} has {} tokens; truncated to the text tower's limit of {}", i, n, maxLength);
-        }
-      }
-    }
-    return encode(batch);
   }
 
   @Override

@@ -3,15 +3,12 @@ package org.cleft.onnx;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
-import java.util.List;
 import java.util.Map;
 import org.cleft.api.Embeddings;
 import org.cleft.api.TextEncoder;
 import org.cleft.api.TextTokenizer;
 import org.cleft.api.TokenBatch;
 import org.cleft.api.checkpoint.CheckpointException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The text tower and projection as the ONNX graph {@code text_encoder.onnx}: {@code input_ids}
@@ -24,7 +21,6 @@ public final class OnnxTextEncoder implements TextEncoder {
   public static final String IDS = "input_ids";
   /** The attention mask input. */
   public static final String MASK = "attention_mask";
-  private static final Logger LOG = LoggerFactory.getLogger(OnnxTextEncoder.class);
   private final OnnxGraph graph;
   private final TextTokenizer tokenizer;
   private final int maxLength;
@@ -79,22 +75,6 @@ public final class OnnxTextEncoder implements TextEncoder {
       throw new IllegalStateException("onnx: cannot create the input tensors for " + graph.name() + ": "
           + e.getMessage(), e);
     }
-  }
-
-  /** Tokenises (truncating with a warning past {@link #maxLength()}) and encodes. */
-  @Override
-  public Embeddings encodeTexts(List<String> texts) {
-    TokenBatch batch = tokenizer.encode(texts, maxLength, false);
-    for (int i = 0; i < batch.batch(); i++) {
-      // only a text that fills the limit can have been cut; tokenise just those again to say by how much
-      if (batch.realLength(i) == maxLength) {
-        int n = tokenizer.ids(texts.get(i)).length;
-        if (n > maxLength) {
-          LOG.warn("text {} has {} tokens; truncated to the text tower's limit of {}", i, n, maxLength);
-        }
-      }
-    }
-    return encode(batch);
   }
 
   @Override

@@ -42,18 +42,6 @@ public final class PromptTuneCommand implements Callable<Integer> {
       description = "Validation images with the same columns, evaluated every --eval-every steps. Default: none.")
   private Path validManifest;
 
-  @Option(names = "--classes", split = ",", paramLabel = "NAME",
-      description = "Class names, in label-column order. Default: the CheXpert five.")
-  private List<String> classes = List.of("Atelectasis", "Cardiomegaly", "Consolidation", "Edema", "Pleural Effusion");
-
-  @Option(names = "--image-column", paramLabel = "NAME", defaultValue = "path",
-      description = "Image path column. Default: ${DEFAULT-VALUE}.")
-  private String imageColumn;
-
-  @Option(names = "--text-column", paramLabel = "NAME", defaultValue = "report",
-      description = "Report column (read but not used by prompt tuning). Default: ${DEFAULT-VALUE}.")
-  private String textColumn;
-
   @Option(names = "--n-ctx", paramLabel = "N", defaultValue = "30",
       description = "Number of learned context vectors. Default: ${DEFAULT-VALUE}.")
   private int nCtx;
@@ -65,18 +53,6 @@ public final class PromptTuneCommand implements Callable<Integer> {
 
   @Option(names = "--random-init", description = "Initialise the context from N(0, 0.02) instead of --init-text.")
   private boolean randomInit;
-
-  @Option(names = "--min-crop-scale", paramLabel = "S", defaultValue = "0.08",
-      description = "Smallest area fraction of the random resized crop. Default: ${DEFAULT-VALUE}.")
-  private double minCropScale;
-
-  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "djl",
-      description = "Training backend. Default: ${DEFAULT-VALUE}.")
-  private String backend;
-
-  @Option(names = "--device", paramLabel = "DEV", defaultValue = "cpu",
-      description = "cpu, cuda:N or auto. Default: ${DEFAULT-VALUE}.")
-  private String device;
 
   @Mixin
   private TrainingOptions training;
@@ -96,18 +72,18 @@ public final class PromptTuneCommand implements Callable<Integer> {
     CleftCheckpoint ckpt = CleftCheckpoint.open(model);
     int size = ckpt.manifest().vision().imageSize() > 0 ? ckpt.manifest().vision().imageSize()
         : ckpt.visionConfig().imageSize();
-    LoadedDataset train = TrainingData.manifest(manifest, imageColumn, textColumn, classes, "--manifest");
+    LoadedDataset train = TrainingData.manifest(manifest, training.imageColumn, training.textColumn, training.classes, "--manifest");
     LoadedDataset valid = validManifest == null ? null
-        : TrainingData.manifest(validManifest, imageColumn, textColumn, classes, "--valid-manifest");
-    try (Backend b = TrainingBackends.open(backend, device);
-        BatchLoader trainLoader = TrainingData.training(train, null, 0, size, minCropScale, training.batchSize,
+        : TrainingData.manifest(validManifest, training.imageColumn, training.textColumn, training.classes, "--valid-manifest");
+    try (Backend b = TrainingBackends.open(training.backend, training.device);
+        BatchLoader trainLoader = TrainingData.training(train, null, 0, size, training.minCropScale, training.batchSize,
             training.threads, training.seed);
         BatchLoader validLoader = valid == null ? null
             : TrainingData.evaluation(valid, null, 0, size, training.batchSize, training.threads);
         PromptLearner learner = b.promptLearner(model, config, training.resume)) {
       cli.out().printf(Locale.ROOT, "prompt   %d images from %s, %d classes, %d context vectors, %d steps%n",
-          train.samples().size(), manifest, classes.size(), nCtx, config.steps());
-      TrainingReport r = learner.learn(classes, new LoaderBatchSource(trainLoader),
+          train.samples().size(), manifest, training.classes.size(), nCtx, config.steps());
+      TrainingReport r = learner.learn(training.classes, new LoaderBatchSource(trainLoader),
           validLoader == null ? null : new LoaderBatchSource(validLoader),
           ProgressBar.on(cli.out(), "prompt", config.steps()));
       Reports.print(cli.out(), r);
@@ -122,7 +98,7 @@ public final class PromptTuneCommand implements Callable<Integer> {
         training.minLr = training.lr; // prompt tuning keeps a constant rate unless told otherwise
       }
       return training.apply(b).optPromptContext(nCtx).optPromptInitText(randomInit ? null : initText)
-          .optClassNames(classes).build();
+          .optClassNames(training.classes).build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage().replace("TrainingConfig.", ""));
     }

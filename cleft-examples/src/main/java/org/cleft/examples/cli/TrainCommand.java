@@ -81,22 +81,10 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Training pairs: CSV or JSONL with an image path column and a report column. Required.")
   private Path manifest;
 
-  @Option(names = "--image-column", paramLabel = "NAME", defaultValue = "path",
-      description = "Image path column of the manifests. Default: ${DEFAULT-VALUE}.")
-  private String imageColumn;
-
-  @Option(names = "--text-column", paramLabel = "NAME", defaultValue = "report",
-      description = "Report column of the manifests. Default: ${DEFAULT-VALUE}.")
-  private String textColumn;
-
   @Option(names = "--valid-manifest", paramLabel = "FILE",
       description = "Validation images with one 0/1 column per --classes, for zero-shot accuracy, macro AUC and "
           + "retrieval recall@1/5 every --eval-every steps. Default: none.")
   private Path validManifest;
-
-  @Option(names = "--classes", split = ",", paramLabel = "NAME",
-      description = "Validation classes (label columns, also the zero-shot class names). Default: the CheXpert five.")
-  private List<String> classes = List.of("Atelectasis", "Cardiomegaly", "Consolidation", "Edema", "Pleural Effusion");
 
   @Option(names = "--template", paramLabel = "TEXT", defaultValue = EvalCommand.DEFAULT_TEMPLATE,
       description = "Zero-shot caption template; {} is the class name. Default: '${DEFAULT-VALUE}'.")
@@ -109,19 +97,6 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--text-train", paramLabel = "MODE", defaultValue = "adapter",
       description = "Text tower: adapter (base LM frozen, the paper), full or frozen. Default: ${DEFAULT-VALUE}.")
   private String textTrain;
-
-  @Option(names = "--min-crop-scale", paramLabel = "S", defaultValue = "0.08",
-      description = "Smallest area fraction of the random resized crop (torchvision's default). Default: "
-          + "${DEFAULT-VALUE}.")
-  private double minCropScale;
-
-  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "djl",
-      description = "Training backend. Default: ${DEFAULT-VALUE}.")
-  private String backend;
-
-  @Option(names = "--device", paramLabel = "DEV", defaultValue = "cpu",
-      description = "cpu, cuda:N or auto. Default: ${DEFAULT-VALUE}.")
-  private String device;
 
   @Mixin
   private TrainingOptions training;
@@ -144,12 +119,12 @@ public final class TrainCommand implements Callable<Integer> {
         ? ckpt.manifest().vision().imageSize() : ckpt.visionConfig().imageSize();
     int maxTokens = ckpt.manifest().text().maxLength() > 0 ? ckpt.manifest().text().maxLength()
         : ckpt.textConfig().nPositions();
-    LoadedDataset train = TrainingData.manifest(manifest, imageColumn, textColumn, List.of(), "--manifest");
+    LoadedDataset train = TrainingData.manifest(manifest, training.imageColumn, training.textColumn, List.of(), "--manifest");
     LoadedDataset valid = validManifest == null ? null
-        : TrainingData.manifest(validManifest, imageColumn, textColumn, classes, "--valid-manifest");
-    try (Backend b = TrainingBackends.open(backend, device);
+        : TrainingData.manifest(validManifest, training.imageColumn, training.textColumn, training.classes, "--valid-manifest");
+    try (Backend b = TrainingBackends.open(training.backend, training.device);
         HfTextTokenizer tok = TextTokenizers.fromDirectory(ckpt.textDir());
-        BatchLoader trainLoader = TrainingData.training(train, tok, maxTokens, size, minCropScale,
+        BatchLoader trainLoader = TrainingData.training(train, tok, maxTokens, size, training.minCropScale,
             training.batchSize, training.threads, training.seed);
         BatchLoader validLoader = valid == null ? null
             : TrainingData.evaluation(valid, tok, maxTokens, size, training.batchSize, training.threads);
@@ -167,7 +142,7 @@ public final class TrainCommand implements Callable<Integer> {
   private TrainingConfig config() {
     try {
       TrainingConfig.Builder b = training.apply(TrainingConfig.builder()).optClassNames(validManifest == null
-          ? List.of() : classes).optTemplate(template);
+          ? List.of() : training.classes).optTemplate(template);
       b.optText(switch (textTrain.toLowerCase(Locale.ROOT)) {
         case "adapter" -> TrainingConfig.TextTraining.ADAPTER;
         case "full" -> TrainingConfig.TextTraining.FULL;
@@ -185,8 +160,8 @@ public final class TrainCommand implements Callable<Integer> {
               + visionTrain + "'");
         });
       }
-      if (!(minCropScale > 0 && minCropScale <= 1)) {
-        throw new IllegalArgumentException("--min-crop-scale must be in (0, 1], got " + minCropScale);
+      if (!(training.minCropScale > 0 && training.minCropScale <= 1)) {
+        throw new IllegalArgumentException("--min-crop-scale must be in (0, 1], got " + training.minCropScale);
       }
       return b.build();
     } catch (IllegalArgumentException e) {

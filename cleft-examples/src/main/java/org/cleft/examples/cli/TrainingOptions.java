@@ -77,6 +77,34 @@ final class TrainingOptions {
       + "(--base / --model): its step, optimiser state and data position. Default: off.")
   boolean resume;
 
+  @Option(names = "--classes", split = ",", paramLabel = "NAME",
+      description = "Class names, in label-column order (the label columns of --valid-manifest, and of --manifest for "
+          + "prompt tuning). Default: the CheXpert five.")
+  java.util.List<String> classes = java.util.List.of("Atelectasis", "Cardiomegaly", "Consolidation", "Edema",
+      "Pleural Effusion");
+
+  @Option(names = "--image-column", paramLabel = "NAME", defaultValue = "path",
+      description = "Image path column of the manifests (relative paths resolve against the manifest's folder). "
+          + "Default: ${DEFAULT-VALUE}.")
+  String imageColumn;
+
+  @Option(names = "--text-column", paramLabel = "NAME", defaultValue = "report",
+      description = "Report column of the manifests. Default: ${DEFAULT-VALUE}.")
+  String textColumn;
+
+  @Option(names = "--min-crop-scale", paramLabel = "S", defaultValue = "0.08",
+      description = "Smallest area fraction of the random resized crop (torchvision's default). "
+          + "Default: ${DEFAULT-VALUE}.")
+  double minCropScale;
+
+  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "djl",
+      description = "Training backend. Default: ${DEFAULT-VALUE}.")
+  String backend;
+
+  @Option(names = "--device", paramLabel = "DEV", defaultValue = "cpu",
+      description = "cpu, cuda:N or auto. Default: ${DEFAULT-VALUE}.")
+  String device;
+
   /** Applies these options over a builder holding the stage's defaults. */
   TrainingConfig.Builder apply(TrainingConfig.Builder b) {
     b.setOutputDir(out).optGradientAccumulation(gradAccum).optMomentum(momentum).optClipGradNorm(clipGradNorm)

@@ -1,0 +1,58 @@
+package org.cleft.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.cleft.api.checkpoint.CleftCheckpoint;
+import org.cleft.data.synthetic.ChestXrayGenerator;
+import org.cleft.data.synthetic.SyntheticChestXrays;
+import org.cleft.testkit.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cleft train} and {@code cleft prompt-tune} end to end on the tiny fixture and a synthetic set. */
+class TrainCommandTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void trainThenPromptTuneWriteLoadableCheckpoints() throws Exception {
+    Path base = Fixtures.copy(Fixtures.tiny(), tmp.resolve("base"));
+    Files.writeString(base.resolve("cleft.json"), "{\"format\": \"cleft-checkpoint\", \"text\": {\"adapter\": \"lora\"}, "
+        + "\"vision\": {\"image_size\": 56}}");
+    Path data = SyntheticChestXrays.write(tmp.resolve("data"), 12, 10, 3, new ChestXrayGenerator(64, 0.4));
+    CliRun train = CliRun.of("train", "--base", base.toString(), "--manifest", data.resolve("train_manifest.csv").toString(),
+        "--valid-manifest", data.resolve("valid_manifest.csv").toString(), "--out", tmp.resolve("run").toString(),
+        "--steps", "4", "--warmup", "1", "--lr", "1e-4", "--batch-size", "4", "--checkpoint-every", "2",
+        "--eval-every", "2", "--threads", "1");
+    assertThat(train.exitCode()).as(train.out() + train.err()).isZero();
+    assertThat(train.out()).contains("steps    4").contains("trainable of").contains("metric   zero_shot_accuracy");
+    assertThat(CleftCheckpoint.open(tmp.resolve("run/final")).adapter()).isPresent();
+    assertThat(tmp.resolve("run/checkpoint-000002/trainer/state.json")).isRegularFile();
+    assertThat(Files.readString(tmp.resolve("run/metrics.jsonl"))).contains("\"type\":\"eval\"");
+
+    CliRun prompt = CliRun.of("prompt-tune", "--model", tmp.resolve("run/final").toString(), "--manifest",
+        data.resolve("train_manifest.csv").toString(), "--out", tmp.resolve("prompt").toString(), "--steps", "3",
+        "--n-ctx", "4", "--batch-size", "4", "--threads", "1");
+    assertThat(prompt.exitCode()).as(prompt.out() + prompt.err()).isZero();
+    CleftCheckpoint tuned = CleftCheckpoint.open(tmp.resolve("prompt/final"));
+    assertThat(tuned.manifest().prompt().classNames()).hasSize(5);
+    assertThat(tuned.promptFile()).isPresent();
+  }
+
+  @Test
+  void helpExplainsEveryOptionAndBadValuesAreOneLineUsageErrors() {
+    for (String cmd : new String[] {"train", "prompt-tune", "demo"}) {
+      CliRun help = CliRun.of(cmd, "--help");
+      assertThat(help.exitCode()).isZero();
+      assertThat(help.out()).contains("Usage: cleft " + cmd);
+    }
+    assertThat(CliRun.of("train", "--help").out()).contains("--lr", "--warmup", "--vision-train", "--text-train",
+        "--grad-accum", "--clip-grad-norm", "--resume", "--device");
+    CliRun bad = CliRun.of("train", "--base", tmp.toString(), "--manifest", "m.csv", "--out", "o", "--optimizer", "rmsprop");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err().strip().lines()).hasSize(1);
+    assertThat(bad.err()).startsWith("cleft: ").contains("rmsprop");
+  }
+}
