@@ -80,6 +80,12 @@ public final class CleftCli implements Runnable {
     if (System.getProperty(LOG_LEVEL) == null) {
       System.setProperty(LOG_LEVEL, "warn");
     }
+    // DJL probes for CUDA on every engine start and warns when the machine has no usable GPU; on a CPU
+    // machine that is expected, so only errors from the probe are shown unless the user asks for more
+    String cuda = "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils";
+    if (System.getProperty(cuda) == null) {
+      System.setProperty(cuda, "error");
+    }
   }
 
   /** Where results go. */
