@@ -15,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
         + "evaluates again, exports to ONNX and classifies the held-out images with ONNX Runtime.",
         "Writes to --out: data/, base/, pretrain/ (checkpoints, metrics.jsonl), prompt/final/ (the final checkpoint "
             + "with onnx/), metrics.json, loss_curve.png, roc_*.png, confusion_*.png and report.md."},
-    footer = {"", "Takes about 5-10 minutes on 2 CPU cores. See docs/quickstart.md."})
+    footer = {"", "Takes about a minute on 2 CPU cores (after the first build). See docs/quickstart.md."})
 public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-out",
       description = "Output folder (its demo sub-folders are replaced). Default: ${DEFAULT-VALUE}.")
