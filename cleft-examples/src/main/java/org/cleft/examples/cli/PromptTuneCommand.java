@@ -34,8 +34,8 @@ public final class PromptTuneCommand implements Callable<Integer> {
       description = "The pre-trained CLEFT checkpoint (not modified), or with --resume a checkpoint of this run. Required.")
   private Path model;
 
-  @Option(names = "--manifest", required = true, paramLabel = "FILE",
-      description = "Training images with one 0/1 column per --classes (CSV or JSONL). Required.")
+  @Option(names = "--manifest", paramLabel = "FILE",
+      description = "Training images with one 0/1 column per --classes (CSV or JSONL). Or give --dataset and --data.")
   private Path manifest;
 
   @Option(names = "--valid-manifest", paramLabel = "FILE",
@@ -72,7 +72,7 @@ public final class PromptTuneCommand implements Callable<Integer> {
     CleftCheckpoint ckpt = CleftCheckpoint.open(model);
     int size = ckpt.manifest().vision().imageSize() > 0 ? ckpt.manifest().vision().imageSize()
         : ckpt.visionConfig().imageSize();
-    LoadedDataset train = TrainingData.manifest(manifest, training.imageColumn, training.textColumn, training.classes, "--manifest");
+    LoadedDataset train = training.trainingData(manifest, training.classes);
     LoadedDataset valid = validManifest == null ? null
         : TrainingData.manifest(validManifest, training.imageColumn, training.textColumn, training.classes, "--valid-manifest");
     try (Backend b = TrainingBackends.open(training.backend, training.device);
@@ -82,7 +82,7 @@ public final class PromptTuneCommand implements Callable<Integer> {
             : TrainingData.evaluation(valid, null, 0, size, training.batchSize, training.threads);
         PromptLearner learner = b.promptLearner(model, config, training.resume)) {
       cli.out().printf(Locale.ROOT, "prompt   %d images from %s, %d classes, %d context vectors, %d steps%n",
-          train.samples().size(), manifest, training.classes.size(), nCtx, config.steps());
+          train.samples().size(), manifest != null ? manifest : training.data, training.classes.size(), nCtx, config.steps());
       TrainingReport r = learner.learn(training.classes, new LoaderBatchSource(trainLoader),
           validLoader == null ? null : new LoaderBatchSource(validLoader),
           ProgressBar.on(cli.out(), "prompt", config.steps()));

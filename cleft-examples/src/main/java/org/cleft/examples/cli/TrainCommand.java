@@ -77,8 +77,8 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Training input size (default: the checkpoint's cleft.json, else the vision config's).")
   private Integer imageSize;
 
-  @Option(names = "--manifest", required = true, paramLabel = "FILE",
-      description = "Training pairs: CSV or JSONL with an image path column and a report column. Required.")
+  @Option(names = "--manifest", paramLabel = "FILE",
+      description = "Training pairs: CSV or JSONL with an image path column and a report column. Or give --dataset and --data.")
   private Path manifest;
 
   @Option(names = "--valid-manifest", paramLabel = "FILE",
@@ -119,7 +119,7 @@ public final class TrainCommand implements Callable<Integer> {
         ? ckpt.manifest().vision().imageSize() : ckpt.visionConfig().imageSize();
     int maxTokens = ckpt.manifest().text().maxLength() > 0 ? ckpt.manifest().text().maxLength()
         : ckpt.textConfig().nPositions();
-    LoadedDataset train = TrainingData.manifest(manifest, training.imageColumn, training.textColumn, List.of(), "--manifest");
+    LoadedDataset train = training.trainingData(manifest, List.of());
     LoadedDataset valid = validManifest == null ? null
         : TrainingData.manifest(validManifest, training.imageColumn, training.textColumn, training.classes, "--valid-manifest");
     try (Backend b = TrainingBackends.open(training.backend, training.device);
@@ -130,7 +130,7 @@ public final class TrainCommand implements Callable<Integer> {
             : TrainingData.evaluation(valid, tok, maxTokens, size, training.batchSize, training.threads);
         ContrastiveTrainer trainer = b.contrastiveTrainer(base, config, training.resume)) {
       cli.out().printf(Locale.ROOT, "train    %d pairs from %s, %d steps of %d, image size %d%n", train.samples().size(),
-          manifest, config.steps(), trainLoader.batchesPerEpoch() > 0 ? Math.min(training.batchSize,
+          manifest != null ? manifest : training.data, config.steps(), trainLoader.batchesPerEpoch() > 0 ? Math.min(training.batchSize,
               train.samples().size()) : 0, size);
       TrainingReport r = trainer.train(new LoaderBatchSource(trainLoader),
           validLoader == null ? null : new LoaderBatchSource(validLoader), ProgressBar.on(cli.out(), "train", config.steps()));

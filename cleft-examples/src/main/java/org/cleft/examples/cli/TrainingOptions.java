@@ -92,6 +92,15 @@ final class TrainingOptions {
       description = "Report column of the manifests. Default: ${DEFAULT-VALUE}.")
   String textColumn;
 
+  @Option(names = "--dataset", paramLabel = "KIND",
+      description = "A known data set instead of --manifest, read from --data: chexpert (a CheXpert CSV such as "
+          + "train.csv; captions are built from the labels, as the reference does), rsna or embed (see 'cleft eval "
+          + "--help'). Default: none.")
+  String dataset;
+
+  @Option(names = "--data", paramLabel = "PATH", description = "Where --dataset lives. Default: none.")
+  Path data;
+
   @Option(names = "--min-crop-scale", paramLabel = "S", defaultValue = "0.08",
       description = "Smallest area fraction of the random resized crop (torchvision's default). "
           + "Default: ${DEFAULT-VALUE}.")
@@ -104,6 +113,29 @@ final class TrainingOptions {
   @Option(names = "--device", paramLabel = "DEV", defaultValue = "cpu",
       description = "cpu, cuda:N or auto. Default: ${DEFAULT-VALUE}.")
   String device;
+
+  /**
+   * The training data: {@code manifest} (the command's {@code --manifest}) or {@code --dataset} at {@code --data}.
+   *
+   * @param manifest the command's manifest, or null
+   * @param labels the label columns the command needs from a manifest (may be empty)
+   * @return the data set
+   */
+  org.cleft.data.manifest.LoadedDataset trainingData(Path manifest, java.util.List<String> labels) {
+    if ((manifest == null) == (dataset == null)) {
+      throw new CliFailure("give the training data either as --manifest FILE or as --dataset KIND --data PATH",
+          "see --help for both forms");
+    }
+    if (manifest != null) {
+      return TrainingData.manifest(manifest, imageColumn, textColumn, labels, "--manifest");
+    }
+    if (data == null) {
+      throw new CliFailure("--dataset " + dataset + " needs --data PATH", "pass the data set's CSV or folder");
+    }
+    EvalData d = EvalData.load(new EvalData.Request(dataset, data, classes, imageColumn, textColumn,
+        org.cleft.data.dataset.EmbedTask.DENSITY, ""));
+    return d.dataset();
+  }
 
   /** Applies these options over a builder holding the stage's defaults. */
   TrainingConfig.Builder apply(TrainingConfig.Builder b) {

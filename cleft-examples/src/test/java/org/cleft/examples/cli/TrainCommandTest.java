@@ -42,6 +42,22 @@ class TrainCommandTest {
   }
 
   @Test
+  void aKnownDataSetWorksInPlaceOfAManifest() throws Exception {
+    Path base = Fixtures.copy(Fixtures.tiny(), tmp.resolve("base"));
+    Files.writeString(base.resolve("cleft.json"), "{\"format\": \"cleft-checkpoint\", \"text\": {\"adapter\": \"lora\"}, "
+        + "\"vision\": {\"image_size\": 56}}");
+    Path data = SyntheticChestXrays.write(tmp.resolve("chexpert"), 12, 4, 5, new ChestXrayGenerator(64, 0.4));
+    CliRun train = CliRun.of("train", "--base", base.toString(), "--dataset", "chexpert", "--data",
+        data.resolve("train.csv").toString(), "--out", tmp.resolve("run").toString(), "--steps", "2", "--warmup", "0",
+        "--batch-size", "4", "--threads", "1");
+    assertThat(train.exitCode()).as(train.out() + train.err()).isZero();
+    assertThat(train.out()).contains("train.csv");
+    CliRun neither = CliRun.of("train", "--base", base.toString(), "--out", tmp.resolve("x").toString());
+    assertThat(neither.exitCode()).isEqualTo(1);
+    assertThat(neither.err()).contains("--manifest FILE or as --dataset KIND --data PATH");
+  }
+
+  @Test
   void helpExplainsEveryOptionAndBadValuesAreOneLineUsageErrors() {
     for (String cmd : new String[] {"train", "prompt-tune", "demo"}) {
       CliRun help = CliRun.of(cmd, "--help");
