@@ -31,11 +31,14 @@ import java.util.List;
  * @param template caption template for zero-shot classes, {@code {}} is replaced by the class name
  * @param promptContext prompt tuning: number of learned context vectors
  * @param promptInitText prompt tuning: text whose token embeddings initialise the context (null: random N(0, 0.02))
+ * @param selectMetric an evaluation metric (higher is better, e.g. {@code prompt_tuned_accuracy}); when set, the
+ *     checkpoint of the best evaluation so far is kept in {@code best/}; null: none
  */
 public record TrainingConfig(long steps, int gradientAccumulation, Optimizer optimizer, double learningRate,
     double minLearningRate, long warmupSteps, double weightDecay, double momentum, double clipGradNorm, long seed,
     Path outputDir, long checkpointEvery, long evalEvery, long logEvery, VisionTraining vision, int visionLastBlocks,
-    TextTraining text, List<String> classNames, String template, int promptContext, String promptInitText) {
+    TextTraining text, List<String> classNames, String template, int promptContext, String promptInitText,
+    String selectMetric) {
 
   /** The paper's prompt initialisation text. */
   public static final String DEFAULT_PROMPT_INIT = "this is a chest x ray of a patient with ";
@@ -120,6 +123,7 @@ public record TrainingConfig(long steps, int gradientAccumulation, Optimizer opt
     classNames = classNames == null ? List.of() : List.copyOf(classNames);
     require(template != null && template.contains("{}"), "template must contain {} for the class name, got " + template);
     positive("promptContext", promptContext);
+    require(selectMetric == null || !selectMetric.isBlank(), "selectMetric must be null or a metric name");
   }
 
   private static void positive(String field, long value) {
@@ -176,6 +180,7 @@ public record TrainingConfig(long steps, int gradientAccumulation, Optimizer opt
     b.template = template;
     b.promptContext = promptContext;
     b.promptInitText = promptInitText;
+    b.selectMetric = selectMetric;
     return b;
   }
 
@@ -202,6 +207,7 @@ public record TrainingConfig(long steps, int gradientAccumulation, Optimizer opt
     private String template = DEFAULT_PROMPT_INIT + "{}";
     private int promptContext = 30;
     private String promptInitText = DEFAULT_PROMPT_INIT;
+    private String selectMetric;
 
     private Builder() {}
 
@@ -438,11 +444,23 @@ public record TrainingConfig(long steps, int gradientAccumulation, Optimizer opt
       return this;
     }
 
+    /**
+     * Keeps the checkpoint of the best evaluation in {@code best/} (default: none).
+     *
+     * @param metric the evaluation metric to maximise, e.g. {@code zero_shot_accuracy} or
+     *     {@code prompt_tuned_accuracy}
+     * @return this builder
+     */
+    public Builder optSelectBest(String metric) {
+      selectMetric = metric;
+      return this;
+    }
+
     /** {@return validates and builds} */
     public TrainingConfig build() {
       return new TrainingConfig(steps, gradientAccumulation, optimizer, learningRate, minLearningRate, warmupSteps,
           weightDecay, momentum, clipGradNorm, seed, outputDir, checkpointEvery, evalEvery, logEvery, vision,
-          visionLastBlocks, text, classNames, template, promptContext, promptInitText);
+          visionLastBlocks, text, classNames, template, promptContext, promptInitText, selectMetric);
     }
   }
 }

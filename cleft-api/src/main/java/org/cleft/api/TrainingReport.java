@@ -13,9 +13,13 @@ import java.util.Map;
  * @param totalParameters number of parameters of the whole model
  * @param seconds wall time of this run
  * @param metrics the last evaluation's metrics (empty when none ran)
+ * @param bestCheckpoint with {@link TrainingConfig#selectMetric()}, the checkpoint of the best evaluation
+ *     ({@code best/}); null otherwise or when no evaluation ran
+ * @param bestMetrics the metrics of that evaluation (empty when there is none)
  */
 public record TrainingReport(long steps, double finalLoss, Path checkpoint, long trainableParameters,
-    long totalParameters, double seconds, Map<String, Double> metrics) {
+    long totalParameters, double seconds, Map<String, Double> metrics, Path bestCheckpoint,
+    Map<String, Double> bestMetrics) {
 
   /**
    * Copies the metrics.
@@ -30,6 +34,7 @@ public record TrainingReport(long steps, double finalLoss, Path checkpoint, long
    */
   public TrainingReport {
     metrics = Map.copyOf(metrics);
+    bestMetrics = Map.copyOf(bestMetrics);
   }
 
   /** {@return trainable parameters as a percentage of all parameters} */

@@ -45,6 +45,14 @@ final class MetricsLog {
     append(line);
   }
 
+  void best(long step, String metric, double value) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("type", "best");
+    line.put("step", step);
+    line.put(metric, value);
+    append(line);
+  }
+
   private void append(Map<String, Object> line) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());

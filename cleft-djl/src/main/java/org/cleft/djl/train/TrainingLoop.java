@@ -50,6 +50,8 @@ final class TrainingLoop {
   private final long trainable;
   private final long total;
   private Path lastCheckpoint;
+  private Path bestCheckpoint;
+  private Map<String, Double> bestMetrics = Map.of();
 
   TrainingLoop(TrainingConfig config, Optimizer optimizer, long trainable, long total) {
     this.config = config;
@@ -96,6 +98,7 @@ final class TrainingLoop {
         }
         if (validation != null && (step == config.steps() || config.evalEvery() > 0 && step % config.evalEvery() == 0)) {
           metrics = evaluate(task, validation, step, listener);
+          keepIfBest(task, metrics, step, listener);
         }
         if (step == config.steps() || config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) {
           checkpoint(task, step, batches, listener);
@@ -105,7 +108,8 @@ final class TrainingLoop {
       params.values().forEach(p -> p.setRequiresGradient(false));
       task.setTraining(false);
     }
-    return new TrainingReport(step, loss, lastCheckpoint, trainable, total, (System.nanoTime() - start) / 1e9, metrics);
+    return new TrainingReport(step, loss, lastCheckpoint, trainable, total, (System.nanoTime() - start) / 1e9, metrics,
+        bestCheckpoint, bestMetrics);
   }
 
   private double step(Task task, Map<String, NDArray> params, Batches batches, long stepNumber, double lr,
@@ -162,6 +166,33 @@ final class TrainingLoop {
       listener.onEvaluation(step, metrics);
     }
     return metrics;
+  }
+
+  /** With a selection metric, writes {@code best/} when this evaluation beats every earlier one. */
+  private void keepIfBest(Task task, Map<String, Double> metrics, long step, TrainingListener listener) {
+    String name = config.selectMetric();
+    if (name == null) {
+      return;
+    }
+    Double value = metrics.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("selectMetric '" + name + "' is not among the evaluation's metrics "
+          + metrics.keySet());
+    }
+    Double best = bestMetrics.get(name);
+    if (best != null && !(value > best)) {
+      return;
+    }
+    Path dir = config.outputDir().resolve("best");
+    try {
+      task.writeCheckpoint(dir, new TrainerState(step, config, optimizer));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write checkpoint " + dir + ": " + e.getMessage(), e);
+    }
+    bestCheckpoint = dir;
+    bestMetrics = metrics;
+    log.best(step, name, value);
+    listener.onCheckpoint(step, dir);
   }
 
   private void checkpoint(Task task, long step, Batches batches, TrainingListener listener) {

@@ -72,6 +72,37 @@ class PromptLearnerTest {
   }
 
   @Test
+  void theBestEvaluationIsKeptInBest() throws Exception {
+    Path base = Fixtures.copy(Fixtures.tiny(), tmp.resolve("base3"));
+    RandomPairs data = new RandomPairs(2, 4, 56, 5, 4, -1);
+    RandomPairs validation = new RandomPairs(2, 6, 56, 5, 8, -1);
+    TrainingReport r;
+    try (DjlPromptLearner learner = DjlPromptLearner.create(base, config(tmp.resolve("d")).optSteps(8)
+        .optEvalEvery(2).optCheckpointEvery(0).optSelectBest("prompt_tuned_accuracy").build(), false,
+        BackendOptions.defaults())) {
+      r = learner.learn(CLASSES, data, validation, TrainingListener.none());
+    }
+    double bestSeen = -1;
+    long bestStep = -1;
+    for (String line : Files.readAllLines(tmp.resolve("d/metrics.jsonl"))) {
+      if (line.contains("\"type\":\"eval\"")) {
+        double acc = Double.parseDouble(line.replaceAll(".*\"prompt_tuned_accuracy\":([-0-9.Ee]+).*", "$1"));
+        long step = Long.parseLong(line.replaceAll(".*\"step\":([0-9]+).*", "$1"));
+        if (acc > bestSeen) {
+          bestSeen = acc;
+          bestStep = step;
+        }
+      }
+    }
+    assertThat(r.bestCheckpoint()).isEqualTo(tmp.resolve("d/best"));
+    assertThat(r.bestMetrics().get("prompt_tuned_accuracy")).isEqualTo(bestSeen);
+    assertThat(Files.readString(tmp.resolve("d/best/trainer/state.json"))).contains("\"step\" : " + bestStep);
+    try (DjlCleftModel model = DjlCleftModel.load(tmp.resolve("d/best"), BackendOptions.defaults())) {
+      assertThat(model.promptTuned()).isPresent();
+    }
+  }
+
+  @Test
   void contextStartsAsTheInitTextsTokenEmbeddingsRepeated() throws Exception {
     Path base = Fixtures.copy(Fixtures.tiny(), tmp.resolve("base2"));
     try (DjlPromptLearner learner = DjlPromptLearner.create(base, config(tmp.resolve("c")).optPromptContext(12)

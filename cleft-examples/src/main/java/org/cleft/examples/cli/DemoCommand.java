@@ -13,8 +13,8 @@ import picocli.CommandLine.ParentCommand;
     description = {"Generates a synthetic 5-class chest X-ray set (training and held-out), pre-trains a small CLEFT "
         + "from scratch on the embedded DJL backend (CPU), evaluates zero-shot on the held-out images, prompt-tunes, "
         + "evaluates again, exports to ONNX and classifies the held-out images with ONNX Runtime.",
-        "Writes to --out: data/, base/, pretrain/ (checkpoints, metrics.jsonl), prompt/final/ (the final checkpoint "
-            + "with onnx/), metrics.json, loss_curve.png, roc_*.png, confusion_*.png and report.md."},
+        "Writes to --out: data/, base/, pretrain/ (checkpoints, metrics.jsonl), prompt/best/ (the prompt-tuned "
+            + "checkpoint chosen on the validation split, with onnx/), metrics.json, loss_curve.png, roc_*.png, confusion_*.png and report.md."},
     footer = {"", "Takes about a minute on 2 CPU cores (after the first build). See docs/quickstart.md."})
 public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-out",

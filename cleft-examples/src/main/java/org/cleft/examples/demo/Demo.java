@@ -76,11 +76,14 @@ public final class Demo {
     long t = System.nanoTime();
     Path trainManifest = DemoData.write(data, "train", settings.trainImages(), settings.sourceSize(), settings.seed(),
         settings.threads());
+    Path validManifest = DemoData.write(data, "valid", settings.heldOutImages(), settings.sourceSize(),
+        settings.seed() + 2, settings.threads());
     Path heldOutManifest = DemoData.write(data, "heldout", settings.heldOutImages(), settings.sourceSize(),
         settings.seed() + 1, settings.threads());
-    log.printf(Locale.ROOT, "data     %d training and %d held-out images (5 classes) in %.1f s: %s%n",
-        settings.trainImages(), settings.heldOutImages(), seconds(t), data);
+    log.printf(Locale.ROOT, "data     %d training, %d validation and %d held-out images (5 classes) in %.1f s: %s%n",
+        settings.trainImages(), settings.heldOutImages(), settings.heldOutImages(), seconds(t), data);
     LoadedDataset train = load(trainManifest);
+    LoadedDataset valid = load(validManifest);
     LoadedDataset heldOut = load(heldOutManifest);
     Path base = baseCheckpoint(out.resolve("base"));
     try (Backend djl = Backends.open(Capability.TRAINING, "djl", BackendOptions.defaults());
@@ -88,7 +91,7 @@ public final class Demo {
       Path pretrained = pretrain(djl, base, train, tok, out.resolve("pretrain"));
       ZeroShotResult zeroShot = evaluateZeroShot(djl, pretrained, heldOut);
       DemoReport.charts(out, "zero_shot", zeroShot);
-      Path tuned = promptTune(djl, pretrained, train, heldOut, out.resolve("prompt"));
+      Path tuned = promptTune(djl, pretrained, train, valid, out.resolve("prompt"));
       ZeroShotResult promptTuned = evaluatePromptTuned(djl, tuned, heldOut);
       DemoReport.charts(out, "prompt_tuned", promptTuned);
       Path onnx = export(tuned);
@@ -164,21 +167,34 @@ public final class Demo {
     }
   }
 
-  private Path promptTune(Backend djl, Path pretrained, LoadedDataset train, LoadedDataset heldOut, Path runDir)
+  /**
+   * Prompt tuning with the paper's optimiser; the validation split (not the held-out one) picks the
+   * checkpoint: {@code best/}, the evaluation with the highest accuracy.
+   */
+  private Path promptTune(Backend djl, Path pretrained, LoadedDataset train, LoadedDataset valid, Path runDir)
       throws Exception {
     Files2.deleteTree(runDir);
     TrainingConfig config = TrainingConfig.promptDefaults().setOutputDir(runDir).optSteps(settings.promptSteps())
         .optLearningRate(settings.promptLearningRate()).optMinLearningRate(settings.promptLearningRate())
-        .optPromptContext(settings.promptContext())
-        .optCheckpointEvery(0).optEvalEvery(0).optSeed(settings.seed()).optClassNames(DemoData.CLASSES).build();
+        .optPromptContext(settings.promptContext()).optCheckpointEvery(0)
+        .optEvalEvery(Math.max(1, settings.promptSteps() / 15)).optSelectBest("prompt_tuned_accuracy")
+        .optSeed(settings.seed()).optClassNames(DemoData.CLASSES).build();
     try (BatchLoader loader = trainingLoader(train, null);
+        BatchLoader validation = evaluationLoader(valid);
         PromptLearner learner = djl.promptLearner(pretrained, config, false)) {
       log.printf(Locale.ROOT, "prompt   %d steps, %d context vectors initialised from '%s'%n", settings.promptSteps(),
           settings.promptContext(), TrainingConfig.DEFAULT_PROMPT_INIT);
-      TrainingReport r = learner.learn(DemoData.CLASSES, new LoaderBatchSource(loader), null,
-          progress("prompt", settings.promptSteps()));
+      TrainingReport r = learner.learn(DemoData.CLASSES, new LoaderBatchSource(loader),
+          new LoaderBatchSource(validation), progress("prompt", settings.promptSteps()));
       metrics.put("prompt_seconds", r.seconds());
-      return r.checkpoint();
+      Path chosen = r.bestCheckpoint() != null ? r.bestCheckpoint() : r.checkpoint();
+      if (r.bestCheckpoint() != null) {
+        metrics.put("prompt_selected_step", trainerStep(chosen));
+        metrics.put("prompt_validation_accuracy", r.bestMetrics().get("prompt_tuned_accuracy"));
+        log.printf(Locale.ROOT, "prompt   kept step %d (validation accuracy %.3f): %s%n", trainerStep(chosen),
+            r.bestMetrics().get("prompt_tuned_accuracy"), chosen);
+      }
+      return chosen;
     }
   }
 
@@ -218,6 +234,10 @@ public final class Demo {
       log.printf(Locale.ROOT, "onnx     classified %d held-out images with ONNX Runtime: accuracy %.3f, max |onnx - djl| "
           + "%.2e%n", c.images(), c.onnxAccuracy(), c.maxAbsDiff());
     }
+  }
+
+  private static long trainerStep(Path checkpoint) throws IOException {
+    return JSON.readTree(checkpoint.resolve("trainer/state.json").toFile()).path("step").asLong();
   }
 
   private LoadedDataset load(Path manifest) {

@@ -53,7 +53,7 @@ final class DemoReport {
         | data | %d training / %d held-out synthetic PNGs, %d px, model input %d px | `data/` |
         | pre-training | %d steps of %d pairs, AdamW lr %.0e, cosine with warm-up; ViT %dx%d + GPT-2 %dx%d, all trainable | %.1f s, %,d of %,d parameters trainable |
         | zero-shot | "this is a chest x ray of a patient with {class}" | accuracy **%.3f**, macro AUC **%.3f** |
-        | prompt tuning | %d context vectors, %d steps, towers frozen | accuracy **%.3f**, macro AUC **%.3f** |
+        | prompt tuning | %d context vectors, %d steps of SGD (lr %.0e), towers frozen; checkpoint chosen on the validation split | accuracy **%.3f**, macro AUC **%.3f** |
         | ONNX | export, then ONNX Runtime classification of the held-out images | accuracy %.3f, max abs diff vs DJL %.1e |
 
         The checkpoint (towers, heads, prompts, `onnx/`) is `%s`; every number is in `metrics.json`.
@@ -74,7 +74,8 @@ final class DemoReport {
         """, s.trainImages(), s.heldOutImages(), s.sourceSize(), s.imageSize(), s.steps(), s.batchSize(),
         s.learningRate(), s.visionLayers(), s.visionWidth(), s.textLayers(), s.textWidth(), num(m, "train_seconds"),
         (long) num(m, "trainable_parameters"), (long) num(m, "total_parameters"), num(m, "zero_shot_accuracy"),
-        num(m, "zero_shot_macro_auc"), s.promptContext(), s.promptSteps(), num(m, "prompt_tuned_accuracy"),
+        num(m, "zero_shot_macro_auc"), s.promptContext(), s.promptSteps(), s.promptLearningRate(),
+        num(m, "prompt_tuned_accuracy"),
         num(m, "prompt_tuned_macro_auc"), num(m, "onnx_accuracy"), num(m, "onnx_vs_djl_max_abs_diff"),
         m.get("model"));
     Files.writeString(out.resolve("report.md"), md, StandardCharsets.UTF_8);
