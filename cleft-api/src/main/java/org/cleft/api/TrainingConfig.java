@@ -100,6 +100,7 @@ public record TrainingConfig(long steps, int gradientAccumulation, Optimizer opt
    * @param promptContext prompt tuning: number of learned context vectors
    * @param promptInitText prompt tuning: text whose token embeddings initialise the context (null: random
    *     N(0, 0.02))
+   * @param selectMetric the evaluation metric whose best value selects {@code best/}, or null
    */
   public TrainingConfig {
     positive("steps", steps);

@@ -31,6 +31,8 @@ public record TrainingReport(long steps, double finalLoss, Path checkpoint, long
    * @param totalParameters number of parameters of the whole model
    * @param seconds wall time of this run
    * @param metrics the last evaluation's metrics (empty when none ran)
+   * @param bestCheckpoint the checkpoint of the best evaluation, or null
+   * @param bestMetrics the metrics of that evaluation
    */
   public TrainingReport {
     metrics = Map.copyOf(metrics);
