@@ -156,6 +156,11 @@ public final class DjlPromptLearner implements PromptLearner {
     return loop.run(task, data, validation, listener == null ? TrainingListener.none() : listener);
   }
 
+  /** {@return the model whose towers the prompts are learned on (frozen)} */
+  public DjlCleftModel model() {
+    return model;
+  }
+
   /** {@return the learned context vectors now, {@code [promptContext, width]}} */
   public float[] context() {
     return ctx.toFloatArray();

@@ -49,6 +49,28 @@ class TrainingMemoryTest {
     assertThat(rss[5] - before).as("RSS growth in KiB over 500 steps (%d -> %d)", before, rss[5]).isLessThan(100_000);
   }
 
+  @Test
+  void promptTuningLeavesNoArrayBehind() throws Exception {
+    Path base = Fixtures.copy(Fixtures.tiny(), tmp.resolve("base2"));
+    RandomPairs data = new RandomPairs(4, 2, 28, 5, 9, -1);
+    TrainingConfig config = TrainingConfig.promptDefaults().setOutputDir(tmp.resolve("prompt")).optSteps(300)
+        .optPromptContext(4).optCheckpointEvery(0).optLogEvery(100).build();
+    int[] arrays = new int[3];
+    try (DjlPromptLearner learner = DjlPromptLearner.create(base, config, false, BackendOptions.defaults())) {
+      org.cleft.djl.DjlCleftModel model = learner.model();
+      learner.learn(java.util.List.of("a", "b", "c", "d", "e"), data, null, new TrainingListener() {
+        @Override
+        public void onStep(long step, long total, double loss, double lr, double rate) {
+          if (step % 100 == 0) {
+            arrays[(int) (step / 100) - 1] = model.liveArrays();
+          }
+        }
+      });
+    }
+    assertThat(arrays[2]).as("arrays after 300 prompt steps").isEqualTo(arrays[0]);
+    assertThat(arrays[1]).isEqualTo(arrays[0]);
+  }
+
   private static long residentKb() {
     System.gc();
     try {
