@@ -44,7 +44,7 @@ public final class BaseCheckpoint {
    * @param loraR LoRA rank (LORA only)
    * @param loraAlpha LoRA alpha (LORA only)
    * @param embeddingDim width of the shared embedding space (the paper: 512)
-   * @param imageSize the input size the model is trained at
+   * @param imageSize the input size the model is trained at; 0 for the vision config's {@code image_size}
    * @param seed the seed for the new weights
    * @return {@code out}
    * @throws CheckpointException when a tower folder is missing or is not a supported model
@@ -61,6 +61,9 @@ public final class BaseCheckpoint {
     if (!(vision instanceof Dinov2Config v)) {
       throw new CheckpointException(visionDir.resolve("config.json") + ": model_type '" + vision.modelType()
           + "' is not supported as the image tower (expected dinov2 or dinov2_with_registers)");
+    }
+    if (imageSize <= 0) {
+      imageSize = v.imageSize();
     }
     if (imageSize % v.patchSize() != 0) {
       throw new IllegalArgumentException("image size " + imageSize + " is not a multiple of the patch size "
@@ -88,6 +91,11 @@ public final class BaseCheckpoint {
     provenance.put("text", textDir.toAbsolutePath().normalize().toString());
     provenance.put("vision", visionDir.toAbsolutePath().normalize().toString());
     provenance.put("seed", seed);
+    provenance.put("adapter", adapter.name());
+    provenance.put("lora_r", loraR);
+    provenance.put("lora_alpha", loraAlpha);
+    provenance.put("embedding_dim", embeddingDim);
+    provenance.put("image_size", imageSize);
     new CleftManifest(null, 0, new CleftManifest.Text(textDir.toAbsolutePath().normalize().toString(), adapterName,
         null, 0), new CleftManifest.Vision(visionDir.toAbsolutePath().normalize().toString(), null, imageSize), null,
         null, provenance).write(out.resolve(CleftCheckpoint.MANIFEST));

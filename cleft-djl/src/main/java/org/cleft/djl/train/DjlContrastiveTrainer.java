@@ -36,6 +36,9 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
   private final Map<String, NDArray> params;
   private final Optimizer optimizer;
   private boolean closed;
+  private Path resumedFrom;
+  private volatile int trainedImageSize;
+  private TrainerState.Best resumedBest;
 
   private DjlContrastiveTrainer(DjlCleftModel model, TrainingConfig config, Optimizer optimizer) {
     this.model = model;
@@ -63,6 +66,8 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
       if (resume) {
         TrainerState.Saved saved = TrainerState.read(checkpoint, STAGE, config);
         optimizer.restore(saved.step(), saved.buffers(), trainer.params);
+        trainer.resumedFrom = checkpoint;
+        trainer.resumedBest = saved.best();
       }
       return trainer;
     } catch (CheckpointException | RuntimeException e) {
@@ -90,6 +95,7 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
       throw new IllegalStateException("djl: this trainer is closed");
     }
     TrainingLoop loop = new TrainingLoop(config, optimizer, trainableParameters(), totalParameters());
+    loop.resumedFrom(resumedFrom, resumedBest);
     return loop.run(new Task(), data, validation, listener == null ? TrainingListener.none() : listener);
   }
 
@@ -120,6 +126,9 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
             + "(give the loader a tokenizer and a report column)");
       }
       NDManager m = model.manager();
+      if (batch.images().height() == batch.images().width()) {
+        trainedImageSize = batch.images().height(); // recorded in cleft.json: the size the tower is trained at
+      }
       NDArray pixels = m.create(batch.images().pixels(), new Shape(batch.images().shape()));
       NDArray ids = m.create(t.ids(), new Shape(t.batch(), t.length()));
       NDArray mask = m.create(t.mask(), new Shape(t.batch(), t.length()));
@@ -189,7 +198,8 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
     CleftManifest m = base.manifest();
     CleftManifest out = new CleftManifest(null, 0,
         new CleftManifest.Text("text", adapterName, m.text().pooling(), m.text().maxLength()),
-        new CleftManifest.Vision("vision", m.vision().pooling(), m.vision().imageSize()), "heads.safetensors", null,
+        new CleftManifest.Vision("vision", m.vision().pooling(),
+            trainedImageSize > 0 ? trainedImageSize : m.vision().imageSize()), "heads.safetensors", null,
         Provenance.of(STAGE, config, state, base.directory()));
     w.writeManifest(out);
     w.commit();

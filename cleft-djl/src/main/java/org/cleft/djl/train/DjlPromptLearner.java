@@ -49,6 +49,8 @@ public final class DjlPromptLearner implements PromptLearner {
   private final Optimizer optimizer;
   private final String initText;
   private boolean closed;
+  private Path resumedFrom;
+  private TrainerState.Best resumedBest;
 
   private DjlPromptLearner(DjlCleftModel model, TrainingConfig config, NDArray ctx, Optimizer optimizer,
       String initText) {
@@ -88,13 +90,19 @@ public final class DjlPromptLearner implements PromptLearner {
       NDScope.unregister(ctx);
       ctx.setName("ctx");
       Optimizer optimizer = TrainingLoop.optimizer(config);
+      TrainerState.Saved saved = null;
       if (resume) {
-        TrainerState.Saved saved = TrainerState.read(checkpoint, STAGE, config);
+        saved = TrainerState.read(checkpoint, STAGE, config);
         optimizer.restore(saved.step(), saved.buffers(), Map.of("ctx", ctx));
       }
       String initText = resume && model.source().manifest().prompt() != null
           ? model.source().manifest().prompt().initText() : config.promptInitText();
-      return new DjlPromptLearner(model, config, ctx, optimizer, initText);
+      DjlPromptLearner learner = new DjlPromptLearner(model, config, ctx, optimizer, initText);
+      if (saved != null) {
+        learner.resumedFrom = checkpoint;
+        learner.resumedBest = saved.best();
+      }
+      return learner;
     } catch (CheckpointException | RuntimeException e) {
       model.close();
       throw e;
@@ -153,6 +161,7 @@ public final class DjlPromptLearner implements PromptLearner {
         + Trainables.count(model.network().vision().parameters()) + Trainables.count(model.network().heads().parameters())
         + ctx.size();
     TrainingLoop loop = new TrainingLoop(config, optimizer, ctx.size(), total);
+    loop.resumedFrom(resumedFrom, resumedBest);
     return loop.run(task, data, validation, listener == null ? TrainingListener.none() : listener);
   }
 

@@ -53,8 +53,8 @@ final class Gradients {
   static void zero(Map<String, NDArray> params) {
     for (NDArray p : params.values()) {
       if (p.hasGradient()) {
-        NDArray g = p.getGradient();
-        g.subi(g);
+        // a fill, not g - g: that would keep NaN and turn infinities into NaN after a diverged step
+        p.getGradient().set(new ai.djl.ndarray.index.NDIndex("..."), 0);
       }
     }
   }

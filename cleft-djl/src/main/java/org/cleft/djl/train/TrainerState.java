@@ -24,12 +24,22 @@ final class TrainerState {
   private final long step;
   private final TrainingConfig config;
   private final Optimizer optimizer;
+  private final Best best;
 
-  TrainerState(long step, TrainingConfig config, Optimizer optimizer) {
+  TrainerState(long step, TrainingConfig config, Optimizer optimizer, Best best) {
     this.step = step;
     this.config = config;
     this.optimizer = optimizer;
+    this.best = best;
   }
+
+  /**
+   * The best evaluation so far of a run that keeps {@code best/}.
+   *
+   * @param metric the selection metric
+   * @param value its best value
+   */
+  record Best(String metric, double value) {}
 
   /** The step the state was taken at. */
   long step() {
@@ -46,6 +56,16 @@ final class TrainerState {
     json.put("seed", config.seed());
     json.put("steps", config.steps());
     json.put("learning_rate", config.learningRate());
+    json.put("min_learning_rate", config.minLearningRate());
+    json.put("warmup_steps", config.warmupSteps());
+    json.put("weight_decay", config.weightDecay());
+    json.put("text_training", config.text().name());
+    json.put("vision_training", config.vision().name() + (config.vision() == TrainingConfig.VisionTraining.LAST_BLOCKS
+        ? ":" + config.visionLastBlocks() : ""));
+    if (best != null) {
+      json.put("best_metric", best.metric());
+      json.put("best_value", best.value());
+    }
     writer.writeString(FOLDER + "/state.json", JSON.writeValueAsString(json));
     writer.writeTensors(FOLDER + "/optimizer.safetensors", optimizer.state(), Map.of("step", Long.toString(step)));
   }
@@ -71,6 +91,13 @@ final class TrainerState {
       check(stateFile, "gradient_accumulation", json.path("gradient_accumulation").asText(),
           Integer.toString(config.gradientAccumulation()));
       check(stateFile, "seed", json.path("seed").asText(), Long.toString(config.seed()));
+      // the schedule and what trains must match too, or the resumed run is not the run that was saved
+      check(stateFile, "steps", json.path("steps").asText(), Long.toString(config.steps()));
+      check(stateFile, "learning_rate", json.path("learning_rate").asText(), Double.toString(config.learningRate()));
+      checkIfSaved(stateFile, json, "min_learning_rate", Double.toString(config.minLearningRate()));
+      checkIfSaved(stateFile, json, "warmup_steps", Long.toString(config.warmupSteps()));
+      checkIfSaved(stateFile, json, "weight_decay", Double.toString(config.weightDecay()));
+      checkIfSaved(stateFile, json, "text_training", config.text().name());
       long step = json.path("step").asLong();
       Map<String, Tensor> buffers = new LinkedHashMap<>();
       try (SafetensorsFile f = SafetensorsFile.open(dir.resolve("optimizer.safetensors"))) {
@@ -78,7 +105,9 @@ final class TrainerState {
           buffers.put(name, Tensor.from(f, name));
         }
       }
-      return new Saved(step, buffers);
+      Best best = json.has("best_value") && json.path("best_metric").asText().equals(config.selectMetric())
+          ? new Best(config.selectMetric(), json.path("best_value").asDouble()) : null;
+      return new Saved(step, buffers, best);
     } catch (SafetensorsException e) {
       throw new CheckpointException(e.getMessage(), e);
     } catch (IOException e) {
@@ -93,6 +122,12 @@ final class TrainerState {
     }
   }
 
-  /** A saved step and optimiser buffers. */
-  record Saved(long step, Map<String, Tensor> buffers) {}
+  private static void checkIfSaved(Path file, JsonNode json, String field, String now) throws CheckpointException {
+    if (json.has(field)) {
+      check(file, field, json.path(field).asText(), now);
+    }
+  }
+
+  /** A saved step, optimiser buffers and best evaluation (null when none). */
+  record Saved(long step, Map<String, Tensor> buffers, Best best) {}
 }

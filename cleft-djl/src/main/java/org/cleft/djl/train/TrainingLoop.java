@@ -52,6 +52,7 @@ final class TrainingLoop {
   private Path lastCheckpoint;
   private Path bestCheckpoint;
   private Map<String, Double> bestMetrics = Map.of();
+  private double bestValue = Double.NEGATIVE_INFINITY;
 
   TrainingLoop(TrainingConfig config, Optimizer optimizer, long trainable, long total) {
     this.config = config;
@@ -71,7 +72,31 @@ final class TrainingLoop {
     };
   }
 
+  /**
+   * Sets where this run continues from (its checkpoint and best evaluation so far), for messages and
+   * {@code best/}.
+   */
+  void resumedFrom(Path checkpoint, TrainerState.Best best) {
+    lastCheckpoint = checkpoint;
+    if (best != null) {
+      bestValue = best.value();
+      bestCheckpoint = config.outputDir().resolve("best");
+    }
+  }
+
   TrainingReport run(Task task, BatchSource data, BatchSource validation, TrainingListener listener) {
+    // DJL allows one gradient collector per process and torch's generator is global: one run at a time
+    synchronized (TrainingLoop.class) {
+      return runExclusively(task, data, validation, listener);
+    }
+  }
+
+  private TrainingReport runExclusively(Task task, BatchSource data, BatchSource validation,
+      TrainingListener listener) {
+    if (config.selectMetric() != null && validation == null) {
+      throw new IllegalArgumentException("selectMetric '" + config.selectMetric() + "' needs a validation source to "
+          + "evaluate on");
+    }
     if (data.batchesPerEpoch() <= 0) {
       throw new IllegalArgumentException("the training data yields no batch (batchesPerEpoch = "
           + data.batchesPerEpoch() + "); is the data set smaller than one batch with dropLast?");
@@ -120,6 +145,7 @@ final class TrainingLoop {
       // dropout draws from torch's generator: seeding it per step makes a resumed run identical to a straight one
       engine.setRandomSeed((int) (config.seed() * 1_000_003L + stepNumber));
       task.setTraining(true);
+      Gradients.zero(params); // nothing left over from an interrupted step
       for (int k = 0; k < config.gradientAccumulation(); k++) {
         TrainingBatch batch = batches.next();
         images[0] += batch.size();
@@ -179,31 +205,35 @@ final class TrainingLoop {
       throw new IllegalArgumentException("selectMetric '" + name + "' is not among the evaluation's metrics "
           + metrics.keySet());
     }
-    Double best = bestMetrics.get(name);
-    if (best != null && !(value > best)) {
+    // NaN (e.g. an AUC with a class that has no positives) never counts as an improvement
+    if (!(value > bestValue)) {
       return;
     }
-    Path dir = config.outputDir().resolve("best");
-    try {
-      task.writeCheckpoint(dir, new TrainerState(step, config, optimizer));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write checkpoint " + dir + ": " + e.getMessage(), e);
-    }
-    bestCheckpoint = dir;
+    bestValue = value;
     bestMetrics = metrics;
+    Path dir = config.outputDir().resolve("best");
+    write(task, dir, step);
+    bestCheckpoint = dir;
     log.best(step, name, value);
     listener.onCheckpoint(step, dir);
   }
 
   private void checkpoint(Task task, long step, Batches batches, TrainingListener listener) {
     Path dir = config.outputDir().resolve(step == config.steps() ? "final" : String.format("checkpoint-%06d", step));
-    try {
-      task.writeCheckpoint(dir, new TrainerState(step, config, optimizer));
+    write(task, dir, step);
+    lastCheckpoint = dir;
+    listener.onCheckpoint(step, dir);
+  }
+
+  /** Writes a checkpoint in its own scope: a task may run the towers to write it (prompt class embeddings). */
+  private void write(Task task, Path dir, long step) {
+    Double best = Double.isInfinite(bestValue) ? null : bestValue;
+    try (NDScope scope = new NDScope()) {
+      task.writeCheckpoint(dir, new TrainerState(step, config, optimizer,
+          best == null ? null : new TrainerState.Best(config.selectMetric(), best)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint " + dir + ": " + e.getMessage(), e);
     }
-    lastCheckpoint = dir;
-    listener.onCheckpoint(step, dir);
   }
 
   /** The training batches from a micro-batch position on, across epochs. */

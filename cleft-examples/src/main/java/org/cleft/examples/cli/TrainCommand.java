@@ -178,10 +178,35 @@ public final class TrainCommand implements Callable<Integer> {
     };
     Path out = training.out.resolve("base");
     if (Files.exists(out.resolve(CleftCheckpoint.MANIFEST))) {
-      return out; // a previous run of this folder assembled it already
+      return reuse(out, kind); // a previous run of this folder assembled it already
     }
-    int size = imageSize != null ? imageSize : 224;
     return BaseCheckpoint.assemble(out, start.towers.text, start.towers.vision, kind, loraR, loraAlpha, embeddingDim,
-        size, training.seed);
+        imageSize != null ? imageSize : 0, training.seed);
+  }
+
+  /** An assembled base from an earlier run of this folder, if it was built from the same towers and settings. */
+  private Path reuse(Path base, BaseCheckpoint.Adapter kind) throws Exception {
+    java.util.Map<String, Object> p = CleftCheckpoint.open(base).manifest().provenance();
+    java.util.Map<String, Object> now = new java.util.LinkedHashMap<>();
+    now.put("text", start.towers.text.toAbsolutePath().normalize().toString());
+    now.put("vision", start.towers.vision.toAbsolutePath().normalize().toString());
+    now.put("seed", training.seed);
+    now.put("adapter", kind.name());
+    now.put("lora_r", loraR);
+    now.put("lora_alpha", loraAlpha);
+    now.put("embedding_dim", embeddingDim);
+    for (java.util.Map.Entry<String, Object> e : now.entrySet()) {
+      Object saved = p.get(e.getKey());
+      if (saved == null || !String.valueOf(saved).equals(String.valueOf(e.getValue()))
+          && !(saved instanceof Number n && e.getValue() instanceof Number m && n.doubleValue() == m.doubleValue())) {
+        throw new CliFailure(base + " was assembled with " + e.getKey() + " = " + saved + ", this run asks for "
+            + e.getValue(), "use another --out, delete " + base + ", or start from it with --base");
+      }
+    }
+    if (imageSize != null && !String.valueOf(p.get("image_size")).equals(String.valueOf(imageSize))) {
+      throw new CliFailure(base + " was assembled with image_size = " + p.get("image_size") + ", this run asks for "
+          + imageSize, "use another --out, delete " + base + ", or start from it with --base");
+    }
+    return base;
   }
 }
