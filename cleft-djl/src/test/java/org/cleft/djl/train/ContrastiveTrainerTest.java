@@ -60,6 +60,10 @@ class ContrastiveTrainerTest {
       assertSame(tmp.resolve("straight/final").resolve(file), tmp.resolve("resumed/final").resolve(file), 1e-6);
     }
     assertChanged(base.resolve("heads.safetensors"), tmp.resolve("straight/final/heads.safetensors"));
+    // a different schedule is not the same run: refused, naming the field
+    TrainingConfig otherLr = config(tmp.resolve("other"), 6).optLearningRate(5e-4).build();
+    assertThatThrownBy(() -> DjlContrastiveTrainer.create(half, otherLr, true, BackendOptions.defaults()))
+        .isInstanceOf(CheckpointException.class).hasMessageContaining("learning_rate");
   }
 
   @Test

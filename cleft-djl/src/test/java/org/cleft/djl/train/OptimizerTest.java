@@ -58,6 +58,10 @@ class OptimizerTest {
       assertThat(Gradients.globalNorm(params)).isCloseTo(1.0, offset(1e-5));
       Gradients.zero(params);
       assertThat(Gradients.globalNorm(params)).isZero();
+      gradients(params, Float.NaN); // after a diverged step the gradients hold NaN: zeroing must clear them
+      assertThat(Gradients.globalNorm(params)).isNaN();
+      Gradients.zero(params);
+      assertThat(Gradients.globalNorm(params)).isZero();
     }
   }
 
