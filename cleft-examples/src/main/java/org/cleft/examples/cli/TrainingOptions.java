@@ -73,6 +73,12 @@ final class TrainingOptions {
       description = "Image decoding threads. Default: ${DEFAULT-VALUE}.")
   int threads;
 
+  @Option(names = "--keep-best", paramLabel = "METRIC",
+      description = "Also keep the checkpoint of the best validation evaluation in best/, judged by METRIC "
+          + "(higher is better), e.g. zero_shot_accuracy, zero_shot_macro_auc, prompt_tuned_accuracy. Needs "
+          + "--valid-manifest. Default: none.")
+  String keepBest;
+
   @Option(names = "--resume", description = "Continue the run whose checkpoint is given as the model "
       + "(--base / --model): its step, optimiser state and data position. Default: off.")
   boolean resume;
@@ -143,6 +149,9 @@ final class TrainingOptions {
         .optSeed(seed).optEvalEvery(evalEvery).optCheckpointEvery(checkpointEvery);
     if (steps != null) {
       b.optSteps(steps);
+    }
+    if (keepBest != null) {
+      b.optSelectBest(keepBest);
     }
     if (optimizer != null) {
       b.optOptimizer(switch (optimizer.toLowerCase(java.util.Locale.ROOT)) {

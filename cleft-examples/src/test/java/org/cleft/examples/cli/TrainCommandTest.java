@@ -25,11 +25,12 @@ class TrainCommandTest {
     CliRun train = CliRun.of("train", "--base", base.toString(), "--manifest", data.resolve("train_manifest.csv").toString(),
         "--valid-manifest", data.resolve("valid_manifest.csv").toString(), "--out", tmp.resolve("run").toString(),
         "--steps", "4", "--warmup", "1", "--lr", "1e-4", "--batch-size", "4", "--checkpoint-every", "2",
-        "--eval-every", "2", "--threads", "1");
+        "--eval-every", "2", "--threads", "1", "--keep-best", "zero_shot_macro_auc");
     assertThat(train.exitCode()).as(train.out() + train.err()).isZero();
     assertThat(train.out()).contains("steps    4").contains("trainable of").contains("metric   zero_shot_accuracy");
     assertThat(CleftCheckpoint.open(tmp.resolve("run/final")).adapter()).isPresent();
     assertThat(tmp.resolve("run/checkpoint-000002/trainer/state.json")).isRegularFile();
+    assertThat(tmp.resolve("run/best/trainer/state.json")).isRegularFile();
     assertThat(Files.readString(tmp.resolve("run/metrics.jsonl"))).contains("\"type\":\"eval\"");
 
     CliRun prompt = CliRun.of("prompt-tune", "--model", tmp.resolve("run/final").toString(), "--manifest",
