@@ -21,7 +21,7 @@ package org.cleft.api.checkpoint;
 public record Gpt2Config(int vocabSize, int nPositions, int nEmbd, int nLayer, int nHead, int nInner,
     String activationFunction, double layerNormEpsilon, boolean scaleAttnWeights,
     boolean scaleAttnByInverseLayerIdx, boolean reorderAndUpcastAttn, int bosTokenId, int eosTokenId,
-    Integer padTokenId) implements ModelConfig {
+    Integer padTokenId, double attnPdrop, double residPdrop, double embdPdrop) implements ModelConfig {
 
   /**
    * Validates the sizes.
@@ -40,6 +40,9 @@ public record Gpt2Config(int vocabSize, int nPositions, int nEmbd, int nLayer, i
    * @param bosTokenId beginning-of-sequence id (50256)
    * @param eosTokenId end-of-sequence id (50256)
    * @param padTokenId padding id, or null (GPT-2 pads with eos)
+   * @param attnPdrop dropout on the attention probabilities in training (0.1)
+   * @param residPdrop dropout on each block's attention and MLP outputs in training (0.1)
+   * @param embdPdrop dropout on the summed embeddings in training (0.1)
    */
   public Gpt2Config {
     if (vocabSize <= 0 || nPositions <= 0 || nEmbd <= 0 || nLayer <= 0 || nHead <= 0 || nInner <= 0) {
@@ -47,6 +50,11 @@ public record Gpt2Config(int vocabSize, int nPositions, int nEmbd, int nLayer, i
     }
     if (nEmbd % nHead != 0) {
       throw new IllegalArgumentException("Gpt2Config: n_embd " + nEmbd + " is not divisible by n_head " + nHead);
+    }
+    for (double p : new double[] {attnPdrop, residPdrop, embdPdrop}) {
+      if (!(p >= 0 && p < 1)) {
+        throw new IllegalArgumentException("Gpt2Config dropout probabilities must be in [0, 1), got " + p);
+      }
     }
   }
 
@@ -78,7 +86,8 @@ public record Gpt2Config(int vocabSize, int nPositions, int nEmbd, int nLayer, i
           j.integer("n_layer", 12), nHead, inner == null ? 4 * nEmbd : inner, act,
           j.number("layer_norm_epsilon", 1e-5), j.bool("scale_attn_weights", true),
           j.bool("scale_attn_by_inverse_layer_idx", false), j.bool("reorder_and_upcast_attn", false),
-          j.integer("bos_token_id", 50256), j.integer("eos_token_id", 50256), j.optionalInteger("pad_token_id"));
+          j.integer("bos_token_id", 50256), j.integer("eos_token_id", 50256), j.optionalInteger("pad_token_id"),
+          j.number("attn_pdrop", 0.1), j.number("resid_pdrop", 0.1), j.number("embd_pdrop", 0.1));
     } catch (IllegalArgumentException e) {
       throw new CheckpointException(j.file() + ": " + e.getMessage(), e);
     }

@@ -3,6 +3,7 @@ package org.cleft.djl.gpt2;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -26,6 +27,7 @@ import org.cleft.djl.peft.TextAdapter;
  * peft adapters hook into every linear module and, for prefix tuning, into keys and values.
  */
 public final class Gpt2Model {
+  private volatile boolean training;
   /** The additive mask value for disallowed positions: {@code torch.finfo(float32).min}, as HF uses. */
   private static final float MASKED = -Float.MAX_VALUE;
 
@@ -102,6 +104,20 @@ public final class Gpt2Model {
     return config;
   }
 
+  /**
+   * Switches GPT-2's own dropout ({@code embd_pdrop}, {@code attn_pdrop}, {@code resid_pdrop}, as HF applies
+   * them in {@code model.train()}) on for training or off for inference (the default).
+   *
+   * @param on whether the model trains
+   */
+  public void setTraining(boolean on) {
+    training = on;
+  }
+
+  private NDArray drop(NDArray x, double p) {
+    return training && p > 0 ? Dropout.dropout(x, (float) p, true).singletonOrThrow() : x;
+  }
+
   /** {@return the parameters under their HF names (the model's own, not an adapter's)} */
   public Map<String, NDArray> parameters() {
     return params.asMap();
@@ -140,7 +156,8 @@ public final class Gpt2Model {
     }
     NDManager m = inputsEmbeds.getManager();
     NDArray positions = m.arange(past, past + seq, 1, DataType.INT64);
-    NDArray h = inputsEmbeds.add(Embedding.embedding(positions, wpe, SparseFormat.DENSE).singletonOrThrow());
+    NDArray h = drop(inputsEmbeds.add(Embedding.embedding(positions, wpe, SparseFormat.DENSE).singletonOrThrow()),
+        config.embdPdrop());
     NDArray additiveMask = attentionMask(m, mask, batch, seq, past);
     for (int i = 0; i < blocks.length; i++) {
       h = block(i, h, additiveMask, adapter, batch, seq);
@@ -169,12 +186,12 @@ public final class Gpt2Model {
     if (config.scaleAttnByInverseLayerIdx()) {
       scores = Ops.div(scores, i + 1);
     }
-    NDArray probs = scores.add(additiveMask).softmax(-1);
+    NDArray probs = drop(scores.add(additiveMask).softmax(-1), config.attnPdrop());
     NDArray ctx = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, seq, config.nEmbd());
-    h = h.add(hook(adapter, p + "attn.c_proj", ctx, b.projW(), b.projB()));
+    h = h.add(drop(hook(adapter, p + "attn.c_proj", ctx, b.projW(), b.projB()), config.residPdrop()));
     NDArray f = Ops.layerNorm(h, b.ln2w(), b.ln2b(), config.layerNormEpsilon());
     f = Ops.activation(config.activationFunction(), hook(adapter, p + "mlp.c_fc", f, b.fcW(), b.fcB()));
-    return h.add(hook(adapter, p + "mlp.c_proj", f, b.outW(), b.outB()));
+    return h.add(drop(hook(adapter, p + "mlp.c_proj", f, b.outW(), b.outB()), config.residPdrop()));
   }
 
   private static NDArray hook(TextAdapter adapter, String module, NDArray x, NDArray w, NDArray bias) {

@@ -140,9 +140,11 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
 
     @Override
     public void setTraining(boolean training) {
+      // as peft's model.train(): the adapter's dropout and the (frozen or not) LM's own dropout
       if (model.adapter() != null) {
         model.adapter().setTraining(training);
       }
+      model.network().text().setTraining(training);
     }
 
     @Override

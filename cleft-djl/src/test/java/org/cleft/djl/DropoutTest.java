@@ -11,8 +11,8 @@ import org.cleft.testkit.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** LoRA dropout acts in training mode only: inference is deterministic and equals the reference. */
-class LoraDropoutTest {
+/** LoRA and GPT-2 dropout act in training mode only: inference is deterministic and equals the reference. */
+class DropoutTest {
   @TempDir Path tmp;
 
   @Test
@@ -34,6 +34,26 @@ class LoraDropoutTest {
       assertThat(TinyFixture.maxAbsDiff(eval1.data(), TinyFixture.expected("lora.text_embeds"))).isLessThan(1e-4);
       assertThat(train1.data()).isNotEqualTo(eval1.data());
       assertThat(train1.data()).isNotEqualTo(train2.data());
+    }
+  }
+
+  @Test
+  void gpt2DropoutActsInTrainingModeOnly() throws Exception {
+    Path dir = Fixtures.copy(Fixtures.tiny(), tmp.resolve("ckpt2"));
+    Path config = dir.resolve("text/config.json");
+    Files.writeString(config, Files.readString(config).replace("\"attn_pdrop\": 0.0", "\"attn_pdrop\": 0.1")
+        .replace("\"resid_pdrop\": 0.0", "\"resid_pdrop\": 0.1").replace("\"embd_pdrop\": 0.0", "\"embd_pdrop\": 0.1"));
+    List<String> texts = TinyFixture.strings("texts");
+    try (DjlCleftModel model = DjlCleftModel.load(dir, BackendOptions.defaults())) {
+      assertThat(model.network().text().config().attnPdrop()).isEqualTo(0.1);
+      Embeddings eval1 = model.textEncoder().encode(model.textEncoder().tokenizer().encode(texts, 16, true));
+      model.network().text().setTraining(true);
+      Embeddings train1 = model.textEncoder().encode(model.textEncoder().tokenizer().encode(texts, 16, true));
+      model.network().text().setTraining(false);
+      Embeddings eval2 = model.textEncoder().encode(model.textEncoder().tokenizer().encode(texts, 16, true));
+      assertThat(eval2.data()).containsExactly(eval1.data());
+      assertThat(TinyFixture.maxAbsDiff(eval1.data(), TinyFixture.expected("text_embeds"))).isLessThan(1e-4);
+      assertThat(train1.data()).isNotEqualTo(eval1.data());
     }
   }
 }
