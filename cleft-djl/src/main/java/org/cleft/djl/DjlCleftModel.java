@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.cleft.api.CleftModel;
+import org.cleft.api.EmbeddingClassifier;
 import org.cleft.api.Embeddings;
 import org.cleft.api.ImageEncoder;
 import org.cleft.api.TextEncoder;
@@ -12,7 +13,6 @@ import org.cleft.api.ZeroShotClassifier;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.safetensors.SafetensorsException;
-import org.cleft.api.safetensors.SafetensorsFile;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.data.tokenize.HfTextTokenizer;
 import org.cleft.data.tokenize.TextTokenizers;
@@ -45,9 +45,7 @@ public final class DjlCleftModel implements CleftModel {
     this.adapter = adapter;
     this.tokenizer = tokenizer;
     this.imageEncoder = new DjlImageEncoder(network, manager);
-    int maxLength = checkpoint.manifest().text().maxLength() > 0 ? checkpoint.manifest().text().maxLength()
-        : network.text().config().nPositions();
-    maxLength = Math.min(maxLength, network.text().config().nPositions() - (adapter == null ? 0 : adapter.prefixLength()));
+    int maxLength = Math.min(checkpoint.maxTextLength(), network.text().config().nPositions() - (adapter == null ? 0 : adapter.prefixLength()));
     this.textEncoder = new DjlTextEncoder(network, adapter, tokenizer, manager, maxLength);
   }
 
@@ -140,15 +138,8 @@ public final class DjlCleftModel implements CleftModel {
 
   @Override
   public ZeroShotClassifier zeroShot(List<String> classNames, String template) {
-    if (classNames.isEmpty()) {
-      throw new IllegalArgumentException("zeroShot needs at least one class name");
-    }
-    if (!template.contains("{}")) {
-      throw new IllegalArgumentException("template '" + template + "' has no {} placeholder for the class name");
-    }
-    List<String> captions = classNames.stream().map(c -> template.replace("{}", c)).toList();
-    Embeddings classes = textEncoder.encodeTexts(captions);
-    return new DjlZeroShotClassifier(classNames, classes, logitScale(), imageEncoder);
+    Embeddings classes = textEncoder.encodeTexts(EmbeddingClassifier.captions(classNames, template));
+    return new EmbeddingClassifier(DjlBackendProvider.NAME, classNames, classes, logitScale(), imageEncoder);
   }
 
   @Override
@@ -157,11 +148,10 @@ public final class DjlCleftModel implements CleftModel {
     if (file.isEmpty()) {
       return Optional.empty();
     }
-    try (SafetensorsFile f = SafetensorsFile.open(file.get())) {
-      long[] shape = f.info("class_embeds").shape();
-      Embeddings classes = new Embeddings(f.floats("class_embeds"), (int) shape[0], (int) shape[1]);
-      return Optional.of(new DjlZeroShotClassifier(checkpoint.manifest().prompt().classNames(), classes,
-          logitScale(), imageEncoder));
+    try {
+      Embeddings classes = EmbeddingClassifier.promptClassEmbeddings(file.get());
+      return Optional.of(new EmbeddingClassifier(DjlBackendProvider.NAME, checkpoint.manifest().prompt().classNames(),
+          classes, logitScale(), imageEncoder));
     } catch (SafetensorsException e) {
       throw new IllegalStateException("djl: cannot read the learned prompts: " + e.getMessage(), e);
     }

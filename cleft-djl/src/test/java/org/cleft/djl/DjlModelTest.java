@@ -3,6 +3,7 @@ package org.cleft.djl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.cleft.testkit.TinyReference;
 import org.cleft.api.Backends;
 import org.cleft.api.Capability;
 import org.cleft.api.Classification;
@@ -48,38 +49,38 @@ class DjlModelTest {
 
   @Test
   void imageEmbeddingsMatchHuggingFace() throws Exception {
-    Embeddings e = model.imageEncoder().encode(TinyFixture.pixels());
-    assertThat(TinyFixture.maxAbsDiff(e.data(), TinyFixture.expected("image_embeds"))).isLessThan(1e-4);
+    Embeddings e = model.imageEncoder().encode(TinyReference.pixels());
+    assertThat(TinyReference.maxAbsDiff(e.data(), TinyReference.expected("image_embeds"))).isLessThan(1e-4);
   }
 
   @Test
   void textsAreTokenisedAndEncodedAsHuggingFaceDoes() throws Exception {
     // the fixture truncates to 16 tokens and pads to 16
     Embeddings e = model.textEncoder().encode(
-        model.textEncoder().tokenizer().encode(TinyFixture.strings("texts"), 16, true));
-    assertThat(TinyFixture.maxAbsDiff(e.data(), TinyFixture.expected("text_embeds"))).isLessThan(1e-4);
+        model.textEncoder().tokenizer().encode(TinyReference.strings("texts"), 16, true));
+    assertThat(TinyReference.maxAbsDiff(e.data(), TinyReference.expected("text_embeds"))).isLessThan(1e-4);
   }
 
   @Test
   void paddingLengthDoesNotChangeTextEmbeddings() throws Exception {
     var tok = model.textEncoder().tokenizer();
-    List<String> texts = TinyFixture.strings("zero_shot_texts");
+    List<String> texts = TinyReference.strings("zero_shot_texts");
     Embeddings tight = model.textEncoder().encode(tok.encode(texts, 64, false));
     Embeddings wide = model.textEncoder().encode(tok.encode(texts, 40, true));
-    assertThat(TinyFixture.maxAbsDiff(tight.data(), wide.data())).isLessThan(1e-5);
-    assertThat(TinyFixture.maxAbsDiff(tight.data(), TinyFixture.expected("zero_shot.text_embeds"))).isLessThan(1e-4);
+    assertThat(TinyReference.maxAbsDiff(tight.data(), wide.data())).isLessThan(1e-5);
+    assertThat(TinyReference.maxAbsDiff(tight.data(), TinyReference.expected("zero_shot.text_embeds"))).isLessThan(1e-4);
   }
 
   @Test
   void zeroShotProbabilitiesMatchHuggingFace() throws Exception {
-    List<String> classes = TinyFixture.strings("class_names");
+    List<String> classes = TinyReference.strings("class_names");
     try (ZeroShotClassifier zs = model.zeroShot(classes, "this is a chest x ray of a patient with {}")) {
-      Classification c = zs.classify(TinyFixture.pixels());
+      Classification c = zs.classify(TinyReference.pixels());
       float[] probs = new float[c.probabilities().length * classes.size()];
       for (int i = 0; i < c.probabilities().length; i++) {
         System.arraycopy(c.probabilities()[i], 0, probs, i * classes.size(), classes.size());
       }
-      assertThat(TinyFixture.maxAbsDiff(probs, TinyFixture.expected("zero_shot.probs"))).isLessThan(1e-4);
+      assertThat(TinyReference.maxAbsDiff(probs, TinyReference.expected("zero_shot.probs"))).isLessThan(1e-4);
       assertThat(c.classNames()).isEqualTo(classes);
       assertThat(zs.classEmbeddings().rows()).isEqualTo(5);
     }

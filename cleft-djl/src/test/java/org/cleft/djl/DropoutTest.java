@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.cleft.testkit.TinyReference;
 import org.cleft.api.Embeddings;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.testkit.Fixtures;
@@ -21,7 +22,7 @@ class DropoutTest {
     Files.writeString(dir.resolve("cleft.json"), "{\"format\": \"cleft-checkpoint\", \"text\": {\"adapter\": \"lora\"}}");
     Path config = dir.resolve("lora/adapter_config.json");
     Files.writeString(config, Files.readString(config).replace("\"lora_dropout\": 0.0", "\"lora_dropout\": 0.5"));
-    List<String> texts = TinyFixture.strings("texts");
+    List<String> texts = TinyReference.strings("texts");
     try (DjlCleftModel model = DjlCleftModel.load(dir, BackendOptions.defaults())) {
       Embeddings eval1 = model.textEncoder().encode(model.textEncoder().tokenizer().encode(texts, 16, true));
       model.adapter().setTraining(true);
@@ -31,7 +32,7 @@ class DropoutTest {
       Embeddings eval2 = model.textEncoder().encode(model.textEncoder().tokenizer().encode(texts, 16, true));
       assertThat(eval2.data()).containsExactly(eval1.data());
       // in inference mode dropout is off, so the outputs are HF's (which ran the adapter with dropout 0)
-      assertThat(TinyFixture.maxAbsDiff(eval1.data(), TinyFixture.expected("lora.text_embeds"))).isLessThan(1e-4);
+      assertThat(TinyReference.maxAbsDiff(eval1.data(), TinyReference.expected("lora.text_embeds"))).isLessThan(1e-4);
       assertThat(train1.data()).isNotEqualTo(eval1.data());
       assertThat(train1.data()).isNotEqualTo(train2.data());
     }
@@ -43,7 +44,7 @@ class DropoutTest {
     Path config = dir.resolve("text/config.json");
     Files.writeString(config, Files.readString(config).replace("\"attn_pdrop\": 0.0", "\"attn_pdrop\": 0.1")
         .replace("\"resid_pdrop\": 0.0", "\"resid_pdrop\": 0.1").replace("\"embd_pdrop\": 0.0", "\"embd_pdrop\": 0.1"));
-    List<String> texts = TinyFixture.strings("texts");
+    List<String> texts = TinyReference.strings("texts");
     try (DjlCleftModel model = DjlCleftModel.load(dir, BackendOptions.defaults())) {
       assertThat(model.network().text().config().attnPdrop()).isEqualTo(0.1);
       Embeddings eval1 = model.textEncoder().encode(model.textEncoder().tokenizer().encode(texts, 16, true));
@@ -52,7 +53,7 @@ class DropoutTest {
       model.network().text().setTraining(false);
       Embeddings eval2 = model.textEncoder().encode(model.textEncoder().tokenizer().encode(texts, 16, true));
       assertThat(eval2.data()).containsExactly(eval1.data());
-      assertThat(TinyFixture.maxAbsDiff(eval1.data(), TinyFixture.expected("text_embeds"))).isLessThan(1e-4);
+      assertThat(TinyReference.maxAbsDiff(eval1.data(), TinyReference.expected("text_embeds"))).isLessThan(1e-4);
       assertThat(train1.data()).isNotEqualTo(eval1.data());
     }
   }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.cleft.testkit.TinyReference;
 import org.cleft.api.CleftModel;
 import org.cleft.api.Embeddings;
 import org.cleft.api.Device;
@@ -24,13 +25,13 @@ class LoraMergeTest {
     Path dir = tmp.resolve("ckpt");
     Fixtures.copy(Fixtures.tiny(), dir);
     Files.writeString(dir.resolve("cleft.json"), "{\"format\": \"cleft-checkpoint\", \"text\": {\"adapter\": \"lora\"}}");
-    float[] expected = TinyFixture.expected("lora.text_embeds");
-    List<String> texts = TinyFixture.strings("texts");
+    float[] expected = TinyReference.expected("lora.text_embeds");
+    List<String> texts = TinyReference.strings("texts");
     BackendOptions merged = new BackendOptions(Device.cpu(), Precision.FP32, Map.of(DjlCleftModel.MERGE_ADAPTER, "true"));
     for (BackendOptions options : List.of(BackendOptions.defaults(), merged)) {
       try (DjlBackend backend = new DjlBackend(options); CleftModel model = backend.load(dir)) {
         Embeddings e = model.textEncoder().encode(model.textEncoder().tokenizer().encode(texts, 16, true));
-        assertThat(TinyFixture.maxAbsDiff(e.data(), expected)).as(options.toString()).isLessThan(1e-4);
+        assertThat(TinyReference.maxAbsDiff(e.data(), expected)).as(options.toString()).isLessThan(1e-4);
         assertThat(((DjlCleftModel) model).adapter() == null).isEqualTo(options == merged);
       }
     }

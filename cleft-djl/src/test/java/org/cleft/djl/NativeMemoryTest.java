@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.cleft.testkit.TinyReference;
 import org.cleft.api.CleftModel;
 import org.cleft.api.ImageBatch;
 import org.cleft.api.spi.BackendOptions;
@@ -19,7 +20,7 @@ class NativeMemoryTest {
     try (DjlBackend backend = new DjlBackend(BackendOptions.defaults());
         DjlCleftModel model = (DjlCleftModel) backend.load(Fixtures.tiny())) {
       int arraysBefore = model.liveArrays();
-      ImageBatch images = TinyFixture.pixels().slice(0, 2);
+      ImageBatch images = TinyReference.pixels().slice(0, 2);
       List<String> texts = List.of("this is a chest x ray of a patient with edema", "no finding");
       for (int i = 0; i < 200; i++) { // warm up allocator pools
         model.imageEncoder().encode(images);

@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.cleft.api.CleftModel;
+import org.cleft.api.EmbeddingClassifier;
 import org.cleft.api.Embeddings;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.checkpoint.PrefixTuningConfig;
 import org.cleft.api.safetensors.SafetensorsException;
-import org.cleft.api.safetensors.SafetensorsFile;
 import org.cleft.data.tokenize.HfTextTokenizer;
 import org.cleft.data.tokenize.TextTokenizers;
 
@@ -87,7 +87,7 @@ public final class OnnxCleftModel implements CleftModel {
   /** As in the DJL backend: the manifest's max_length, else n_positions, less any prefix the graph holds. */
   private static int maxLength(CleftCheckpoint ckpt) {
     int positions = ckpt.textConfig().nPositions();
-    int maxLength = ckpt.manifest().text().maxLength() > 0 ? ckpt.manifest().text().maxLength() : positions;
+    int maxLength = ckpt.maxTextLength();
     int prefix = ckpt.adapter().map(a -> a.config() instanceof PrefixTuningConfig p ? p.numVirtualTokens() : 0)
         .orElse(0);
     return Math.min(maxLength, positions - prefix);
@@ -136,13 +136,7 @@ public final class OnnxCleftModel implements CleftModel {
   /** {@inheritDoc} The captions are encoded once, here. */
   @Override
   public OnnxZeroShotClassifier zeroShot(List<String> classNames, String template) {
-    if (classNames.isEmpty()) {
-      throw new IllegalArgumentException("zeroShot needs at least one class name");
-    }
-    if (!template.contains("{}")) {
-      throw new IllegalArgumentException("template '" + template + "' has no {} placeholder for the class name");
-    }
-    List<String> captions = classNames.stream().map(c -> template.replace("{}", c)).toList();
+    List<String> captions = EmbeddingClassifier.captions(classNames, template);
     return new OnnxZeroShotClassifier(classNames, textEncoder.encodeTexts(captions), logitScale, imageEncoder);
   }
 
@@ -153,9 +147,8 @@ public final class OnnxCleftModel implements CleftModel {
     if (file.isEmpty()) {
       return Optional.empty();
     }
-    try (SafetensorsFile f = SafetensorsFile.open(file.get())) {
-      long[] shape = f.info("class_embeds").shape();
-      Embeddings classes = new Embeddings(f.floats("class_embeds"), (int) shape[0], (int) shape[1]);
+    try {
+      Embeddings classes = EmbeddingClassifier.promptClassEmbeddings(file.get());
       return Optional.of(new OnnxZeroShotClassifier(checkpoint.manifest().prompt().classNames(), classes,
           logitScale, imageEncoder));
     } catch (SafetensorsException e) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.cleft.testkit.TinyReference;
 import org.cleft.api.Classification;
 import org.cleft.api.Embeddings;
 import org.cleft.api.ImageBatch;
@@ -26,9 +27,9 @@ class OnnxConcurrencyTest {
   void eightThreadsGetTheSameAnswersAsOne() throws Exception {
     try (OnnxBackend backend = new OnnxBackend(BackendOptions.defaults());
         OnnxCleftModel model = backend.load(Fixtures.tiny())) {
-      OnnxZeroShotClassifier classifier = model.zeroShot(TinyOnnx.strings("class_names"), TEMPLATE);
-      ImageBatch batch = TinyOnnx.pixels();
-      List<String> texts = TinyOnnx.strings("texts");
+      OnnxZeroShotClassifier classifier = model.zeroShot(TinyReference.strings("class_names"), TEMPLATE);
+      ImageBatch batch = TinyReference.pixels();
+      List<String> texts = TinyReference.strings("texts");
       // the single-thread answers: the batch, each image alone, the captions
       Classification wholeBatch = classifier.classify(batch);
       List<Classification> single = new ArrayList<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.cleft.testkit.TinyReference;
 import org.cleft.api.ImageBatch;
 import org.cleft.api.TokenBatch;
 import org.cleft.api.checkpoint.CleftCheckpoint;
@@ -51,9 +52,9 @@ class OnnxExportRoundTripTest {
         SafetensorsFile expected = SafetensorsFile.open(dir.resolve("expected.safetensors"))) {
       assertThat(model.imageEncoder().imageHeight()).hasValue(70);
       float[] images = model.imageEncoder().encode(images(inputs)).data();
-      assertThat(TinyOnnx.maxAbsDiff(images, expected.floats("image_embeds"))).isLessThan(OnnxParityTest.TOLERANCE);
+      assertThat(TinyReference.maxAbsDiff(images, expected.floats("image_embeds"))).isLessThan(OnnxParityTest.TOLERANCE);
       float[] texts = model.textEncoder().encode(tokens(inputs)).data();
-      assertThat(TinyOnnx.maxAbsDiff(texts, expected.floats("lora.text_embeds")))
+      assertThat(TinyReference.maxAbsDiff(texts, expected.floats("lora.text_embeds")))
           .isLessThan(OnnxParityTest.TOLERANCE);
     }
   }
@@ -66,9 +67,9 @@ class OnnxExportRoundTripTest {
         SafetensorsFile inputs = SafetensorsFile.open(dir.resolve("inputs.safetensors"));
         SafetensorsFile expected = SafetensorsFile.open(dir.resolve("expected.safetensors"))) {
       float[] images = model.imageEncoder().encode(images(inputs)).data();
-      assertThat(TinyOnnx.maxAbsDiff(images, expected.floats("image_embeds"))).isLessThan(OnnxParityTest.TOLERANCE);
+      assertThat(TinyReference.maxAbsDiff(images, expected.floats("image_embeds"))).isLessThan(OnnxParityTest.TOLERANCE);
       float[] texts = model.textEncoder().encode(tokens(inputs)).data();
-      assertThat(TinyOnnx.maxAbsDiff(texts, expected.floats("text_embeds"))).isLessThan(OnnxParityTest.TOLERANCE);
+      assertThat(TinyReference.maxAbsDiff(texts, expected.floats("text_embeds"))).isLessThan(OnnxParityTest.TOLERANCE);
     }
   }
 

@@ -3,6 +3,7 @@ package org.cleft.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import org.cleft.testkit.TinyReference;
 import org.cleft.api.Capability;
 import org.cleft.api.Device;
 import org.cleft.api.safetensors.Tensor;
@@ -33,7 +34,7 @@ class OnnxGpuTest {
     }
     Map<String, Tensor> out = OnnxFixtureRun.forward(Fixtures.tiny(), cuda);
     for (String name : OnnxParityTest.NAMES) {
-      assertThat(TinyOnnx.maxAbsDiff(out.get(name).toFloats(), TinyOnnx.expected(name))).as(name)
+      assertThat(TinyReference.maxAbsDiff(out.get(name).toFloats(), TinyReference.expected(name))).as(name)
           .isLessThan(OnnxParityTest.TOLERANCE);
     }
   }

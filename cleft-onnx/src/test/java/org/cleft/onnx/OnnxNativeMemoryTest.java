@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.cleft.testkit.TinyReference;
 import org.cleft.api.Device;
 import org.cleft.api.ImageBatch;
 import org.cleft.api.Precision;
@@ -32,9 +33,9 @@ class OnnxNativeMemoryTest {
     BackendOptions options = new BackendOptions(Device.cpu(), Precision.FP32, Map.of(OnnxBackend.INTRA_OP_THREADS, "1"));
     try (OnnxBackend backend = new OnnxBackend(options);
         OnnxCleftModel model = backend.load(Fixtures.tiny())) {
-      OnnxZeroShotClassifier classifier = model.zeroShot(TinyOnnx.strings("class_names"),
+      OnnxZeroShotClassifier classifier = model.zeroShot(TinyReference.strings("class_names"),
           "this is a chest x ray of a patient with {}");
-      ImageBatch image = TinyOnnx.pixels().slice(0, 1);
+      ImageBatch image = TinyReference.pixels().slice(0, 1);
       List<String> texts = List.of("this is a chest x ray of a patient with edema", "no finding");
       for (int i = 0; i < WARM_UP_CALLS; i++) { // warm up ONNX Runtime's arena and the allocator
         call(i, classifier, model, image, texts);

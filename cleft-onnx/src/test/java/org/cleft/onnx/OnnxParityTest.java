@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.cleft.testkit.TinyReference;
 import org.cleft.api.Embeddings;
 import org.cleft.api.TokenBatch;
 import org.cleft.api.safetensors.SafetensorsFile;
@@ -38,7 +39,7 @@ class OnnxParityTest {
       for (String name : NAMES) {
         Tensor t = out.get(name);
         assertThat(t.shape()).as(name).isEqualTo(expected.info(name).shape());
-        assertThat(TinyOnnx.maxAbsDiff(t.toFloats(), expected.floats(name))).as(fixture + " " + name)
+        assertThat(TinyReference.maxAbsDiff(t.toFloats(), expected.floats(name))).as(fixture + " " + name)
             .isLessThan(TOLERANCE);
       }
     }
@@ -48,23 +49,23 @@ class OnnxParityTest {
   void encodersAndZeroShotMatchExpectedTensors() throws Exception {
     try (OnnxBackend backend = new OnnxBackend(BackendOptions.defaults());
         OnnxCleftModel model = backend.load(Fixtures.tiny())) {
-      Embeddings images = model.imageEncoder().encode(TinyOnnx.pixels());
-      assertThat(TinyOnnx.maxAbsDiff(images.data(), TinyOnnx.expected("image_embeds"))).isLessThan(TOLERANCE);
+      Embeddings images = model.imageEncoder().encode(TinyReference.pixels());
+      assertThat(TinyReference.maxAbsDiff(images.data(), TinyReference.expected("image_embeds"))).isLessThan(TOLERANCE);
       // the captions through the checkpoint's tokenizer, cut at the generator's 16 tokens, are the fixture's inputs
-      TokenBatch tokens = model.textEncoder().tokenizer().encode(TinyOnnx.strings("texts"), 16, false);
-      assertThat(tokens).isEqualTo(TinyOnnx.tokens());
+      TokenBatch tokens = model.textEncoder().tokenizer().encode(TinyReference.strings("texts"), 16, false);
+      assertThat(tokens).isEqualTo(TinyReference.tokens());
       Embeddings texts = model.textEncoder().encode(tokens);
-      assertThat(TinyOnnx.maxAbsDiff(texts.data(), TinyOnnx.expected("text_embeds"))).isLessThan(TOLERANCE);
-      OnnxZeroShotClassifier zs = model.zeroShot(TinyOnnx.strings("class_names"),
+      assertThat(TinyReference.maxAbsDiff(texts.data(), TinyReference.expected("text_embeds"))).isLessThan(TOLERANCE);
+      OnnxZeroShotClassifier zs = model.zeroShot(TinyReference.strings("class_names"),
           "this is a chest x ray of a patient with {}");
-      assertThat(TinyOnnx.maxAbsDiff(zs.classEmbeddings().data(), TinyOnnx.expected("zero_shot.text_embeds")))
+      assertThat(TinyReference.maxAbsDiff(zs.classEmbeddings().data(), TinyReference.expected("zero_shot.text_embeds")))
           .isLessThan(TOLERANCE);
-      float[][] probs = zs.classify(TinyOnnx.pixels()).probabilities();
+      float[][] probs = zs.classify(TinyReference.pixels()).probabilities();
       float[] flat = new float[probs.length * probs[0].length];
       for (int i = 0; i < probs.length; i++) {
         System.arraycopy(probs[i], 0, flat, i * probs[i].length, probs[i].length);
       }
-      assertThat(TinyOnnx.maxAbsDiff(flat, TinyOnnx.expected("zero_shot.probs"))).isLessThan(TOLERANCE);
+      assertThat(TinyReference.maxAbsDiff(flat, TinyReference.expected("zero_shot.probs"))).isLessThan(TOLERANCE);
     }
   }
 }

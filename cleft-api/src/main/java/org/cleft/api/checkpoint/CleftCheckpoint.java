@@ -98,6 +98,22 @@ public record CleftCheckpoint(Path directory, CleftManifest manifest, Gpt2Config
     return type.cast(c);
   }
 
+  /**
+   * {@return the input size the image tower is used at: {@code cleft.json}'s {@code vision.image_size}, else
+   * the vision config's}
+   */
+  public int imageSize() {
+    return manifest.vision().imageSize() > 0 ? manifest.vision().imageSize() : visionConfig.imageSize();
+  }
+
+  /**
+   * {@return the longest token sequence for the text tower: {@code cleft.json}'s {@code text.max_length},
+   * else {@code n_positions}}
+   */
+  public int maxTextLength() {
+    return manifest.text().maxLength() > 0 ? manifest.text().maxLength() : textConfig.nPositions();
+  }
+
   /** {@return the text tower's HF folder} */
   public Path textDir() {
     return directory.resolve(manifest.text().path());

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.cleft.api.BatchSource;
+import org.cleft.api.EmbeddingClassifier;
 import org.cleft.api.Embeddings;
 import org.cleft.api.PromptLearner;
 import org.cleft.api.TokenBatch;
@@ -31,7 +32,6 @@ import org.cleft.api.safetensors.Tensor;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.djl.CleftNetwork;
 import org.cleft.djl.DjlCleftModel;
-import org.cleft.djl.DjlZeroShotClassifier;
 import org.cleft.djl.nn.Ops;
 
 /**
@@ -253,7 +253,7 @@ public final class DjlPromptLearner implements PromptLearner {
     ZeroShotClassifier classifier() {
       float[] e = classEmbeds().toFloatArray();
       Embeddings classes = new Embeddings(e, classNames.size(), e.length / classNames.size());
-      return new DjlZeroShotClassifier(classNames, classes, model.logitScale(), model.imageEncoder());
+      return new EmbeddingClassifier(org.cleft.djl.DjlBackendProvider.NAME, classNames, classes, model.logitScale(), model.imageEncoder());
     }
 
     @Override

@@ -42,8 +42,7 @@ final class ModelSession implements AutoCloseable {
           "pass --model a checkpoint folder (text/, vision/, heads.safetensors); see docs/checkpoint-format.md");
     }
     CleftCheckpoint ckpt = CleftCheckpoint.open(checkpoint);
-    int size = ckpt.manifest().vision().imageSize() > 0 ? ckpt.manifest().vision().imageSize()
-        : ckpt.visionConfig().imageSize();
+    int size = ckpt.imageSize();
     Backend backend;
     try {
       backend = Backends.open(Capability.INFERENCE, backendName, BackendOptions.defaults());

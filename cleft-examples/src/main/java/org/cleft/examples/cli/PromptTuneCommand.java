@@ -70,8 +70,7 @@ public final class PromptTuneCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TrainingConfig config = config();
     CleftCheckpoint ckpt = CleftCheckpoint.open(model);
-    int size = ckpt.manifest().vision().imageSize() > 0 ? ckpt.manifest().vision().imageSize()
-        : ckpt.visionConfig().imageSize();
+    int size = ckpt.imageSize();
     LoadedDataset train = training.trainingData(manifest, training.classes);
     LoadedDataset valid = validManifest == null ? null
         : TrainingData.manifest(validManifest, training.imageColumn, training.textColumn, training.classes, "--valid-manifest");

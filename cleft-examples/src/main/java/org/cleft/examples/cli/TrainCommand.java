@@ -115,10 +115,8 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingConfig config = config();
     Path base = start.base != null ? start.base : assemble();
     CleftCheckpoint ckpt = CleftCheckpoint.open(base);
-    int size = imageSize != null ? imageSize : ckpt.manifest().vision().imageSize() > 0
-        ? ckpt.manifest().vision().imageSize() : ckpt.visionConfig().imageSize();
-    int maxTokens = ckpt.manifest().text().maxLength() > 0 ? ckpt.manifest().text().maxLength()
-        : ckpt.textConfig().nPositions();
+    int size = imageSize != null ? imageSize : ckpt.imageSize();
+    int maxTokens = ckpt.maxTextLength();
     LoadedDataset train = training.trainingData(manifest, List.of());
     LoadedDataset valid = validManifest == null ? null
         : TrainingData.manifest(validManifest, training.imageColumn, training.textColumn, training.classes, "--valid-manifest");

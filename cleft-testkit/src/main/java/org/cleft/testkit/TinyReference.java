@@ -1,4 +1,4 @@
-package org.cleft.onnx;
+package org.cleft.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,41 +9,68 @@ import java.util.List;
 import org.cleft.api.ImageBatch;
 import org.cleft.api.TokenBatch;
 import org.cleft.api.safetensors.SafetensorsFile;
-import org.cleft.testkit.Fixtures;
 
-/** Inputs and expected tensors of the tiny reference fixture for the ONNX tests. */
-final class TinyOnnx {
-  private TinyOnnx() {}
+/** The tiny fixture's inputs and expected tensors, as every backend's tests read them. */
+public final class TinyReference {
+  private TinyReference() {}
 
-  static ImageBatch pixels() throws IOException {
+  /**
+   * {@return the fixture's {@code pixel_values} as an image batch}
+   *
+   * @throws IOException when the fixture cannot be read
+   */
+  public static ImageBatch pixels() throws IOException {
     try (SafetensorsFile f = SafetensorsFile.open(Fixtures.tiny().resolve("inputs.safetensors"))) {
       long[] s = f.info("pixel_values").shape();
       return new ImageBatch(f.floats("pixel_values"), (int) s[0], (int) s[1], (int) s[2], (int) s[3]);
     }
   }
 
-  static TokenBatch tokens() throws IOException {
+  /**
+   * {@return the fixture's {@code input_ids} and {@code attention_mask} as a token batch}
+   *
+   * @throws IOException when the fixture cannot be read
+   */
+  public static TokenBatch tokens() throws IOException {
     try (SafetensorsFile f = SafetensorsFile.open(Fixtures.tiny().resolve("inputs.safetensors"))) {
       long[] s = f.info("input_ids").shape();
       return new TokenBatch(f.longs("input_ids"), f.longs("attention_mask"), (int) s[0], (int) s[1]);
     }
   }
 
-  static float[] expected(String name) throws IOException {
+  /**
+   * {@return an expected tensor of {@code expected.safetensors}, as floats}
+   *
+   * @param name the tensor name
+   * @throws IOException when the fixture cannot be read
+   */
+  public static float[] expected(String name) throws IOException {
     try (SafetensorsFile f = SafetensorsFile.open(Fixtures.tiny().resolve("expected.safetensors"))) {
       return f.floats(name);
     }
   }
 
-  /** A list of strings from the fixture's {@code fixture.json}. */
-  static List<String> strings(String field) throws IOException {
+  /**
+   * {@return a list of strings from the fixture's {@code fixture.json}}
+   *
+   * @param field the field, e.g. {@code texts} or {@code class_names}
+   * @throws IOException when the fixture cannot be read
+   */
+  public static List<String> strings(String field) throws IOException {
     JsonNode n = new ObjectMapper().readTree(Files.readString(Fixtures.tiny().resolve("fixture.json"))).get(field);
     List<String> out = new ArrayList<>();
     n.forEach(e -> out.add(e.asText()));
     return out;
   }
 
-  static double maxAbsDiff(float[] a, float[] b) {
+  /**
+   * {@return the largest absolute difference between two arrays of the same length}
+   *
+   * @param a one array
+   * @param b the other
+   * @throws AssertionError when the lengths differ
+   */
+  public static double maxAbsDiff(float[] a, float[] b) {
     if (a.length != b.length) {
       throw new AssertionError("lengths differ: " + a.length + " vs " + b.length);
     }
