@@ -9,14 +9,16 @@ final class Gradients {
 
   /** The L2 norm of all gradients together. */
   static double globalNorm(Map<String, NDArray> params) {
-    double sum = 0;
+    // summed on the device, read once: one host synchronisation per step instead of one per parameter
+    NDArray sum = null;
     for (NDArray p : params.values()) {
       if (p.hasGradient()) {
         NDArray g = p.getGradient();
-        sum += g.mul(g).sum().getFloat();
+        NDArray sq = g.mul(g).sum();
+        sum = sum == null ? sq : sum.add(sq);
       }
     }
-    return Math.sqrt(sum);
+    return sum == null ? 0 : Math.sqrt(sum.getFloat());
   }
 
   /** Names of parameters whose gradient or value holds NaN or infinity (at most {@code limit}). */

@@ -145,7 +145,6 @@ final class TrainingLoop {
       // dropout draws from torch's generator: seeding it per step makes a resumed run identical to a straight one
       engine.setRandomSeed((int) (config.seed() * 1_000_003L + stepNumber));
       task.setTraining(true);
-      Gradients.zero(params); // nothing left over from an interrupted step
       for (int k = 0; k < config.gradientAccumulation(); k++) {
         TrainingBatch batch = batches.next();
         images[0] += batch.size();
@@ -158,16 +157,18 @@ final class TrainingLoop {
       double loss = lossSum / config.gradientAccumulation();
       double norm = Gradients.globalNorm(params);
       if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
-        java.util.List<String> bad = Gradients.nonFinite(params, 5);
-        Gradients.zero(params);
-        throw diverged(stepNumber, loss, norm, lr, bad);
+        throw diverged(stepNumber, loss, norm, lr, Gradients.nonFinite(params, 5));
       }
       if (config.clipGradNorm() > 0) {
         Gradients.clip(params, norm, config.clipGradNorm());
       }
       optimizer.step(params, lr);
-      Gradients.zero(params);
       return loss;
+    } finally {
+      // whether the step finished, diverged or failed on a batch, nothing is carried into the next one
+      try (NDScope scope = new NDScope()) {
+        Gradients.zero(params);
+      }
     }
   }
 
