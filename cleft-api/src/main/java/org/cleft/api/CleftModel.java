@@ -25,14 +25,59 @@ public interface CleftModel extends AutoCloseable {
   Path checkpoint();
 
   /**
-   * {@return a zero-shot classifier whose class embeddings come from one caption per class,
-   * {@code template} with {@code {}} replaced by the class name
-   * (e.g. {@code "this is a chest x ray of a patient with {}"})}
+   * {@return how this model's class captions are built: the record its checkpoint's {@code cleft.json} holds,
+   * or, for a checkpoint without one, {@link CaptionStyle#defaults()}}
+   */
+  CaptionStyle captionStyle();
+
+  /**
+   * The captions of a zero-shot classifier, built the way this model was trained: {@code template} (null:
+   * the model's own) with each class name normalised by {@link #captionStyle()}. Each notice (a name
+   * normalised, a name the model was not evaluated with, no caption record in the checkpoint) is logged
+   * once through slf4j.
    *
-   * @param classNames the classes, in column order
+   * @param classNames the classes, as the application spells them
+   * @param template a caption with {@code {}} where the class name goes, or null for the model's template
+   * @return the captions and their notices
+   * @throws IllegalArgumentException when there is no class, a name is blank or the template has no {@code {}}
+   */
+  default ClassCaptions classCaptions(List<String> classNames, String template) {
+    CaptionStyle style = template == null ? captionStyle() : captionStyle().withTemplate(template);
+    ClassCaptions captions = style.classCaptions(classNames);
+    CaptionNotices.log(this, captions);
+    return captions;
+  }
+
+  /**
+   * {@return a zero-shot classifier over these classes, with captions built the way this model was trained
+   * (its template and normalisation, see {@link #classCaptions(List, String)})}
+   *
+   * @param classNames the classes, in column order, as the application spells them
+   */
+  default ZeroShotClassifier zeroShot(List<String> classNames) {
+    return zeroShot(classCaptions(classNames, null));
+  }
+
+  /**
+   * {@return a zero-shot classifier whose class embeddings come from one caption per class,
+   * {@code template} with {@code {}} replaced by the class name as this model's caption style normalises it
+   * (e.g. {@code "this is a chest x ray of a patient with {}"}); {@link CaptionStyle#rawCaptions} and
+   * {@link #zeroShot(ClassCaptions)} keep names verbatim}
+   *
+   * @param classNames the classes, in column order, as the application spells them
    * @param template the caption template, with {@code {}} where the class name goes
    */
-  ZeroShotClassifier zeroShot(List<String> classNames, String template);
+  default ZeroShotClassifier zeroShot(List<String> classNames, String template) {
+    return zeroShot(classCaptions(classNames, template));
+  }
+
+  /**
+   * {@return a zero-shot classifier whose class embeddings come from exactly these captions; it reports
+   * {@link ClassCaptions#classNames()}}
+   *
+   * @param captions one caption per class
+   */
+  ZeroShotClassifier zeroShot(ClassCaptions captions);
 
   /**
    * {@return a classifier from the learned context prompts saved in the checkpoint, if it has any (see

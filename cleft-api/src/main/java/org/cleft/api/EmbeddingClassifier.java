@@ -44,24 +44,6 @@ public class EmbeddingClassifier implements ZeroShotClassifier {
   }
 
   /**
-   * The captions of a zero-shot classifier: {@code template} with {@code {}} replaced by each class name.
-   *
-   * @param classNames the classes (at least one)
-   * @param template a caption with {@code {}}
-   * @return one caption per class
-   * @throws IllegalArgumentException when there is no class or the template has no {@code {}}
-   */
-  public static List<String> captions(List<String> classNames, String template) {
-    if (classNames.isEmpty()) {
-      throw new IllegalArgumentException("zeroShot needs at least one class name");
-    }
-    if (!template.contains("{}")) {
-      throw new IllegalArgumentException("template '" + template + "' has no {} placeholder for the class name");
-    }
-    return classNames.stream().map(c -> template.replace("{}", c)).toList();
-  }
-
-  /**
    * The learned class embeddings of a prompt file (tensor {@code class_embeds}, see {@link PromptLearner}).
    *
    * @param promptFile the checkpoint's prompt safetensors file

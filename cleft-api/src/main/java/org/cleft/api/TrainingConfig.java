@@ -29,6 +29,7 @@ import java.util.List;
  * @param text which part of the text tower is trained
  * @param classNames classes of the validation labels (zero-shot evaluation); empty: no class evaluation
  * @param template caption template for zero-shot classes, {@code {}} is replaced by the class name
+ * @param captionCasing how the training captions are cased (recorded in the checkpoint, see {@link CaptionStyle})
  * @param promptContext prompt tuning: number of learned context vectors
  * @param promptInitText prompt tuning: text whose token embeddings initialise the context (null: random N(0, 0.02))
  * @param selectMetric an evaluation metric (higher is better, e.g. {@code prompt_tuned_accuracy}); when set, the
@@ -37,8 +38,8 @@ import java.util.List;
 public record TrainingConfig(long steps, int gradientAccumulation, Optimizer optimizer, double learningRate,
     double minLearningRate, long warmupSteps, double weightDecay, double momentum, double clipGradNorm, long seed,
     Path outputDir, long checkpointEvery, long evalEvery, long logEvery, VisionTraining vision, int visionLastBlocks,
-    TextTraining text, List<String> classNames, String template, int promptContext, String promptInitText,
-    String selectMetric) {
+    TextTraining text, List<String> classNames, String template, CaptionStyle.Casing captionCasing, int promptContext,
+    String promptInitText, String selectMetric) {
 
   /** The paper's prompt initialisation text. */
   public static final String DEFAULT_PROMPT_INIT = "this is a chest x ray of a patient with ";
@@ -97,6 +98,7 @@ public record TrainingConfig(long steps, int gradientAccumulation, Optimizer opt
    * @param text which part of the text tower is trained
    * @param classNames classes of the validation labels (zero-shot evaluation); empty: no class evaluation
    * @param template caption template for zero-shot classes, {@code {}} is replaced by the class name
+   * @param captionCasing how the training captions are cased
    * @param promptContext prompt tuning: number of learned context vectors
    * @param promptInitText prompt tuning: text whose token embeddings initialise the context (null: random
    *     N(0, 0.02))
@@ -123,6 +125,7 @@ public record TrainingConfig(long steps, int gradientAccumulation, Optimizer opt
     require(text != null, "text must not be null");
     classNames = classNames == null ? List.of() : List.copyOf(classNames);
     require(template != null && template.contains("{}"), "template must contain {} for the class name, got " + template);
+    require(captionCasing != null, "captionCasing must not be null");
     positive("promptContext", promptContext);
     require(selectMetric == null || !selectMetric.isBlank(), "selectMetric must be null or a metric name");
   }
@@ -157,6 +160,14 @@ public record TrainingConfig(long steps, int gradientAccumulation, Optimizer opt
     return b;
   }
 
+  /**
+   * {@return how the captions of this run are built, as its checkpoints record them: the template, the casing
+   * and the evaluation classes}
+   */
+  public CaptionStyle captionStyle() {
+    return CaptionStyle.defaults().withTemplate(template).withCasing(captionCasing).withClasses(classNames);
+  }
+
   /** {@return a builder holding this configuration's values} */
   public Builder toBuilder() {
     Builder b = new Builder();
@@ -179,6 +190,7 @@ public record TrainingConfig(long steps, int gradientAccumulation, Optimizer opt
     b.text = text;
     b.classNames = classNames;
     b.template = template;
+    b.captionCasing = captionCasing;
     b.promptContext = promptContext;
     b.promptInitText = promptInitText;
     b.selectMetric = selectMetric;
@@ -206,6 +218,7 @@ public record TrainingConfig(long steps, int gradientAccumulation, Optimizer opt
     private TextTraining text = TextTraining.ADAPTER;
     private List<String> classNames = List.of();
     private String template = DEFAULT_PROMPT_INIT + "{}";
+    private CaptionStyle.Casing captionCasing = CaptionStyle.Casing.LOWER;
     private int promptContext = 30;
     private String promptInitText = DEFAULT_PROMPT_INIT;
     private String selectMetric;
@@ -423,6 +436,18 @@ public record TrainingConfig(long steps, int gradientAccumulation, Optimizer opt
     }
 
     /**
+     * How the training captions are cased (default lower case, as the reference builds them from labels); the
+     * checkpoint records it so that zero-shot class names are normalised the same way.
+     *
+     * @param value the casing of the training captions
+     * @return this builder
+     */
+    public Builder optCaptionCasing(CaptionStyle.Casing value) {
+      captionCasing = value;
+      return this;
+    }
+
+    /**
      * Number of learned context vectors for prompt tuning (default 30).
      *
      * @param value number of learned context vectors for prompt tuning (default 30)
@@ -461,7 +486,7 @@ public record TrainingConfig(long steps, int gradientAccumulation, Optimizer opt
     public TrainingConfig build() {
       return new TrainingConfig(steps, gradientAccumulation, optimizer, learningRate, minLearningRate, warmupSteps,
           weightDecay, momentum, clipGradNorm, seed, outputDir, checkpointEvery, evalEvery, logEvery, vision,
-          visionLastBlocks, text, classNames, template, promptContext, promptInitText, selectMetric);
+          visionLastBlocks, text, classNames, template, captionCasing, promptContext, promptInitText, selectMetric);
     }
   }
 }

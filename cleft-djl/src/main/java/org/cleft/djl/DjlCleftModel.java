@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.cleft.api.CaptionStyle;
+import org.cleft.api.ClassCaptions;
 import org.cleft.api.CleftModel;
 import org.cleft.api.EmbeddingClassifier;
 import org.cleft.api.Embeddings;
@@ -137,9 +139,14 @@ public final class DjlCleftModel implements CleftModel {
   }
 
   @Override
-  public ZeroShotClassifier zeroShot(List<String> classNames, String template) {
-    Embeddings classes = textEncoder.encodeTexts(EmbeddingClassifier.captions(classNames, template));
-    return new EmbeddingClassifier(DjlBackendProvider.NAME, classNames, classes, logitScale(), imageEncoder);
+  public CaptionStyle captionStyle() {
+    return checkpoint.captionStyle();
+  }
+
+  @Override
+  public ZeroShotClassifier zeroShot(ClassCaptions captions) {
+    Embeddings classes = textEncoder.encodeTexts(captions.captions());
+    return new EmbeddingClassifier(DjlBackendProvider.NAME, captions.classNames(), classes, logitScale(), imageEncoder);
   }
 
   @Override

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.cleft.api.CaptionStyle;
+import org.cleft.api.ClassCaptions;
 import org.cleft.api.CleftModel;
 import org.cleft.api.EmbeddingClassifier;
 import org.cleft.api.Embeddings;
@@ -133,11 +135,22 @@ public final class OnnxCleftModel implements CleftModel {
     return imageGraph.liveValues() + textGraph.liveValues();
   }
 
+  @Override
+  public CaptionStyle captionStyle() {
+    return checkpoint.captionStyle();
+  }
+
   /** {@inheritDoc} The captions are encoded once, here. */
   @Override
   public OnnxZeroShotClassifier zeroShot(List<String> classNames, String template) {
-    List<String> captions = EmbeddingClassifier.captions(classNames, template);
-    return new OnnxZeroShotClassifier(classNames, textEncoder.encodeTexts(captions), logitScale, imageEncoder);
+    return zeroShot(classCaptions(classNames, template));
+  }
+
+  /** {@inheritDoc} The captions are encoded once, here. */
+  @Override
+  public OnnxZeroShotClassifier zeroShot(ClassCaptions captions) {
+    return new OnnxZeroShotClassifier(captions.classNames(), textEncoder.encodeTexts(captions.captions()), logitScale,
+        imageEncoder);
   }
 
   /** {@inheritDoc} The class embeddings are the {@code class_embeds} tensor of the prompt file. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.cleft.api.CaptionStyle;
 
 /**
  * The on-disk layout of a CLEFT checkpoint: plain HuggingFace model folders for the towers
@@ -112,6 +113,20 @@ public record CleftCheckpoint(Path directory, CleftManifest manifest, Gpt2Config
    */
   public int maxTextLength() {
     return manifest.text().maxLength() > 0 ? manifest.text().maxLength() : textConfig.nPositions();
+  }
+
+  /**
+   * {@return how this model's class captions are built: {@code cleft.json}'s {@code captions} record, else
+   * (a checkpoint converted from HuggingFace or the authors' code) {@link CaptionStyle#defaults()}, the
+   * reference CLEFT captions}
+   */
+  public CaptionStyle captionStyle() {
+    return manifest.captions() != null ? manifest.captions() : CaptionStyle.defaults();
+  }
+
+  /** {@return whether {@code cleft.json} records how the captions were built} */
+  public boolean captionStyleRecorded() {
+    return manifest.captions() != null;
   }
 
   /** {@return the text tower's HF folder} */

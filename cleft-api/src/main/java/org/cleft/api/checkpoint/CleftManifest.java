@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import org.cleft.api.CaptionStyle;
 
 /**
  * The {@code cleft.json} of a checkpoint: which folders and files make the model, how features are
@@ -24,10 +25,13 @@ import java.util.Map;
  * @param heads the safetensors file with {@code image_projection.*}, {@code text_projection.*}, {@code logit_scale}
  * @param prompt learned context prompts, or null
  * @param provenance where the checkpoint came from
+ * @param captions how the model's captions were built at training time, or null when not recorded
+ *     (HF-converted and the authors' checkpoints; {@link CleftCheckpoint#captionStyle()} then gives the
+ *     reference default)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CleftManifest(String format, @JsonProperty("format_version") int formatVersion, Text text,
-    Vision vision, String heads, Prompt prompt, Map<String, Object> provenance) {
+    Vision vision, String heads, Prompt prompt, Map<String, Object> provenance, CaptionStyle captions) {
 
   /** The value of {@link #format()}. */
   public static final String FORMAT = "cleft-checkpoint";
@@ -48,6 +52,7 @@ public record CleftManifest(String format, @JsonProperty("format_version") int f
    *     {@code logit_scale}
    * @param prompt learned context prompts, or null
    * @param provenance where the checkpoint came from
+   * @param captions how the model's captions were built at training time, or null when not recorded
    */
   public CleftManifest {
     format = format == null ? FORMAT : format;
@@ -58,9 +63,26 @@ public record CleftManifest(String format, @JsonProperty("format_version") int f
     provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
   }
 
+  /**
+   * A manifest without a caption record.
+   *
+   * @param format always {@value #FORMAT}
+   * @param formatVersion version of this layout ({@value #VERSION})
+   * @param text the text tower
+   * @param vision the image tower
+   * @param heads the safetensors file with {@code image_projection.*}, {@code text_projection.*},
+   *     {@code logit_scale}
+   * @param prompt learned context prompts, or null
+   * @param provenance where the checkpoint came from
+   */
+  public CleftManifest(String format, int formatVersion, Text text, Vision vision, String heads, Prompt prompt,
+      Map<String, Object> provenance) {
+    this(format, formatVersion, text, vision, heads, prompt, provenance, null);
+  }
+
   /** {@return the manifest a checkpoint without {@code cleft.json} is read with} */
   public static CleftManifest defaults() {
-    return new CleftManifest(null, 0, null, null, null, null, null);
+    return new CleftManifest(null, 0, null, null, null, null, null, null);
   }
 
   /**
@@ -189,7 +211,7 @@ public record CleftManifest(String format, @JsonProperty("format_version") int f
    */
   public CleftManifest withAdapter(String adapter) {
     return new CleftManifest(format, formatVersion, new Text(text.path(), adapter, text.pooling(), text.maxLength()),
-        vision, heads, prompt, provenance);
+        vision, heads, prompt, provenance, captions);
   }
 
   /**
@@ -198,7 +220,7 @@ public record CleftManifest(String format, @JsonProperty("format_version") int f
    * @param newPrompt the prompt settings, or null for none
    */
   public CleftManifest withPrompt(Prompt newPrompt) {
-    return new CleftManifest(format, formatVersion, text, vision, heads, newPrompt, provenance);
+    return new CleftManifest(format, formatVersion, text, vision, heads, newPrompt, provenance, captions);
   }
 
   /**
@@ -207,6 +229,15 @@ public record CleftManifest(String format, @JsonProperty("format_version") int f
    * @param newProvenance the provenance entries
    */
   public CleftManifest withProvenance(Map<String, Object> newProvenance) {
-    return new CleftManifest(format, formatVersion, text, vision, heads, prompt, newProvenance);
+    return new CleftManifest(format, formatVersion, text, vision, heads, prompt, newProvenance, captions);
+  }
+
+  /**
+   * {@return this manifest with another caption record}
+   *
+   * @param newCaptions how the model's captions were built, or null for none recorded
+   */
+  public CleftManifest withCaptions(CaptionStyle newCaptions) {
+    return new CleftManifest(format, formatVersion, text, vision, heads, prompt, provenance, newCaptions);
   }
 }

@@ -1,9 +1,9 @@
 package org.cleft.data.dataset;
 
 import java.util.List;
-import java.util.Locale;
+import org.cleft.api.CaptionStyle;
 
-/** Captions built the way the reference CLEFT code builds them from labels. */
+/** Captions built the way the reference CLEFT code builds them from labels ({@link CaptionStyle#defaults()}). */
 public final class Captions {
   /** The prefix of every chest X-ray caption, also the context prompt's initial words. */
   public static final String CHEST_XRAY_PREFIX = "this is a chest x ray of a patient with ";
@@ -19,7 +19,6 @@ public final class Captions {
    * @return the caption
    */
   public static String chestXray(List<String> positives) {
-    String findings = positives.isEmpty() ? "no finding" : String.join(" ", positives);
-    return CHEST_XRAY_PREFIX + findings.toLowerCase(Locale.ROOT);
+    return CaptionStyle.defaults().caption(positives);
   }
 }

@@ -151,7 +151,7 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
     public Map<String, Double> evaluate(BatchSource validation) {
       Map<String, Double> out = new LinkedHashMap<>();
       if (!config.classNames().isEmpty()) {
-        try (ZeroShotClassifier zs = model.zeroShot(config.classNames(), config.template())) {
+        try (ZeroShotClassifier zs = model.zeroShot(config.captionStyle().classCaptions(config.classNames()))) {
           out.putAll(ZeroShotEvaluation.evaluate(zs, validation).toMap("zero_shot_"));
         }
       }
@@ -202,7 +202,7 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
         new CleftManifest.Text("text", adapterName, m.text().pooling(), m.text().maxLength()),
         new CleftManifest.Vision("vision", m.vision().pooling(),
             trainedImageSize > 0 ? trainedImageSize : m.vision().imageSize()), "heads.safetensors", null,
-        Provenance.of(STAGE, config, state, base.directory()));
+        Provenance.of(STAGE, config, state, base.directory()), config.captionStyle());
     w.writeManifest(out);
     w.commit();
   }

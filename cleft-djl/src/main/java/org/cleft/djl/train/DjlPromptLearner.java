@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.cleft.api.BatchSource;
+import org.cleft.api.CaptionStyle;
 import org.cleft.api.EmbeddingClassifier;
 import org.cleft.api.Embeddings;
 import org.cleft.api.PromptLearner;
@@ -190,10 +191,12 @@ public final class DjlPromptLearner implements PromptLearner {
     Task(List<String> classNames) {
       this.classNames = classNames;
       int room = model.network().text().config().nPositions() - config.promptContext();
-      // tokenised as they follow the context in a sentence (" name"), as CoOp-style prompt learners tokenise the
-      // whole prompt "X X ... X name": with a byte-level BPE the name's tokens then match those of a caption
+      // tokenised as they follow the context in a sentence (" name", the caption style's prompt prefix), as
+      // CoOp-style prompt learners tokenise the whole prompt "X X ... X name": with a byte-level BPE the name's
+      // tokens then match those of a caption; the name is normalised as the model's captions were
+      CaptionStyle style = model.source().captionStyle();
       this.classTokens = model.textEncoder().tokenizer().encode(
-          classNames.stream().map(n -> " " + n.strip()).toList(), room, false);
+          classNames.stream().map(style::promptName).toList(), room, false);
     }
 
     @Override
@@ -280,7 +283,7 @@ public final class DjlPromptLearner implements PromptLearner {
           new CleftManifest.Text("text", adapterName, m.text().pooling(), m.text().maxLength()),
           new CleftManifest.Vision("vision", m.vision().pooling(), m.vision().imageSize()), "heads.safetensors",
           new CleftManifest.Prompt(FILE, config.promptContext(), initText, classNames),
-          Provenance.of(STAGE, config, state, base.directory()));
+          Provenance.of(STAGE, config, state, base.directory()), base.manifest().captions());
       w.writeManifest(out);
       w.commit();
     }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.cleft.api.Backends;
+import org.cleft.api.CaptionStyle;
 import org.cleft.api.Capability;
 import org.cleft.api.Classification;
 import org.cleft.api.CleftModel;
@@ -26,6 +27,7 @@ import org.cleft.data.transform.ImagePipeline;
 import org.cleft.data.transform.ImageTensor;
 import org.cleft.onnx.OnnxCleftModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,7 +52,7 @@ public final class ClassifyCommand implements Callable<Integer> {
   /** The backends {@code classify} can use. */
   static final List<String> BACKENDS = List.of("onnx", "djl");
   /** The default caption template (the reference prompt). */
-  static final String DEFAULT_TEMPLATE = "this is a chest x ray of a patient with {}";
+  static final String DEFAULT_TEMPLATE = CaptionStyle.DEFAULT_TEMPLATE;
 
   @Option(names = "--model", required = true, paramLabel = "DIR",
       description = "CLEFT checkpoint directory (text/, vision/, heads.safetensors; for --backend onnx also "
@@ -70,9 +72,12 @@ public final class ClassifyCommand implements Callable<Integer> {
       description = "Class names, comma separated. Default: the checkpoint's learned prompt classes.")
   private List<String> classes;
 
-  @Option(names = "--template", paramLabel = "TEXT", defaultValue = DEFAULT_TEMPLATE,
-      description = "Caption for each class, {} standing for the class name. Used with --classes only.")
+  @Option(names = "--template", paramLabel = "TEXT", showDefaultValue = Visibility.NEVER,
+      description = CaptionChoice.TEMPLATE_HELP + " Used with --classes only.")
   private String template;
+
+  @Option(names = "--raw-classes", description = CaptionChoice.RAW_HELP)
+  private boolean rawClasses;
 
   @Option(names = "--image-size", paramLabel = "PX", defaultValue = "0",
       description = "Side of the square images given to the tower. 0: cleft.json's vision image_size, else the "
@@ -112,7 +117,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     try (Backend engine = open(options); CleftModel loaded = load(engine)) {
       int size = imageSize > 0 ? imageSize : inputSize(checkpoint, loaded);
       List<ImageTensor> tensors = preprocess(size);
-      try (ZeroShotClassifier classifier = classifier(loaded)) {
+      try (ZeroShotClassifier classifier = classifier(loaded, checkpoint)) {
         List<float[]> probabilities = classify(classifier, tensors, size);
         ClassifyReport report = new ClassifyReport(backend, model, classifier.classNames(),
             classes == null ? "prompt-tuned" : "captions", images, probabilities);
@@ -140,7 +145,7 @@ public final class ClassifyCommand implements Callable<Integer> {
       if (classes.isEmpty()) {
         throw new ParameterException(spec.commandLine(), "--classes needs at least one class name");
       }
-      if (!template.contains("{}")) {
+      if (template != null && !template.contains("{}")) {
         throw new ParameterException(spec.commandLine(), "--template '" + template + "' has no {} for the "
             + "class name");
       }
@@ -206,9 +211,9 @@ public final class ClassifyCommand implements Callable<Integer> {
     return out;
   }
 
-  private ZeroShotClassifier classifier(CleftModel loaded) {
+  private ZeroShotClassifier classifier(CleftModel loaded, CleftCheckpoint checkpoint) {
     if (classes != null) {
-      return loaded.zeroShot(classes, template);
+      return new CaptionChoice(template, rawClasses).classifier(loaded, checkpoint, classes, cli.err());
     }
     Optional<ZeroShotClassifier> tuned = loaded.promptTuned();
     if (tuned.isEmpty()) {

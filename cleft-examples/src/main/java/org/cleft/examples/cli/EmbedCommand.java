@@ -67,6 +67,11 @@ public final class EmbedCommand implements Callable<Integer> {
       description = "Inference backend, resolved among the backends on the class path (djl: libtorch, CPU).")
   String backend;
 
+  @Option(names = "--class-captions",
+      description = "With --texts: each line is a class name; encode the caption the checkpoint builds for it "
+          + "(its recorded template, names normalised the way the model was trained, as eval and classify do).")
+  boolean classCaptions;
+
   @ParentCommand
   CleftCli cli;
 
@@ -102,9 +107,14 @@ public final class EmbedCommand implements Callable<Integer> {
           + batchSize + " and " + threads);
     }
     boolean images = input.images != null;
+    if (images && classCaptions) {
+      throw new ParameterException(spec.commandLine(), "--class-captions goes with --texts, not --images");
+    }
     List<Path> files = images ? imageFiles(input.images) : List.of();
-    List<String> texts = images ? List.of() : texts(input.texts);
+    List<String> lines = images ? List.of() : texts(input.texts);
     try (ModelSession session = ModelSession.open(model, backend)) {
+      List<String> texts = classCaptions
+          ? new CaptionChoice(null, false).captions(session.checkpoint(), lines, cli.err()).captions() : lines;
       Embeddings e = images ? encodeImages(session, files) : encodeTexts(session, texts);
       List<String> sources = images ? files.stream().map(Path::toString).toList() : texts;
       String tensor = images ? "image_embeds" : "text_embeds";

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.cleft.api.CaptionStyle;
 import org.cleft.api.ZeroShotClassifier;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.eval.ZeroShotEvaluation;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Spec;
         "See docs/evaluation.md."})
 public final class EvalCommand implements Callable<Integer> {
   /** The caption template of the CLEFT paper. */
-  static final String DEFAULT_TEMPLATE = "this is a chest x ray of a patient with {}";
+  static final String DEFAULT_TEMPLATE = CaptionStyle.DEFAULT_TEMPLATE;
 
   @Option(names = "--model", required = true, paramLabel = "CKPT",
       description = "Checkpoint folder (text/, vision/, heads.safetensors, optional cleft.json). Required.")
@@ -65,9 +66,12 @@ public final class EvalCommand implements Callable<Integer> {
           + "new names for the fixed classes (same count). The names go into the prompts.")
   List<String> classes = new ArrayList<>();
 
-  @Option(names = "--template", paramLabel = "TEXT", defaultValue = DEFAULT_TEMPLATE,
-      description = "Caption for each class; {} is replaced by the class name.")
+  @Option(names = "--template", paramLabel = "TEXT", showDefaultValue = Visibility.NEVER,
+      description = CaptionChoice.TEMPLATE_HELP)
   String template;
+
+  @Option(names = "--raw-classes", description = CaptionChoice.RAW_HELP)
+  boolean rawClasses;
 
   @Option(names = "--prompt-tuned",
       description = "Use the learned context prompts saved in the checkpoint instead of --template; their classes "
@@ -152,7 +156,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
     EvalReport report = new EvalReport(cli.out(), test, model);
     try (ModelSession session = ModelSession.open(model, backend)) {
-      report.header(session.backendName(), promptTuned, template);
+      report.header(session.backendName(), promptTuned, captions().resolvedTemplate(session.checkpoint()));
       ZeroShotResult zeroShot = zeroShot(session, test);
       report.zeroShot(zeroShot);
       if (!probeFractions.isEmpty()) {
@@ -179,11 +183,11 @@ public final class EvalCommand implements Callable<Integer> {
 
   private ZeroShotClassifier classifier(ModelSession session, List<String> names) {
     if (!promptTuned) {
-      return session.model().zeroShot(names, template);
+      return captions().classifier(session.model(), session.checkpoint(), names, cli.err());
     }
     ZeroShotClassifier tuned = session.model().promptTuned().orElseThrow(() -> new CliFailure(model
         + ": the checkpoint has no learned prompts", "train them with 'cleft prompt-tune', or leave --prompt-tuned out"));
-    if (!tuned.classNames().equals(names)) {
+    if (!session.checkpoint().captionStyle().sameClasses(tuned.classNames(), names)) {
       tuned.close();
       throw new CliFailure("the checkpoint's prompts are for " + tuned.classNames() + " but the data set's classes are "
           + names, "pass --classes in the prompts' order, or leave --prompt-tuned out");
@@ -202,7 +206,7 @@ public final class EvalCommand implements Callable<Integer> {
     if (named && data == null) {
       throw usage("--dataset " + dataset + " needs --data PATH");
     }
-    if (!template.contains("{}")) {
+    if (template != null && !template.contains("{}")) {
       throw usage("--template '" + template + "' has no {} for the class name");
     }
     if (batchSize <= 0 || threads <= 0) {
@@ -222,6 +226,10 @@ public final class EvalCommand implements Callable<Integer> {
     String kind = named ? dataset.toLowerCase(Locale.ROOT) : "manifest";
     return new EvalData.Request(kind, named ? data : manifest, classes, imageColumn, textColumn, embedTask,
         embedPathPrefix);
+  }
+
+  private CaptionChoice captions() {
+    return new CaptionChoice(template, rawClasses);
   }
 
   private ParameterException usage(String message) {

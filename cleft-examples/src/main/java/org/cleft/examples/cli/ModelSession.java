@@ -21,12 +21,12 @@ import org.cleft.api.spi.NoSuitableBackendException;
 final class ModelSession implements AutoCloseable {
   private final Backend backend;
   private final CleftModel model;
-  private final int imageSize;
+  private final CleftCheckpoint checkpoint;
 
-  private ModelSession(Backend backend, CleftModel model, int imageSize) {
+  private ModelSession(Backend backend, CleftModel model, CleftCheckpoint checkpoint) {
     this.backend = backend;
     this.model = model;
-    this.imageSize = imageSize;
+    this.checkpoint = checkpoint;
   }
 
   /**
@@ -42,7 +42,6 @@ final class ModelSession implements AutoCloseable {
           "pass --model a checkpoint folder (text/, vision/, heads.safetensors); see docs/checkpoint-format.md");
     }
     CleftCheckpoint ckpt = CleftCheckpoint.open(checkpoint);
-    int size = ckpt.imageSize();
     Backend backend;
     try {
       backend = Backends.open(Capability.INFERENCE, backendName, BackendOptions.defaults());
@@ -52,7 +51,7 @@ final class ModelSession implements AutoCloseable {
           "choose --backend from the backends on the class path: " + String.join(", ", found), e);
     }
     try {
-      return new ModelSession(backend, backend.load(checkpoint), size);
+      return new ModelSession(backend, backend.load(checkpoint), ckpt);
     } catch (CheckpointException | RuntimeException e) {
       backend.close();
       throw e;
@@ -71,7 +70,12 @@ final class ModelSession implements AutoCloseable {
 
   /** The image size the checkpoint's vision tower expects (cleft.json, else the tower's config). */
   int imageSize() {
-    return imageSize;
+    return checkpoint.imageSize();
+  }
+
+  /** The opened checkpoint (its manifest and configs). */
+  CleftCheckpoint checkpoint() {
+    return checkpoint;
   }
 
   @Override

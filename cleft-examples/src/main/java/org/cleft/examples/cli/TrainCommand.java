@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cleft.api.Capability;
+import org.cleft.api.CaptionStyle;
 import org.cleft.api.ContrastiveTrainer;
 import org.cleft.api.Device;
 import org.cleft.api.TrainingConfig;
@@ -112,12 +113,15 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TrainingConfig config = config();
+    TrainingConfig config = config(); // validated before any data is read
     Path base = start.base != null ? start.base : assemble();
     CleftCheckpoint ckpt = CleftCheckpoint.open(base);
     int size = imageSize != null ? imageSize : ckpt.imageSize();
     int maxTokens = ckpt.maxTextLength();
     LoadedDataset train = training.trainingData(manifest, List.of());
+    // the checkpoint records how its captions are cased, so zero-shot class names are normalised the same way
+    config = config.toBuilder().optCaptionCasing(CaptionStyle.Casing.of(
+        train.samples().stream().map(s -> s.text()).toList())).build();
     LoadedDataset valid = validManifest == null ? null
         : TrainingData.manifest(validManifest, training.imageColumn, training.textColumn, training.classes, "--valid-manifest");
     try (Backend b = TrainingBackends.open(training.backend, training.device);

@@ -117,7 +117,7 @@ class ClassifyCommandTest {
     CliRun run = CliRun.of("classify", "--model", Fixtures.tiny().toString(), "--classes", CLASSES,
         "--image-size", "56", image("jpeg8.jpg"));
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err().lines()).hasSize(1);
+    assertThat(run.err().lines().filter(l -> !l.startsWith("cleft: note: "))).hasSize(1);
     assertThat(run.err()).startsWith("cleft: ").contains("56x56", "70x70", "hint:", "--image-size");
   }
 
@@ -158,7 +158,7 @@ class ClassifyCommandTest {
     CliRun run = CliRun.of("classify", "--help");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("--model=DIR", "--backend=NAME", "Default: onnx", "--device=DEVICE",
-        "Default: cpu", "--classes=A,B,C", "--template=TEXT", "Default: this is a chest x ray of a patient with {}",
+        "Default: cpu", "--classes=A,B,C", "--template=TEXT", "template the checkpoint records", "--raw-classes",
         "--image-size=PX", "Default: 0", "--batch-size=N", "Default: 16", "--json", "IMAGE");
   }
 }

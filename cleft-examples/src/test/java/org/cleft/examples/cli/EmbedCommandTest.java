@@ -91,6 +91,32 @@ class EmbedCommandTest {
   }
 
   @Test
+  void classCaptionsAreBuiltAsTheModelBuildsThem() throws Exception {
+    Path texts = tmp.resolve("classes.txt");
+    Files.writeString(texts, "Pleural Effusion\nedema\n");
+    Path out = tmp.resolve("classes.safetensors");
+    CliRun run = CliRun.of("embed", "--model", Fixtures.tiny().toString(), "--texts", texts.toString(),
+        "--class-captions", "--out", out.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("records no caption style", "'Pleural Effusion' -> 'pleural effusion'");
+    List<String> expected = List.of("this is a chest x ray of a patient with pleural effusion",
+        "this is a chest x ray of a patient with edema");
+    try (SafetensorsFile f = SafetensorsFile.open(out); Backend backend = Backends.open(Capability.INFERENCE, "djl",
+        BackendOptions.defaults())) {
+      assertThat(new ObjectMapper().readValue(f.metadata().get("sources"), new TypeReference<List<String>>() {}))
+          .isEqualTo(expected);
+      Embeddings direct = backend.load(Fixtures.tiny()).textEncoder().encodeTexts(expected);
+      float[] rows = f.floats("text_embeds");
+      for (int j = 0; j < rows.length; j++) {
+        assertThat(rows[j]).isCloseTo(direct.data()[j], within(1e-5f));
+      }
+    }
+    CliRun images = CliRun.of("embed", "--model", Fixtures.tiny().toString(), "--images", texts.toString(),
+        "--class-captions", "--out", out.toString());
+    assertThat(images.exitCode()).isEqualTo(2);
+  }
+
+  @Test
   void imagesAndTextsTogetherAreAUsageError() {
     CliRun run = CliRun.of("embed", "--model", Fixtures.tiny().toString(), "--images", "x.png", "--texts", "t.txt",
         "--out", tmp.resolve("o.safetensors").toString());

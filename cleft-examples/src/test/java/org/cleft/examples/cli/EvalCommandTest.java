@@ -140,7 +140,7 @@ class EvalCommandTest {
     CliRun run = CliRun.of("eval", "--help");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("Usage: cleft eval", "--manifest", "--dataset", "--linear-probe", "--prompt-tuned",
-        "Default: this is a chest x ray", "Default: 32", "Default: djl");
+        "cleft.json 'captions'", "--raw-classes", "Default: 32", "Default: djl");
   }
 
   @Test

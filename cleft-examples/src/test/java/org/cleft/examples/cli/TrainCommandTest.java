@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.cleft.api.CaptionStyle;
 import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.data.synthetic.ChestXrayGenerator;
 import org.cleft.data.synthetic.SyntheticChestXrays;
@@ -28,7 +30,13 @@ class TrainCommandTest {
         "--eval-every", "2", "--threads", "1", "--keep-best", "zero_shot_macro_auc");
     assertThat(train.exitCode()).as(train.out() + train.err()).isZero();
     assertThat(train.out()).contains("steps    4").contains("trainable of").contains("metric   zero_shot_accuracy");
-    assertThat(CleftCheckpoint.open(tmp.resolve("run/final")).adapter()).isPresent();
+    CleftCheckpoint trained = CleftCheckpoint.open(tmp.resolve("run/final"));
+    assertThat(trained.adapter()).isPresent();
+    // the synthetic reports are lower case: the checkpoint records that, with the classes it was evaluated on
+    assertThat(trained.captionStyleRecorded()).isTrue();
+    assertThat(trained.captionStyle().casing()).isEqualTo(CaptionStyle.Casing.LOWER);
+    assertThat(trained.captionStyle().classes()).containsExactly("atelectasis", "cardiomegaly", "consolidation",
+        "edema", "pleural effusion");
     assertThat(tmp.resolve("run/checkpoint-000002/trainer/state.json")).isRegularFile();
     assertThat(tmp.resolve("run/best/trainer/state.json")).isRegularFile();
     assertThat(Files.readString(tmp.resolve("run/metrics.jsonl"))).contains("\"type\":\"eval\"");
@@ -40,6 +48,23 @@ class TrainCommandTest {
     CleftCheckpoint tuned = CleftCheckpoint.open(tmp.resolve("prompt/final"));
     assertThat(tuned.manifest().prompt().classNames()).hasSize(5);
     assertThat(tuned.promptFile()).isPresent();
+    assertThat(tuned.manifest().captions()).isEqualTo(trained.manifest().captions());
+  }
+
+  @Test
+  void reportsWithCapitalsAreRecordedAsGiven() throws Exception {
+    Path base = Fixtures.copy(Fixtures.tiny(), tmp.resolve("base"));
+    Files.writeString(base.resolve("cleft.json"), "{\"format\": \"cleft-checkpoint\", \"text\": {\"adapter\": \"lora\"}, "
+        + "\"vision\": {\"image_size\": 56}}");
+    Path data = SyntheticChestXrays.write(tmp.resolve("data"), 8, 2, 3, new ChestXrayGenerator(64, 0.4));
+    List<String> rows = new java.util.ArrayList<>(Files.readAllLines(data.resolve("train_manifest.csv")));
+    rows.set(1, rows.get(1).replace("this is", "This is"));
+    Files.write(data.resolve("train_manifest.csv"), rows);
+    CliRun train = CliRun.of("train", "--base", base.toString(), "--manifest", data.resolve("train_manifest.csv").toString(),
+        "--out", tmp.resolve("run").toString(), "--steps", "1", "--warmup", "0", "--batch-size", "4", "--threads", "1");
+    assertThat(train.exitCode()).as(train.out() + train.err()).isZero();
+    assertThat(CleftCheckpoint.open(tmp.resolve("run/final")).captionStyle().casing())
+        .isEqualTo(CaptionStyle.Casing.AS_GIVEN);
   }
 
   @Test
