@@ -2,6 +2,7 @@ package org.cleft.api;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.cleft.api.checkpoint.FiniteCheck;
 import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.safetensors.SafetensorsFile;
 
@@ -16,6 +17,7 @@ public class EmbeddingClassifier implements ZeroShotClassifier {
   private final Embeddings classes;
   private final double scale;
   private final ImageEncoder images;
+  private final String backend;
 
   /**
    * A classifier over fixed class embeddings.
@@ -26,6 +28,7 @@ public class EmbeddingClassifier implements ZeroShotClassifier {
    * @param logitScale the log-temperature
    * @param images the image encoder
    * @throws IllegalArgumentException when the names, the embeddings and the encoder do not fit together
+   * @throws NonFiniteValueException when {@code logitScale} or a class embedding is not finite
    */
   public EmbeddingClassifier(String backend, List<String> classNames, Embeddings classes, float logitScale,
       ImageEncoder images) {
@@ -37,10 +40,16 @@ public class EmbeddingClassifier implements ZeroShotClassifier {
       throw new IllegalArgumentException(backend + ": class embeddings are " + classes.dim() + " wide but the image "
           + "encoder's are " + images.embeddingDim());
     }
+    if (!Float.isFinite(logitScale)) {
+      throw new NonFiniteValueException(backend + ": logit_scale is " + logitScale + "; the checkpoint's heads are "
+          + "damaged (a diverged run? keep its last good checkpoint)");
+    }
+    FiniteCheck.outputs(classes.data(), "class embeddings", backend);
     this.classNames = List.copyOf(classNames);
     this.classes = classes;
     this.scale = Math.exp(logitScale);
     this.images = images;
+    this.backend = backend;
   }
 
   /**
@@ -69,7 +78,9 @@ public class EmbeddingClassifier implements ZeroShotClassifier {
 
   @Override
   public Classification classify(ImageBatch batch) {
-    return Classification.fromLogits(classNames, images.encode(batch).similarity(classes, scale));
+    Embeddings embeds = images.encode(batch);
+    FiniteCheck.outputs(embeds.data(), "image embeddings", backend);
+    return Classification.fromLogits(classNames, embeds.similarity(classes, scale));
   }
 
   /** Nothing to release: the model that owns the encoder owns the native memory. */

@@ -14,6 +14,7 @@ import org.cleft.api.TextEncoder;
 import org.cleft.api.ZeroShotClassifier;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
+import org.cleft.api.checkpoint.FiniteCheck;
 import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.data.tokenize.HfTextTokenizer;
@@ -46,7 +47,7 @@ public final class DjlCleftModel implements CleftModel {
     this.network = network;
     this.adapter = adapter;
     this.tokenizer = tokenizer;
-    this.imageEncoder = new DjlImageEncoder(network, manager);
+    this.imageEncoder = new DjlImageEncoder(network, manager, checkpoint.imageSize());
     int maxLength = Math.min(checkpoint.maxTextLength(), network.text().config().nPositions() - (adapter == null ? 0 : adapter.prefixLength()));
     this.textEncoder = new DjlTextEncoder(network, adapter, tokenizer, manager, maxLength);
   }
@@ -61,6 +62,7 @@ public final class DjlCleftModel implements CleftModel {
    */
   public static DjlCleftModel load(Path dir, BackendOptions options) throws CheckpointException {
     CleftCheckpoint ckpt = CleftCheckpoint.open(dir);
+    FiniteCheck.heads(ckpt);
     NDManager manager = DjlEngine.newManager(options.device());
     HfTextTokenizer tokenizer = null;
     try {
@@ -119,7 +121,7 @@ public final class DjlCleftModel implements CleftModel {
   }
 
   @Override
-  public ImageEncoder imageEncoder() {
+  public DjlImageEncoder imageEncoder() {
     return imageEncoder;
   }
 

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.cleft.api.CleftHome;
 import org.cleft.api.Device;
 
 /**
@@ -13,23 +14,23 @@ import org.cleft.api.Device;
  */
 public final class DjlEngine {
   /** DJL's offline switch: never download natives or models. */
-  public static final String OFFLINE = "ai.djl.offline";
+  public static final String OFFLINE = CleftHome.DJL_OFFLINE;
   /** DJL's usage-tracking opt-out. */
-  public static final String OPT_OUT_TRACKING = "OPT_OUT_TRACKING";
-  private static volatile boolean configured;
+  public static final String OPT_OUT_TRACKING = CleftHome.DJL_OPT_OUT_TRACKING;
 
   private DjlEngine() {}
 
-  /** Applies the offline settings; idempotent and cheap. Called before any DJL engine class is used. */
-  public static synchronized void configureOffline() {
-    System.setProperty(OFFLINE, "true");
-    System.setProperty(OPT_OUT_TRACKING, "true");
-    configured = true;
+  /**
+   * Applies the offline and cache settings ({@link CleftHome#configureEngines()}); idempotent and cheap.
+   * Called before any DJL engine class is used.
+   */
+  public static void configureOffline() {
+    CleftHome.configureEngines();
   }
 
   /** {@return whether {@link #configureOffline()} has run in this JVM} */
   public static boolean isConfigured() {
-    return configured;
+    return CleftHome.isConfigured();
   }
 
   /** {@return the PyTorch engine, loading its natives on first use (offline)} */

@@ -15,10 +15,28 @@ import org.cleft.api.ImageEncoder;
 public final class DjlImageEncoder implements ImageEncoder {
   private final CleftNetwork network;
   private final NDManager manager;
+  private final int inputSize;
 
-  DjlImageEncoder(CleftNetwork network, NDManager manager) {
+  DjlImageEncoder(CleftNetwork network, NDManager manager, int inputSize) {
     this.network = network;
     this.manager = manager;
+    this.inputSize = inputSize;
+  }
+
+  /**
+   * {@return an encoder over the same tower that takes {@code size} x {@code size} images (0: any multiple of the
+   * patch size, interpolating the position embeddings as HF does), for trainers that evaluate at their training
+   * size}
+   *
+   * @param size the input size, or 0 for any
+   */
+  public DjlImageEncoder forSize(int size) {
+    return new DjlImageEncoder(network, manager, size);
+  }
+
+  @Override
+  public int inputSize() {
+    return inputSize;
   }
 
   @Override
@@ -28,6 +46,7 @@ public final class DjlImageEncoder implements ImageEncoder {
       throw new IllegalArgumentException("djl: images have " + images.channels() + " channels; the vision tower "
           + "expects " + channels);
     }
+    ImageEncoder.checkInputSize(images, inputSize);
     int p = network.vision().config().patchSize();
     if (images.height() % p != 0 || images.width() % p != 0) {
       throw new IllegalArgumentException("djl: image size " + images.height() + "x" + images.width()

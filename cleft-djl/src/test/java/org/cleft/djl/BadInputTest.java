@@ -48,17 +48,23 @@ class BadInputTest {
   @Test
   void sizeNotAMultipleOfThePatchIsNamed() {
     ImageBatch odd = new ImageBatch(new float[3 * 50 * 70], 1, 3, 50, 70);
-    assertThatThrownBy(() -> model.imageEncoder().encode(odd)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> anySize().encode(odd)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("50x70").hasMessageContaining("patch size 14");
+    // the model's own encoder takes only its input size (as ONNX Runtime does)
+    assertThatThrownBy(() -> model.imageEncoder().encode(odd)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("50x70").hasMessageContaining("70x70 this model takes");
   }
 
   @Test
-  void imagesLargerAndSmallerThanTheConfigSizeWork() {
+  void imagesLargerAndSmallerThanTheConfigSizeWorkAtAnySizeEncoder() {
+    // the trainers' encoder (forSize(0)) takes any multiple of the patch, interpolating the positions
     for (int side : new int[] {14, 28, 56, 98, 140}) {
-      assertThat(model.imageEncoder().encode(new ImageBatch(new float[3 * side * side], 1, 3, side, side)).rows())
-          .isEqualTo(1);
+      assertThat(anySize().encode(new ImageBatch(new float[3 * side * side], 1, 3, side, side))
+          .rows()).isEqualTo(1);
     }
-    assertThat(model.imageEncoder().encode(new ImageBatch(new float[3 * 28 * 70], 1, 3, 28, 70)).rows()).isEqualTo(1);
+    assertThat(anySize().encode(new ImageBatch(new float[3 * 28 * 70], 1, 3, 28, 70)).rows())
+        .isEqualTo(1);
+    assertThat(model.imageEncoder().inputSize()).isEqualTo(70);
   }
 
   @Test
@@ -135,5 +141,9 @@ class BadInputTest {
       }
     }
     SafetensorsWriter.write(file, tensors, Map.of());
+  }
+
+  private static DjlImageEncoder anySize() {
+    return ((DjlImageEncoder) model.imageEncoder()).forSize(0);
   }
 }

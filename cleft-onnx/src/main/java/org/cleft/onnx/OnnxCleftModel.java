@@ -11,6 +11,7 @@ import org.cleft.api.EmbeddingClassifier;
 import org.cleft.api.Embeddings;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
+import org.cleft.api.checkpoint.FiniteCheck;
 import org.cleft.api.checkpoint.PrefixTuningConfig;
 import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.data.tokenize.HfTextTokenizer;
@@ -56,6 +57,7 @@ public final class OnnxCleftModel implements CleftModel {
    */
   static OnnxCleftModel load(Path dir, OnnxSessions sessions) throws CheckpointException {
     CleftCheckpoint ckpt = CleftCheckpoint.open(dir);
+    FiniteCheck.heads(ckpt);
     Path folder = dir.resolve(ONNX_FOLDER);
     if (!Files.isDirectory(folder)) {
       throw new CheckpointException(folder + ": folder with " + IMAGE_GRAPH + " and " + TEXT_GRAPH
@@ -74,7 +76,7 @@ public final class OnnxCleftModel implements CleftModel {
       image = sessions.open(folder.resolve(IMAGE_GRAPH), "image encoder");
       text = sessions.open(folder.resolve(TEXT_GRAPH), "text encoder");
       OnnxImageEncoder imageEncoder = OnnxImageEncoder.of(image, ckpt.visionConfig().numChannels(),
-          heads.imageWidth());
+          heads.imageWidth(), ckpt.imageSize());
       OnnxTextEncoder textEncoder = OnnxTextEncoder.of(text, tokenizer, maxLength(ckpt),
           ckpt.textConfig().vocabSize(), heads.textWidth());
       return new OnnxCleftModel(ckpt, image, text, tokenizer, imageEncoder, textEncoder, heads.logitScale());

@@ -1,6 +1,7 @@
 package org.cleft.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
+import org.cleft.api.CleftHome;
 
 /**
  * The one process-wide {@link OrtEnvironment}. It is ONNX Runtime's singleton: cleft creates it on
@@ -34,10 +35,12 @@ final class OnnxEnvironment {
 
   private static OrtEnvironment load() {
     try {
+      CleftHome.configureEngines();
+      OnnxNatives.install();
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       env.setTelemetry(false);
       return env;
-    } catch (ai.onnxruntime.OrtException | RuntimeException | LinkageError e) {
+    } catch (ai.onnxruntime.OrtException | RuntimeException | LinkageError e) { // UncheckedIOException included
       String platform = OnnxRuntimeLibrary.platform()
           .orElse(System.getProperty("os.name") + " " + System.getProperty("os.arch"));
       throw new IllegalStateException("onnx: cannot load the ONNX Runtime natives for " + platform + ": "

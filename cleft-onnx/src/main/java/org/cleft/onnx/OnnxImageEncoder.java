@@ -22,11 +22,13 @@ public final class OnnxImageEncoder implements ImageEncoder {
   private final OnnxGraph graph;
   private final long[] inputShape;
   private final int embeddingDim;
+  private final int inputSize;
 
-  private OnnxImageEncoder(OnnxGraph graph, long[] inputShape, int embeddingDim) {
+  private OnnxImageEncoder(OnnxGraph graph, long[] inputShape, int embeddingDim, int inputSize) {
     this.graph = graph;
     this.inputShape = inputShape;
     this.embeddingDim = embeddingDim;
+    this.inputSize = inputSize;
   }
 
   /**
@@ -34,9 +36,11 @@ public final class OnnxImageEncoder implements ImageEncoder {
    *
    * @param channels the channel count from the vision config
    * @param embeddingDim the projection width from the heads file
+   * @param checkpointSize the checkpoint's input size, used when the graph takes any size
    * @throws CheckpointException naming the graph and the input or output at fault
    */
-  static OnnxImageEncoder of(OnnxGraph graph, int channels, int embeddingDim) throws CheckpointException {
+  static OnnxImageEncoder of(OnnxGraph graph, int channels, int embeddingDim, int checkpointSize)
+      throws CheckpointException {
     TensorInfo in = graph.input(INPUT, OnnxJavaType.FLOAT, 4, "float " + INPUT + " [B,3,H,W]");
     long[] shape = in.getShape();
     if (shape[1] > 0 && shape[1] != channels) {
@@ -44,7 +48,9 @@ public final class OnnxImageEncoder implements ImageEncoder {
           + " channels but the vision config has num_channels " + channels);
     }
     graph.checkOutputWidth(embeddingDim);
-    return new OnnxImageEncoder(graph, shape, embeddingDim);
+    // a graph exported at one size takes only that size; a dynamic one the checkpoint's
+    int size = shape[2] > 0 && shape[2] == shape[3] ? (int) shape[2] : checkpointSize;
+    return new OnnxImageEncoder(graph, shape, embeddingDim, size);
   }
 
   /**
@@ -88,6 +94,7 @@ public final class OnnxImageEncoder implements ImageEncoder {
       throw new IllegalArgumentException("onnx: images have " + images.channels() + " channels; "
           + graph.name() + " takes " + inputShape[1]);
     }
+    ImageEncoder.checkInputSize(images, inputSize);
     boolean heightOk = inputShape[2] <= 0 || images.height() == inputShape[2];
     boolean widthOk = inputShape[3] <= 0 || images.width() == inputShape[3];
     if (!heightOk || !widthOk) {
@@ -99,6 +106,11 @@ public final class OnnxImageEncoder implements ImageEncoder {
 
   private static String dim(long d) {
     return d > 0 ? Long.toString(d) : "any";
+  }
+
+  @Override
+  public int inputSize() {
+    return inputSize;
   }
 
   /** Width of the embeddings (the rows of {@code image_projection.weight}). */

@@ -100,11 +100,30 @@ public record CleftCheckpoint(Path directory, CleftManifest manifest, Gpt2Config
   }
 
   /**
-   * {@return the input size the image tower is used at: {@code cleft.json}'s {@code vision.image_size}, else
-   * the vision config's}
+   * {@return the input size the image tower is used at: {@code cleft.json}'s {@code vision.image_size}, else, for a
+   * reference fixture folder, the size its {@code fixture.json} declares ({@code spec.input_size}: the size its
+   * expected tensors were computed at), else the vision config's {@code image_size}}. Every backend and the
+   * exporter use this one rule.
    */
   public int imageSize() {
-    return manifest.vision().imageSize() > 0 ? manifest.vision().imageSize() : visionConfig.imageSize();
+    if (manifest.vision().imageSize() > 0) {
+      return manifest.vision().imageSize();
+    }
+    int fixture = fixtureInputSize(directory);
+    return fixture > 0 ? fixture : visionConfig.imageSize();
+  }
+
+  /** {@code spec.input_size} of a reference fixture's {@code fixture.json}, or 0 when there is none or it is unreadable. */
+  private static int fixtureInputSize(Path dir) {
+    Path file = dir.resolve("fixture.json");
+    if (!Files.isRegularFile(file)) {
+      return 0;
+    }
+    try {
+      return CleftManifest.MAPPER.readTree(file.toFile()).path("spec").path("input_size").asInt(0);
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.cleft.api.CleftHome;
 import org.cleft.api.TextTokenizer;
 import org.cleft.api.TokenBatch;
 
@@ -51,6 +52,8 @@ public final class HfTextTokenizer implements TextTokenizer {
     if (!Files.isRegularFile(tokenizerJson)) {
       throw new UncheckedIOException(new IOException("tokenizer file not found: " + tokenizerJson));
     }
+    // DJL's tokenizer runs its usage tracking (a connect to a cloud metadata address) unless opted out first
+    CleftHome.configureEngines();
     try {
       return new HfTextTokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, OPTIONS), padId,
           tokenizerJson.toString());

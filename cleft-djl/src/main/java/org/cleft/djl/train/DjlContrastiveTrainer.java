@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cleft.api.BatchSource;
+import org.cleft.api.ClassCaptions;
 import org.cleft.api.ContrastiveTrainer;
+import org.cleft.api.EmbeddingClassifier;
 import org.cleft.api.TokenBatch;
 import org.cleft.api.TrainingBatch;
 import org.cleft.api.TrainingConfig;
@@ -21,6 +23,7 @@ import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.checkpoint.CleftManifest;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.djl.CleftNetwork;
+import org.cleft.djl.DjlBackendProvider;
 import org.cleft.djl.DjlCleftModel;
 import org.cleft.djl.peft.TextAdapter;
 
@@ -151,11 +154,14 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
     public Map<String, Double> evaluate(BatchSource validation) {
       Map<String, Double> out = new LinkedHashMap<>();
       if (!config.classNames().isEmpty()) {
-        try (ZeroShotClassifier zs = model.zeroShot(config.captionStyle().classCaptions(config.classNames()))) {
+        // evaluated at the training size, which may differ from the base checkpoint's input size
+        ClassCaptions captions = config.captionStyle().classCaptions(config.classNames());
+        try (ZeroShotClassifier zs = new EmbeddingClassifier(DjlBackendProvider.NAME, captions.classNames(),
+            model.textEncoder().encodeTexts(captions.captions()), model.logitScale(), model.imageEncoder().forSize(0))) {
           out.putAll(ZeroShotEvaluation.evaluate(zs, validation).toMap("zero_shot_"));
         }
       }
-      out.putAll(Validation.retrieval(model.imageEncoder(), model.textEncoder(), validation));
+      out.putAll(Validation.retrieval(model.imageEncoder().forSize(0), model.textEncoder(), validation));
       return out;
     }
 

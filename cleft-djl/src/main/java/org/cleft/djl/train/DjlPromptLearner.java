@@ -256,7 +256,7 @@ public final class DjlPromptLearner implements PromptLearner {
     ZeroShotClassifier classifier() {
       float[] e = classEmbeds().toFloatArray();
       Embeddings classes = new Embeddings(e, classNames.size(), e.length / classNames.size());
-      return new EmbeddingClassifier(org.cleft.djl.DjlBackendProvider.NAME, classNames, classes, model.logitScale(), model.imageEncoder());
+      return new EmbeddingClassifier(org.cleft.djl.DjlBackendProvider.NAME, classNames, classes, model.logitScale(), model.imageEncoder().forSize(0));
     }
 
     @Override

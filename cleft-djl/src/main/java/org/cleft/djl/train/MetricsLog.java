@@ -6,8 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,6 +54,36 @@ final class MetricsLog {
     line.put("step", step);
     line.put(metric, value);
     append(line);
+  }
+
+  /**
+   * Drops the lines of steps after {@code step} (written by the run after the checkpoint it resumes from), so
+   * that a resumed run logs each step once. The file is rewritten atomically.
+   */
+  void keepUpTo(long step) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    List<String> kept = new ArrayList<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        if (JSON.readTree(line).path("step").asLong(0) <= step) {
+          kept.add(line);
+        }
+      } catch (IOException e) {
+        // a line cut short by a crash: dropped
+      }
+    }
+    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".metrics", ".tmp");
+    try {
+      Files.write(tmp, kept, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   private void append(Map<String, Object> line) {

@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.cleft.api.BatchSource;
+import org.cleft.api.RunFolder;
 import org.cleft.api.TrainingBatch;
 import org.cleft.api.TrainingConfig;
 import org.cleft.api.TrainingDivergedException;
@@ -84,6 +86,27 @@ final class TrainingLoop {
     }
   }
 
+  /**
+   * A new run refuses a folder that holds one; a resumed run drops the metrics lines written after its
+   * checkpoint, so that each step is logged once.
+   */
+  private void prepareOutput(long resumedStep) {
+    try {
+      if (resumedStep > 0) {
+        log.keepUpTo(resumedStep);
+        return;
+      }
+      List<String> earlier = RunFolder.runFiles(config.outputDir());
+      if (!earlier.isEmpty()) {
+        throw new IllegalStateException(config.outputDir() + " holds a training run already " + earlier
+            + "; resume it from one of its checkpoints, choose another output folder, or clear it first "
+            + "(RunFolder.clear, the CLI's --overwrite)");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(config.outputDir() + ": cannot read the output folder: " + e.getMessage(), e);
+    }
+  }
+
   TrainingReport run(Task task, BatchSource data, BatchSource validation, TrainingListener listener) {
     // DJL allows one gradient collector per process and torch's generator is global: one run at a time
     synchronized (TrainingLoop.class) {
@@ -105,6 +128,7 @@ final class TrainingLoop {
     Map<String, NDArray> params = task.parameters();
     params.values().forEach(p -> p.setRequiresGradient(true));
     long step = optimizer.stepCount();
+    prepareOutput(step);
     Batches batches = new Batches(data, step * config.gradientAccumulation());
     double loss = Double.NaN;
     Map<String, Double> metrics = Map.of();

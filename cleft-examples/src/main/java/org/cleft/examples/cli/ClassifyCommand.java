@@ -25,7 +25,6 @@ import org.cleft.data.image.ImageDecodeException;
 import org.cleft.data.image.ImageDecoder;
 import org.cleft.data.transform.ImagePipeline;
 import org.cleft.data.transform.ImageTensor;
-import org.cleft.onnx.OnnxCleftModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
@@ -185,15 +184,10 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
   }
 
-  /** The manifest's size, else the size the ONNX graph takes, else the vision config's. */
+  /** The size the model takes (the same rule on every backend, see {@link CleftCheckpoint#imageSize()}). */
   private static int inputSize(CleftCheckpoint checkpoint, CleftModel loaded) {
-    if (checkpoint.manifest().vision().imageSize() > 0) {
-      return checkpoint.manifest().vision().imageSize();
-    }
-    if (loaded instanceof OnnxCleftModel onnx && onnx.imageEncoder().imageHeight().isPresent()) {
-      return onnx.imageEncoder().imageHeight().getAsInt();
-    }
-    return checkpoint.visionConfig().imageSize();
+    int size = loaded.imageEncoder().inputSize();
+    return size > 0 ? size : checkpoint.imageSize();
   }
 
   private List<ImageTensor> preprocess(int size) {

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.cleft.api.Embeddings;
 import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.checkpoint.FiniteCheck;
 import org.cleft.api.safetensors.SafetensorsWriter;
 import org.cleft.api.safetensors.Tensor;
 import org.cleft.data.dicom.DicomReader;
@@ -116,6 +117,7 @@ public final class EmbedCommand implements Callable<Integer> {
       List<String> texts = classCaptions
           ? new CaptionChoice(null, false).captions(session.checkpoint(), lines, cli.err()).captions() : lines;
       Embeddings e = images ? encodeImages(session, files) : encodeTexts(session, texts);
+      FiniteCheck.outputs(e.data(), images ? "image embeddings" : "text embeddings", model);
       List<String> sources = images ? files.stream().map(Path::toString).toList() : texts;
       String tensor = images ? "image_embeds" : "text_embeds";
       Map<String, String> meta = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package org.cleft.examples.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import org.cleft.api.NonFiniteValueException;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.safetensors.SafetensorsException;
 import picocli.CommandLine;
@@ -41,6 +42,17 @@ final class ErrorReporter {
   static String describe(Exception ex) {
     if (ex instanceof CliFailure f) {
       return oneLine(f.getMessage()) + " (hint: " + f.hint() + ")";
+    }
+    if (ex instanceof NonFiniteValueException) {
+      return oneLine(ex.getMessage()) + " (hint: no result is printed for a model that computes NaN)";
+    }
+    if (ex instanceof IllegalArgumentException) {
+      // the API's refusal of an input (an image size, a class name, a template): a user mistake, not a bug
+      return oneLine(ex.getMessage()) + " (hint: the input or option named above does not suit the model; see "
+          + "--help)";
+    }
+    if (ex instanceof CheckpointException && String.valueOf(ex.getMessage()).contains("is damaged")) {
+      return oneLine(ex.getMessage()) + " (hint: use an earlier checkpoint of the run)";
     }
     if (ex instanceof CheckpointException) {
       return oneLine(ex.getMessage())

@@ -70,7 +70,8 @@ final class ModelSession implements AutoCloseable {
 
   /** The image size the checkpoint's vision tower expects (cleft.json, else the tower's config). */
   int imageSize() {
-    return checkpoint.imageSize();
+    int size = model.imageEncoder().inputSize();
+    return size > 0 ? size : checkpoint.imageSize();
   }
 
   /** The opened checkpoint (its manifest and configs). */

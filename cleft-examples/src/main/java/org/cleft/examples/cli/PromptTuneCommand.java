@@ -69,6 +69,7 @@ public final class PromptTuneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TrainingConfig config = config();
+    training.prepareOutput();
     CleftCheckpoint ckpt = CleftCheckpoint.open(model);
     int size = ckpt.imageSize();
     LoadedDataset train = training.trainingData(manifest, training.classes);

@@ -114,6 +114,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TrainingConfig config = config(); // validated before any data is read
+    training.prepareOutput();
     Path base = start.base != null ? start.base : assemble();
     CleftCheckpoint ckpt = CleftCheckpoint.open(base);
     int size = imageSize != null ? imageSize : ckpt.imageSize();

@@ -1,6 +1,7 @@
 package org.cleft.examples.cli;
 
 import java.nio.file.Path;
+import org.cleft.api.RunFolder;
 import org.cleft.api.TrainingConfig;
 import picocli.CommandLine.Option;
 
@@ -83,6 +84,10 @@ final class TrainingOptions {
       + "(--base / --model): its step, optimiser state and data position. Default: off.")
   boolean resume;
 
+  @Option(names = "--overwrite", description = "Delete the earlier run in --out (metrics.jsonl, checkpoint-*/, best/, "
+      + "final/) and start over. Without it (or --resume), a --out that holds a run is refused. Default: off.")
+  boolean overwrite;
+
   @Option(names = "--classes", split = ",", paramLabel = "NAME",
       description = "Class names, in label-column order (the label columns of --valid-manifest, and of --manifest for "
           + "prompt tuning). Default: the CheXpert five.")
@@ -144,6 +149,25 @@ final class TrainingOptions {
   }
 
   /** Applies these options over a builder holding the stage's defaults. */
+  /**
+   * Refuses a {@code --out} that holds an earlier run unless {@code --resume} or {@code --overwrite} says what
+   * to do with it; with {@code --overwrite}, deletes that run first.
+   */
+  void prepareOutput() throws java.io.IOException {
+    if (resume && overwrite) {
+      throw new CliFailure("--resume and --overwrite contradict each other", "give one of them");
+    }
+    java.util.List<String> earlier = RunFolder.runFiles(out);
+    if (earlier.isEmpty() || resume) {
+      return;
+    }
+    if (!overwrite) {
+      throw new CliFailure(out + " holds a training run already " + earlier, "continue it with --resume "
+          + "(giving its last checkpoint as the model), start over with --overwrite, or choose another --out");
+    }
+    RunFolder.clear(out);
+  }
+
   TrainingConfig.Builder apply(TrainingConfig.Builder b) {
     b.setOutputDir(out).optGradientAccumulation(gradAccum).optMomentum(momentum).optClipGradNorm(clipGradNorm)
         .optSeed(seed).optEvalEvery(evalEvery).optCheckpointEvery(checkpointEvery);

@@ -18,6 +18,7 @@ import org.cleft.api.Capability;
 import org.cleft.api.CleftModel;
 import org.cleft.api.ContrastiveTrainer;
 import org.cleft.api.PromptLearner;
+import org.cleft.api.RunFolder;
 import org.cleft.api.TrainingConfig;
 import org.cleft.api.TrainingListener;
 import org.cleft.api.TrainingReport;
@@ -88,6 +89,9 @@ public final class Demo {
     Path base = baseCheckpoint(out.resolve("base"));
     try (Backend djl = Backends.open(Capability.TRAINING, "djl", BackendOptions.defaults());
         HfTextTokenizer tok = TextTokenizers.fromDirectory(base.resolve("text"))) {
+      // the demo owns its run folders: a rerun starts them over
+      RunFolder.clear(out.resolve("pretrain"));
+      RunFolder.clear(out.resolve("prompt"));
       Path pretrained = pretrain(djl, base, train, tok, out.resolve("pretrain"));
       ZeroShotResult zeroShot = evaluateZeroShot(djl, pretrained, heldOut);
       DemoReport.charts(out, "zero_shot", zeroShot);

@@ -55,7 +55,7 @@ class EmbedCommandTest {
       CleftModel m = backend.load(Fixtures.tiny());
       ImageDecoder decoder = new ImageDecoder();
       for (int i = 0; i < 3; i++) {
-        ImageTensor t = ImagePipeline.evaluation(56).apply(decoder.decodeGrey(expectedOrder.get(i)),
+        ImageTensor t = ImagePipeline.evaluation(70).apply(decoder.decodeGrey(expectedOrder.get(i)),
             new SplittableRandom(0));
         Embeddings direct = m.imageEncoder().encode(new ImageBatch(t.data(), 1, t.channels(), t.height(), t.width()));
         for (int j = 0; j < shape[1]; j++) {

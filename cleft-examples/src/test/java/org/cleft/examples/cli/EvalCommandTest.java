@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code cleft eval} on the tiny fixture checkpoint and a synthetic CheXpert set at its image size (56). */
+/** {@code cleft eval} on the tiny fixture checkpoint and a synthetic CheXpert set at its input size (70, the fixture's). */
 class EvalCommandTest {
   @TempDir
   static Path shared;
@@ -88,7 +88,7 @@ class EvalCommandTest {
       CleftModel m = backend.load(Fixtures.tiny());
       ZeroShotClassifier zs = m.zeroShot(ChexpertClasses.FIVE, EvalCommand.DEFAULT_TEMPLATE);
       for (Sample s : d.samples()) {
-        ImageTensor t = ImagePipeline.evaluation(56).apply(decoder.decodeGrey(s.image()), new SplittableRandom(0));
+        ImageTensor t = ImagePipeline.evaluation(70).apply(decoder.decodeGrey(s.image()), new SplittableRandom(0));
         int predicted = zs.classify(new ImageBatch(t.data(), 1, t.channels(), t.height(), t.width())).predicted()[0];
         float[] labels = s.labels();
         boolean any = false;

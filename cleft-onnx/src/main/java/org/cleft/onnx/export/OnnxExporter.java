@@ -108,40 +108,21 @@ public final class OnnxExporter {
   }
 
   /**
-   * The image size an export of {@code ckpt} uses: the one set on the builder, else {@code cleft.json}'s
-   * {@code vision.image_size}, else, for a reference fixture folder, the input size its {@code fixture.json}
-   * declares ({@code spec.input_size}: the size its expected tensors were computed at), else the vision
-   * config's {@code image_size}.
+   * The image size an export of {@code ckpt} uses: the one set on the builder, else the checkpoint's
+   * ({@link CleftCheckpoint#imageSize()}: {@code cleft.json}, a fixture's {@code fixture.json}, the vision config).
    *
    * @param ckpt an opened checkpoint
    * @return the input height and width in pixels
    * @throws CheckpointException when the size is not a positive multiple of the patch size
    */
   public int imageSize(CleftCheckpoint ckpt) throws CheckpointException {
-    int size = imageSize > 0 ? imageSize
-        : ckpt.manifest().vision().imageSize() > 0 ? ckpt.manifest().vision().imageSize()
-        : fixtureInputSize(ckpt.directory()) > 0 ? fixtureInputSize(ckpt.directory())
-        : ckpt.visionConfig().imageSize();
+    int size = imageSize > 0 ? imageSize : ckpt.imageSize();
     int patch = ckpt.visionConfig().patchSize();
     if (size % patch != 0) {
       throw new CheckpointException(ckpt.visionDir().resolve("config.json") + ": image size " + size
           + " is not a multiple of patch_size " + patch + " (try " + Math.max(patch, size / patch * patch) + ")");
     }
     return size;
-  }
-
-  /** {@code spec.input_size} of a reference fixture's {@code fixture.json}, or 0 when there is none. */
-  private static int fixtureInputSize(Path dir) throws CheckpointException {
-    Path file = dir.resolve("fixture.json");
-    if (!java.nio.file.Files.isRegularFile(file)) {
-      return 0;
-    }
-    try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).path("spec")
-          .path("input_size").asInt(0);
-    } catch (java.io.IOException e) {
-      throw new CheckpointException(file + ": cannot read: " + e.getMessage(), e);
-    }
   }
 
   private Optional<CleftCheckpoint.Adapter> adapter(CleftCheckpoint ckpt) throws CheckpointException {

@@ -13,6 +13,7 @@ import org.cleft.api.Backends;
 import org.cleft.api.Capability;
 import org.cleft.api.ContrastiveTrainer;
 import org.cleft.api.PromptLearner;
+import org.cleft.api.RunFolder;
 import org.cleft.api.TrainingConfig;
 import org.cleft.api.TrainingListener;
 import org.cleft.api.TrainingReport;
@@ -74,6 +75,10 @@ public final class TrainSample {
     try (Backend backend = Backends.open(Capability.TRAINING);
         HfTextTokenizer tokenizer = TextTokenizers.fromDirectory(base.resolve("text"))) {
       System.out.println("backend: " + backend.name());
+
+      // Trainers refuse an output folder that holds a run; this sample starts over each time it runs.
+      RunFolder.clear(out.resolve("pretrain"));
+      RunFolder.clear(out.resolve("prompt"));
 
       // Stage 1: contrastive pre-training (image-report pairs, symmetric cross-entropy).
       TrainingConfig pretrain = TrainingConfig.builder().setOutputDir(out.resolve("pretrain")).optSteps(steps)
