@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.cleft.data.image.PixelLimit;
 import org.cleft.data.image.UInt8Image;
 
 /**
@@ -11,14 +12,14 @@ import org.cleft.data.image.UInt8Image;
  * Thread-safe and reusable. See the package documentation for what is supported.
  */
 public final class DicomReader {
-  /** The default pixel limit: 100 million pixels (a 10,000 x 10,000 mammogram). */
-  public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+  /** The default pixel limit, the one of every image path ({@link PixelLimit#DEFAULT}, 2^28 pixels). */
+  public static final long DEFAULT_MAX_PIXELS = PixelLimit.DEFAULT;
 
   private final long maxPixels;
 
   /** A reader with the default pixel limit. */
   public DicomReader() {
-    this(DEFAULT_MAX_PIXELS);
+    this(PixelLimit.get());
   }
 
   /**

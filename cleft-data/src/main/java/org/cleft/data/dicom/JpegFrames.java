@@ -22,9 +22,18 @@ final class JpegFrames {
     if (!readers.hasNext()) {
       throw new IllegalStateException("no JPEG ImageReader in this JVM (needed for " + ds.file() + ")");
     }
+    // the JDK's reader when present (TwelveMonkeys' also registers for JPEG): the one the tests are checked with
     ImageReader reader = readers.next();
+    while (!reader.getClass().getName().startsWith("com.sun.imageio.") && readers.hasNext()) {
+      ImageReader next = readers.next();
+      reader.dispose();
+      reader = next;
+    }
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(frame))) {
       reader.setInput(in);
+      // a truncated frame is only a warning to the JDK's reader (it fills grey); here it is an error
+      java.util.List<String> warnings = new java.util.ArrayList<>();
+      reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
       long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
       if (pixels > maxPixels) {
         throw new DicomFormatException(ds.file(), "JPEG frame of " + reader.getWidth(0) + "x" + reader.getHeight(0)
@@ -34,7 +43,11 @@ final class JpegFrames {
         throw new DicomFormatException(ds.file(), "JPEG frame is " + reader.getWidth(0) + "x" + reader.getHeight(0)
             + " but Columns x Rows say " + cols + "x" + rows);
       }
-      return samples(reader.read(0), samples);
+      float[] values = samples(reader.read(0), samples);
+      if (!warnings.isEmpty()) {
+        throw new DicomFormatException(ds.file(), "damaged JPEG pixel data: " + String.join("; ", warnings));
+      }
+      return values;
     } catch (IOException | RuntimeException e) {
       if (e instanceof DicomFormatException d) {
         throw d;

@@ -10,7 +10,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -25,14 +27,14 @@ import javax.imageio.stream.ImageInputStream;
  * {@link #maxPixels()} pixels before any pixel is decoded. Instances are immutable and thread-safe.
  */
 public final class ImageDecoder {
-  /** The default pixel limit: 2^28 pixels (16384 x 16384). */
-  public static final long DEFAULT_MAX_PIXELS = 1L << 28;
+  /** The default pixel limit, {@link PixelLimit#DEFAULT}: 2^28 pixels (16384 x 16384). */
+  public static final long DEFAULT_MAX_PIXELS = PixelLimit.DEFAULT;
 
   private final long maxPixels;
 
-  /** A decoder with the {@link #DEFAULT_MAX_PIXELS} limit. */
+  /** A decoder with the limit of every image path, {@link PixelLimit#get()}. */
   public ImageDecoder() {
-    this(DEFAULT_MAX_PIXELS);
+    this(PixelLimit.get());
   }
 
   /**
@@ -88,7 +90,9 @@ public final class ImageDecoder {
   }
 
   private UInt8Image decodeGrey(InputStream in, Path file) throws IOException {
-    try (ImageInputStream stream = ImageIO.createImageInputStream(in)) {
+    byte[] bytes = in.readAllBytes();
+    PngChunks.verify(bytes, file); // the JDK's PNG reader does not check chunk CRCs
+    try (ImageInputStream stream = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       if (stream == null) {
         throw new ImageDecodeException(file, "no image input stream available", null);
       }
@@ -96,12 +100,20 @@ public final class ImageDecoder {
       if (!readers.hasNext()) {
         throw new ImageDecodeException(file, "not a PNG or JPEG image (no reader recognises it)", null);
       }
-      ImageReader reader = readers.next();
+      ImageReader reader = preferJdk(readers);
       try {
-        reader.setInput(stream, true, true);
+        reader.setInput(stream, false, true);
         checkSize(file, reader.getWidth(0), reader.getHeight(0));
-        return "jpeg".equalsIgnoreCase(reader.getFormatName()) ? JpegGrey.read(reader, file)
+        // a truncated or damaged JPEG is only a warning to the JDK's reader (it fills grey); here it is an error
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        UInt8Image grey = "jpeg".equalsIgnoreCase(reader.getFormatName()) ? JpegGrey.read(reader, stream, file)
             : toGrey(reader.read(0), file);
+        if (!warnings.isEmpty()) {
+          throw new ImageDecodeException(file, "damaged " + reader.getFormatName() + " data: "
+              + String.join("; ", warnings), null);
+        }
+        return grey;
       } catch (IOException | RuntimeException e) {
         if (e instanceof ImageDecodeException) {
           throw e;
@@ -112,6 +124,19 @@ public final class ImageDecoder {
         reader.dispose();
       }
     }
+  }
+
+  /**
+   * The JDK's own reader when it is among those that recognise the stream (its PNG and YCbCr JPEG decoding is
+   * what the preprocessing parity is checked against), else the first; the others are disposed.
+   */
+  private static ImageReader preferJdk(Iterator<ImageReader> readers) {
+    List<ImageReader> all = new ArrayList<>();
+    readers.forEachRemaining(all::add);
+    ImageReader chosen = all.stream().filter(r -> r.getClass().getName().startsWith("com.sun.imageio.")).findFirst()
+        .orElse(all.get(0));
+    all.stream().filter(r -> r != chosen).forEach(ImageReader::dispose);
+    return chosen;
   }
 
   private void checkSize(Path file, int width, int height) {

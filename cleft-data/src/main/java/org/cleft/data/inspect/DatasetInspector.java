@@ -5,11 +5,14 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.cleft.data.dataset.ChexpertLoader;
 import org.cleft.data.dataset.EmbedLoader;
 import org.cleft.data.dataset.EmbedTask;
@@ -20,31 +23,35 @@ import org.cleft.data.manifest.ManifestLoader;
 import org.cleft.data.manifest.ManifestSpec;
 import org.cleft.data.manifest.RowPolicy;
 import org.cleft.data.manifest.Sample;
+import org.cleft.data.manifest.SkipReason;
 import org.cleft.data.manifest.SkippedRow;
 import org.cleft.data.synthetic.SyntheticChestXrays;
 
 /**
  * {@code cleft data inspect}: loads a data set ({@code --dataset chexpert|rsna|embed|mimic --root DIR})
- * or a manifest ({@code --manifest FILE}), prints the usable sample count, the count per class and every
- * skipped row with its reason (a summary beyond {@value #MAX_LISTED}), and writes the first few images,
- * decoded, as PNG to {@code --out DIR}. Exit code 0 when the data set loads (skips included), 1 when it
- * cannot (one line on the error stream), 2 for bad arguments.
+ * or a manifest ({@code --manifest FILE}), decodes every referenced image the way training does (a progress
+ * line on the error stream; {@code --quick} skips decoding), and prints the usable sample count, the count per
+ * class, every skipped row and every image that does not decode with its reason (a summary beyond
+ * {@value #MAX_LISTED}), and the rows that repeat an earlier row's image. With {@code --out DIR} it writes the
+ * first few images, decoded as the model sees them, as PNG. Exit code 0 when every row is usable, 1 when a row
+ * is unusable, none is usable or the data cannot be loaded (one line on the error stream), 2 for bad arguments.
  */
 public final class DatasetInspector {
   /** The most skipped rows listed one by one. */
   public static final int MAX_LISTED = 20;
 
   private static final String USAGE = "usage: cleft data inspect (--dataset chexpert|rsna|embed|mimic --root DIR"
-      + " | --manifest FILE [--image-field path] [--text-field report] [--labels A,B]) [--out DIR] [--samples 4]"
-      + " [--split train|valid] [--task birads|density] [--path-prefix PREFIX] [--reports DIR]";
+      + " | --manifest FILE [--image-field path] [--text-field report] [--labels A,B]) [--quick] [--out DIR]"
+      + " [--samples 4] [--split train|valid] [--task birads|density] [--path-prefix PREFIX] [--reports DIR]";
 
   /**
    * Runs the inspection.
    *
    * @param args the command-line arguments
    * @param out where the report goes
-   * @param err where errors go
-   * @return 0 on success, 1 when the data cannot be loaded, 2 for bad arguments
+   * @param err where errors and the decoding progress go
+   * @return 0 when every row is usable, 1 when a row is not, none is, or the data cannot be loaded, 2 for bad
+   *     arguments
    */
   public int run(String[] args, PrintStream out, PrintStream err) {
     Map<String, String> opts = new HashMap<>();
@@ -53,6 +60,10 @@ public final class DatasetInspector {
       return 0;
     }
     for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--quick")) {
+        opts.put("quick", "true");
+        continue;
+      }
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         err.println("cleft data inspect: bad argument '" + args[i] + "'. " + USAGE);
         return 2;
@@ -64,6 +75,13 @@ public final class DatasetInspector {
       err.println("cleft data inspect: give either --dataset with --root, or --manifest. " + USAGE);
       return 2;
     }
+    int samples;
+    try {
+      samples = Integer.parseInt(opts.getOrDefault("samples", "4"));
+    } catch (NumberFormatException e) {
+      err.println("cleft data inspect: --samples must be a whole number, got '" + opts.get("samples") + "'");
+      return 2;
+    }
     LoadedDataset ds;
     try {
       ds = load(opts);
@@ -71,26 +89,29 @@ public final class DatasetInspector {
       err.println("cleft data inspect: cannot load: " + e.getMessage());
       return 1;
     }
-    report(ds, out);
+    boolean quick = opts.containsKey("quick");
+    List<SkippedRow> broken = quick ? List.of() : decodeAll(ds.samples(), err);
+    Set<Integer> brokenRows = new HashSet<>();
+    broken.forEach(b -> brokenRows.add(b.row()));
+    List<Sample> usable = ds.samples().stream().filter(x -> !brokenRows.contains(x.row())).toList();
+    report(ds, usable, broken, quick, out);
+    duplicates(ds.samples(), out);
+    int code = ds.skips().count() > 0 || !broken.isEmpty() || usable.isEmpty() ? 1 : 0;
     if (opts.containsKey("out")) {
-      int samples;
-      try {
-        samples = Integer.parseInt(opts.getOrDefault("samples", "4"));
-      } catch (NumberFormatException e) {
-        err.println("cleft data inspect: --samples must be a whole number, got '" + opts.get("samples") + "'");
-        return 2;
-      }
-      return writeSamples(ds, Path.of(opts.get("out")), samples, out, err);
+      code = Math.max(code, writeSamples(usable, Path.of(opts.get("out")), samples, out, err));
     }
-    return 0;
+    if (code != 0) {
+      err.println("cleft data inspect: " + (usable.isEmpty() ? "no usable sample" : (ds.skips().count()
+          + broken.size()) + " unusable row(s)") + " in " + ds.skips().source());
+    }
+    return code;
   }
-
   private static LoadedDataset load(Map<String, String> o) {
     if (o.containsKey("manifest")) {
       List<String> labels = o.containsKey("labels") ? Arrays.asList(o.get("labels").split(",")) : List.of();
       ManifestSpec spec = ManifestSpec.of(o.getOrDefault("image-field", "path"), o.getOrDefault("text-field", "report"),
           labels.toArray(String[]::new));
-      return new ManifestLoader(spec, new ImageFiles()).load(Path.of(o.get("manifest")));
+      return new ManifestLoader(spec).load(Path.of(o.get("manifest")));
     }
     Path root = Path.of(o.get("root"));
     if (!Files.isDirectory(root)) {
@@ -114,25 +135,78 @@ public final class DatasetInspector {
     }
   }
 
-  private static void report(LoadedDataset ds, PrintStream out) {
+  /** Decodes every sample's image (progress on {@code err}); returns the ones that do not decode. */
+  private static List<SkippedRow> decodeAll(List<Sample> samples, PrintStream err) {
+    ImageFiles decoder = new ImageFiles();
+    List<SkippedRow> broken = new ArrayList<>();
+    int every = Math.max(1, samples.size() / 10);
+    for (int i = 0; i < samples.size(); i++) {
+      Sample s = samples.get(i);
+      try {
+        decoder.apply(s.image());
+      } catch (RuntimeException e) {
+        broken.add(new SkippedRow(s.row(), SkipReason.UNREADABLE_IMAGE, s.image() + ": " + e.getMessage()));
+      }
+      if ((i + 1) % every == 0 || i + 1 == samples.size()) {
+        err.printf(Locale.ROOT, "decoding images %s %d/%d%n", bar(i + 1, samples.size()), i + 1, samples.size());
+      }
+    }
+    return broken;
+  }
+
+  private static String bar(int done, int total) {
+    int width = 20;
+    int filled = total == 0 ? width : (int) ((long) done * width / total);
+    return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
+  }
+
+  private static void report(LoadedDataset ds, List<Sample> usable, List<SkippedRow> broken, boolean quick,
+      PrintStream out) {
     out.println("dataset: " + ds.name() + " (" + ds.skips().source() + ")");
-    out.println("usable samples: " + ds.samples().size());
-    int[] positives = ds.positivesPerClass();
+    out.println("usable samples: " + usable.size() + (quick ? " (images not decoded: --quick)" : ""));
+    int[] positives = new int[ds.classNames().size()];
+    for (Sample s : usable) {
+      for (int i = 0; i < positives.length && i < s.labels().length; i++) {
+        positives[i] += s.labels()[i] == 1f ? 1 : 0;
+      }
+    }
     for (int i = 0; i < positives.length; i++) {
       out.println("  " + ds.classNames().get(i) + ": " + positives[i]);
     }
     ds.skips().excluded().forEach((why, n) -> out.println("excluded (" + why + "): " + n));
-    out.println("skipped rows: " + ds.skips().count());
-    if (ds.skips().count() > MAX_LISTED) {
-      ds.skips().countsByKind().forEach((kind, n) -> out.println("  " + kind + ": " + n));
+    List<SkippedRow> all = new ArrayList<>(ds.skips().rows());
+    all.addAll(broken);
+    all.sort(java.util.Comparator.comparingInt(SkippedRow::row));
+    out.println("skipped rows: " + all.size());
+    if (all.size() > MAX_LISTED) {
+      Map<SkipReason, Integer> byKind = new java.util.TreeMap<>();
+      all.forEach(r -> byKind.merge(r.kind(), 1, Integer::sum));
+      byKind.forEach((kind, n) -> out.println("  " + kind + ": " + n));
       out.println("first " + MAX_LISTED + ":");
     }
-    for (SkippedRow r : ds.skips().rows().subList(0, Math.min(MAX_LISTED, ds.skips().count()))) {
+    for (SkippedRow r : all.subList(0, Math.min(MAX_LISTED, all.size()))) {
       out.println("  " + r);
     }
   }
 
-  private static int writeSamples(LoadedDataset ds, Path dir, int count, PrintStream out, PrintStream err) {
+  /** Rows whose image is an earlier row's (same file after normalising the path). */
+  private static void duplicates(List<Sample> samples, PrintStream out) {
+    Map<Path, Integer> first = new HashMap<>();
+    List<String> repeats = new ArrayList<>();
+    for (Sample s : samples) {
+      Integer earlier = first.putIfAbsent(s.image().toAbsolutePath().normalize(), s.row());
+      if (earlier != null) {
+        repeats.add("row " + s.row() + ": same image as row " + earlier + ": " + s.image());
+      }
+    }
+    out.println("duplicate images: " + repeats.size());
+    repeats.stream().limit(MAX_LISTED).forEach(r -> out.println("  " + r));
+    if (repeats.size() > MAX_LISTED) {
+      out.println("  ... and " + (repeats.size() - MAX_LISTED) + " more");
+    }
+  }
+
+  private static int writeSamples(List<Sample> usable, Path dir, int count, PrintStream out, PrintStream err) {
     ImageFiles decoder = new ImageFiles();
     try {
       Files.createDirectories(dir);
@@ -141,7 +215,7 @@ public final class DatasetInspector {
       return 1;
     }
     int written = 0;
-    for (Sample s : ds.samples().subList(0, Math.min(count, ds.samples().size()))) {
+    for (Sample s : usable.subList(0, Math.min(count, usable.size()))) {
       Path png = dir.resolve(String.format(Locale.ROOT, "sample-%03d.png", ++written));
       try {
         SyntheticChestXrays.writePng(decoder.apply(s.image()), png);

@@ -19,8 +19,10 @@ import org.cleft.data.transform.ImagePipeline;
  * sample's augmentation (a generator derived from seed, epoch and index) do not depend on the
  * number of threads, so a run is reproducible on any machine.
  *
- * <p>Close the loader to stop its threads; {@link #close()} is idempotent. A failure on a worker
- * surfaces from {@code next()} as a {@link SampleLoadException} naming the sample index.
+ * <p>Close the loader to stop its threads; {@link #close()} is idempotent. A sample whose image cannot be read
+ * or decoded is left out of its batch with a warning ({@link BadSamplePolicy#SKIP}, the default, counted in
+ * {@link #skippedSamples()}) or ends the epoch with a {@link SampleLoadException} naming the sample index and
+ * file ({@link BadSamplePolicy#STOP}).
  */
 public final class BatchLoader implements AutoCloseable {
   private static final AtomicInteger LOADERS = new AtomicInteger();
@@ -60,6 +62,11 @@ public final class BatchLoader implements AutoCloseable {
       throw new IllegalStateException("BatchLoader is closed");
     }
     return new EpochIterator(settings, workers, epoch, closed);
+  }
+
+  /** {@return the samples left out so far under {@link BadSamplePolicy#SKIP}} */
+  public SkippedSamples skippedSamples() {
+    return settings.skipped();
   }
 
   /** {@return number of batches in one epoch} */
@@ -114,6 +121,7 @@ public final class BatchLoader implements AutoCloseable {
     private boolean shuffle = true;
     private boolean dropLast;
     private int maxTokens = 64;
+    private BadSamplePolicy badSamples = BadSamplePolicy.SKIP;
 
     private Builder(SampleSource source, ImagePipeline pipeline) {
       this.source = source;
@@ -209,13 +217,25 @@ public final class BatchLoader implements AutoCloseable {
     }
 
     /**
+     * What to do with a sample whose image cannot be read or decoded; default {@link BadSamplePolicy#SKIP}
+     * (left out of its batch with a warning, and counted).
+     *
+     * @param policy skip or stop
+     * @return this builder
+     */
+    public Builder optBadSamples(BadSamplePolicy policy) {
+      this.badSamples = policy;
+      return this;
+    }
+
+    /**
      * Validates the settings and starts the worker threads.
      *
      * @return the loader, which the caller closes
      */
     public BatchLoader build() {
       return new BatchLoader(new LoaderSettings(source, pipeline, tokenizer, batchSize, threads,
-          prefetchBatches, seed, shuffle, dropLast, maxTokens));
+          prefetchBatches, seed, shuffle, dropLast, maxTokens, badSamples, new SkippedSamples()));
     }
   }
 }

@@ -57,14 +57,22 @@ final class EpochIterator implements Iterator<Batch> {
     fillWindow();
     int size = Math.min(settings.batchSize(), total - consumed);
     List<ImageTensor> images = new ArrayList<>(size);
-    int[] indices = new int[size];
+    List<Integer> kept = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
-      indices[i] = order[consumed + i];
-      images.add(await(inFlight.removeFirst(), indices[i]));
+      int index = order[consumed + i];
+      ImageTensor t = await(inFlight.removeFirst(), index);
+      if (t != null) {
+        images.add(t);
+        kept.add(index);
+      }
     }
     consumed += size;
     fillWindow();
-    return collate(images, indices);
+    if (images.isEmpty()) {
+      throw new SampleLoadException(order[consumed - size], "epoch " + epoch + ": every sample of the batch failed ("
+          + settings.skipped().samples().stream().limit(3).toList() + ")", null);
+    }
+    return collate(images, kept.stream().mapToInt(Integer::intValue).toArray());
   }
 
   private void fillWindow() {
@@ -93,10 +101,14 @@ final class EpochIterator implements Iterator<Batch> {
     try {
       return future.get();
     } catch (ExecutionException e) {
-      cancelAll();
       Throwable cause = e.getCause();
+      if (settings.badSamples() == BadSamplePolicy.SKIP && cause instanceof SampleLoadException s) {
+        settings.skipped().add(s.index(), s.file(), s.getCause() == null ? s : s.getCause());
+        return null;
+      }
+      cancelAll();
       if (cause instanceof SampleLoadException s) {
-        throw new SampleLoadException(s.index(), "epoch " + epoch, s.getCause());
+        throw new SampleLoadException(s.index(), s.file() + ", epoch " + epoch, s.getCause());
       }
       throw new SampleLoadException(index, "epoch " + epoch, cause);
     } catch (InterruptedException e) {

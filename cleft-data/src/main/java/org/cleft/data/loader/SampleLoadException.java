@@ -9,6 +9,8 @@ public class SampleLoadException extends IllegalStateException {
 
   /** The index of the failed sample in its source. */
   private final int index;
+  /** What the sample is (its file). */
+  private final String what;
 
   /**
    * Creates the exception.
@@ -18,8 +20,15 @@ public class SampleLoadException extends IllegalStateException {
    * @param cause the failure
    */
   public SampleLoadException(int index, String what, Throwable cause) {
-    super("sample " + index + " (" + what + "): " + cause, cause);
+    super("sample " + index + " (" + what + "): " + (cause == null ? "failed" : cause.getMessage() != null
+        ? cause.getMessage() : cause.toString()), cause);
     this.index = index;
+    this.what = what;
+  }
+
+  /** {@return what the sample is, usually its image file} */
+  public String file() {
+    return what;
   }
 
   /** {@return the index of the failed sample in its source} */

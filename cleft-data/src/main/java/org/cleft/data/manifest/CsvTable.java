@@ -1,10 +1,6 @@
 package org.cleft.data.manifest;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,14 +46,7 @@ public final class CsvTable {
    * @throws UncheckedIOException when it cannot be read
    */
   public static CsvTable read(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new ManifestFormatException(file, "file not found");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read CSV " + file + ": " + e.getMessage(), e);
-    }
+    String text = ManifestText.read(file);
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);
     }

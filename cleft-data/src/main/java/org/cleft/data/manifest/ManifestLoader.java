@@ -3,11 +3,7 @@ package org.cleft.data.manifest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,14 +103,7 @@ public final class ManifestLoader {
   }
 
   private void jsonRows(Path manifest, SkipReport skips, Consumer<Row> handle) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new ManifestFormatException(manifest, "file not found");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read manifest " + manifest + ": " + e.getMessage(), e);
-    }
+    List<String> lines = ManifestText.read(manifest).lines().toList();
     for (int i = 0; i < lines.size(); i++) {
       int line = i + 1;
       if (lines.get(i).isBlank()) {

@@ -35,6 +35,43 @@ class ImageDecoderTest {
     assertThat(PreprocessFixture.maxDiff(decoded, expected)).isLessThanOrEqualTo(1);
   }
 
+  /**
+   * A CMYK JPEG (ImageMagick's {@code convert cmyk-source.png -colorspace CMYK -quality 95 cmyk.jpg}, no ICC
+   * profile): the JDK's reader gives washed-out grey levels (45 read as 117); decoded right it is its source.
+   */
+  @Test
+  void cmykJpegDecodesToItsSource() throws Exception {
+    UInt8Image cmyk = decoder.decodeGrey(resource("cmyk.jpg"));
+    UInt8Image source = decoder.decodeGrey(resource("cmyk-source.png"));
+    assertThat(cmyk.width()).isEqualTo(64);
+    // JPEG at quality 95: a few levels at the discs' edges, under one on average
+    assertThat(PreprocessFixture.maxDiff(cmyk, source)).isLessThanOrEqualTo(8);
+    assertThat(meanDiff(cmyk, source)).isLessThan(1.0);
+    // the file is one the JDK's reader gets wrong (what cleft did before)
+    javax.imageio.ImageReader jdk = java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(
+        ImageIO.getImageReadersByFormatName("jpeg"), 0), false)
+        .filter(r -> r.getClass().getName().startsWith("com.sun.imageio.")).findFirst().orElseThrow();
+    try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(resource("cmyk.jpg").toFile())) {
+      jdk.setInput(in);
+      UInt8Image wrong = ImageDecoder.toGrey(jdk.read(0), null);
+      assertThat(meanDiff(wrong, source)).isGreaterThan(20.0);
+    } finally {
+      jdk.dispose();
+    }
+  }
+
+  private static double meanDiff(UInt8Image a, UInt8Image b) {
+    double sum = 0;
+    for (int i = 0; i < a.data().length; i++) {
+      sum += Math.abs((a.data()[i] & 0xFF) - (b.data()[i] & 0xFF));
+    }
+    return sum / a.data().length;
+  }
+
+  private static Path resource(String name) throws Exception {
+    return Path.of(ImageDecoderTest.class.getResource(name).toURI());
+  }
+
   @Test
   void paletteAndColourJpeg(@TempDir Path dir) throws IOException {
     byte[] reds = {0, (byte) 255}, greens = {0, (byte) 128}, blues = {0, 64};

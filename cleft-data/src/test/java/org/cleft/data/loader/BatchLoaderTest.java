@@ -90,14 +90,28 @@ class BatchLoaderTest {
   }
 
   @Test
-  void workerFailureSurfacesWithTheSampleIndex() {
-    try (BatchLoader loader = builder(source(12, 6), 2).optShuffle(false).build()) {
+  void workerFailureSurfacesWithTheSampleIndexUnderStop() {
+    try (BatchLoader loader = builder(source(12, 6), 2).optShuffle(false).optBadSamples(BadSamplePolicy.STOP).build()) {
       Iterator<Batch> batches = loader.epoch(0);
       assertThat(batches.next().indices()).containsExactly(0, 1, 2, 3);
       assertThatThrownBy(batches::next).isInstanceOf(SampleLoadException.class)
           .hasMessageContaining("sample 6").hasRootCauseMessage("broken image 6")
           .satisfies(e -> assertThat(((SampleLoadException) e).index()).isEqualTo(6));
       assertThat(batches.hasNext()).isFalse();
+    }
+  }
+
+  @Test
+  void anUndecodableSampleIsLeftOutCountedAndNamedUnderSkip() {
+    try (BatchLoader loader = builder(source(12, 6), 2).optShuffle(false).build()) {
+      List<Batch> batches = all(loader, 0);
+      assertThat(batches).hasSize(3);
+      assertThat(batches.get(1).indices()).containsExactly(4, 5, 7);
+      assertThat(batches.get(1).images().batch()).isEqualTo(3);
+      assertThat(batches.get(2).indices()).containsExactly(8, 9, 10, 11);
+      all(loader, 1);
+      assertThat(loader.skippedSamples().count()).isEqualTo(2);
+      assertThat(loader.skippedSamples().samples()).singleElement().asString().contains("sample 6", "broken image 6");
     }
   }
 

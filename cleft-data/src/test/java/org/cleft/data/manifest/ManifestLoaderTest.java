@@ -56,6 +56,31 @@ class ManifestLoaderTest {
   }
 
   @Test
+  void aByteThatIsNotUtf8IsNamedWithItsLineAndOffset() throws Exception {
+    Path m = dir.resolve("latin1.csv");
+    byte[] head = "path,report\na.png,ok\nb.png,pleural effusion \u2014 small\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bad = "c.png,caf".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    bytes.write(head);
+    bytes.write(bad);
+    bytes.write(0xE9); // Latin-1 e-acute
+    bytes.write('\n');
+    Files.write(m, bytes.toByteArray());
+    int offset = head.length + bad.length;
+    Path jsonl = dir.resolve("latin1.jsonl");
+    java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
+    json.write("{\"path\": \"a.png\", \"report\": \"x\"}\n{\"path\": \"caf".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    json.write(0xE9);
+    json.write("\"}\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    Files.write(jsonl, json.toByteArray());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ManifestLoader(ManifestSpec.of("path", "report")).load(m))
+        .isInstanceOf(ManifestFormatException.class).hasMessageContaining("line 4")
+        .hasMessageContaining("byte offset " + offset).hasMessageContaining("E9").hasMessageContaining("UTF-8");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ManifestLoader(ManifestSpec.of("path", "report"))
+        .load(jsonl)).isInstanceOf(ManifestFormatException.class).hasMessageContaining("line 2");
+  }
+
+  @Test
   void skipPolicyCountsEveryBadRow() throws IOException {
     LoadedDataset ds = new ManifestLoader(ManifestSpec.of("path", "report", "Edema", "Cardiomegaly"), DECODE).load(csv());
     assertThat(ds.samples()).extracting(Sample::row).containsExactly(2, 7, 8);

@@ -1,8 +1,6 @@
 package org.cleft.examples.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,7 +64,7 @@ record ClassifyReport(String backend, Path model, List<String> classNames, Strin
     }
     doc.put("results", rows);
     try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc) + "\n";
+      return ReportJson.MAPPER.writeValueAsString(doc) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the JSON report: " + e.getMessage(), e);
     }

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,6 +29,10 @@ public final class CleftCli implements Runnable {
 
   private final PrintStream out;
   private final PrintStream err;
+
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "On an unexpected error, print its stack trace (also: CLEFT_DEBUG=1).")
+  boolean verbose;
 
   @Spec
   private CommandSpec spec;

@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import org.cleft.api.NonFiniteValueException;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.safetensors.SafetensorsException;
+import org.cleft.data.dicom.UnsupportedTransferSyntaxException;
+import org.cleft.data.loader.SampleLoadException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -32,16 +34,34 @@ final class ErrorReporter {
   static int failure(Exception ex, CommandLine cmd, ParseResult parsed) {
     PrintWriter err = cmd.getErr();
     err.println("cleft: " + describe(ex));
-    if (System.getenv(DEBUG_ENV) != null) {
+    if (System.getenv(DEBUG_ENV) != null || verboseGiven(parsed)) {
       ex.printStackTrace(err);
     }
     return FAILURE;
+  }
+
+  /** Whether {@code --verbose} was given on any subcommand (it is inherited). */
+  private static boolean verboseGiven(ParseResult parsed) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The message and hint for an exception, on one line. */
   static String describe(Exception ex) {
     if (ex instanceof CliFailure f) {
       return oneLine(f.getMessage()) + " (hint: " + f.hint() + ")";
+    }
+    if (ex instanceof SampleLoadException || ex instanceof UnsupportedTransferSyntaxException) {
+      return oneLine(ex.getMessage()) + " (hint: the image named above cannot be decoded; convert it to PNG, JPEG or a "
+          + "supported DICOM transfer syntax (docs/data.md), or leave it out; training and eval skip such images "
+          + "with --bad-samples skip)";
+    }
+    if (ex instanceof java.io.UncheckedIOException u && u.getCause() != null) {
+      return oneLine(u.getCause().getMessage()) + " (hint: the file or folder named above is missing or unreadable)";
     }
     if (ex instanceof NonFiniteValueException) {
       return oneLine(ex.getMessage()) + " (hint: no result is printed for a model that computes NaN)";
@@ -66,7 +86,7 @@ final class ErrorReporter {
       return oneLine(ex.getMessage()) + " (hint: check that the path exists and is readable or writable)";
     }
     return "internal error: " + ex.getClass().getSimpleName() + ": " + oneLine(ex.getMessage())
-        + " (hint: rerun with " + DEBUG_ENV + "=1 for the stack trace)";
+        + " (hint: this is a bug in cleft; rerun with --verbose for the stack trace and report it)";
   }
 
   static String oneLine(String message) {

@@ -113,6 +113,12 @@ public final class EvalCommand implements Callable<Integer> {
           + "Default: none (relative paths resolve against --data).")
   String embedPathPrefix;
 
+  @Option(names = "--bad-samples", paramLabel = "skip|stop", defaultValue = "skip",
+      converter = SkipNotes.PolicyConverter.class,
+      description = "An image that does not decode: leave it out of the zero-shot evaluation (a warning naming it, "
+          + "listed at the end) or stop. Default: skip. The linear probe always stops.")
+  org.cleft.data.loader.BadSamplePolicy badSamples;
+
   @Option(names = "--json", paramLabel = "OUT", description = "Also write the results to this JSON file.")
   Path json;
 
@@ -154,6 +160,7 @@ public final class EvalCommand implements Callable<Integer> {
       throw new CliFailure(test.description() + ": no usable images (" + test.dataset().skips().count()
           + " rows skipped)", "run 'cleft data inspect' on it to see why rows are skipped");
     }
+    SkipNotes.rows(cli.err(), test.description(), test.dataset());
     EvalReport report = new EvalReport(cli.out(), test, model);
     try (ModelSession session = ModelSession.open(model, backend)) {
       report.header(session.backendName(), promptTuned, captions().resolvedTemplate(session.checkpoint()));
@@ -176,8 +183,11 @@ public final class EvalCommand implements Callable<Integer> {
 
   private ZeroShotResult zeroShot(ModelSession session, EvalData test) {
     ZeroShotClassifier classifier = classifier(session, test.classNames());
-    try (classifier; BatchLoader loader = ImageFeatures.loader(test.samples(), session.imageSize(), batchSize, threads)) {
-      return ZeroShotEvaluation.evaluate(classifier, new LoaderBatchSource(loader));
+    try (classifier; BatchLoader loader = ImageFeatures.loader(test.samples(), session.imageSize(), batchSize, threads,
+        badSamples)) {
+      ZeroShotResult result = ZeroShotEvaluation.evaluate(classifier, new LoaderBatchSource(loader));
+      SkipNotes.images(cli.err(), test.description(), loader);
+      return result;
     }
   }
 

@@ -1,7 +1,5 @@
 package org.cleft.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -102,7 +100,7 @@ final class EvalReport {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
+    ReportJson.MAPPER.writeValue(file.toFile(), json);
     out.printf("%nwrote %s%n", file);
   }
 }

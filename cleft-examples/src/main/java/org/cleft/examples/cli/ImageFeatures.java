@@ -4,6 +4,7 @@ import java.util.Iterator;
 import org.cleft.api.Embeddings;
 import org.cleft.api.ImageEncoder;
 import org.cleft.data.loader.Batch;
+import org.cleft.data.loader.BadSamplePolicy;
 import org.cleft.data.loader.BatchLoader;
 import org.cleft.data.loader.SampleSource;
 import org.cleft.data.transform.ImagePipeline;
@@ -24,7 +25,8 @@ final class ImageFeatures {
    */
   static float[][] encode(ImageEncoder encoder, SampleSource samples, int imageSize, int batchSize, int threads) {
     float[][] out = new float[samples.size()][];
-    try (BatchLoader loader = loader(samples, imageSize, batchSize, threads)) {
+    // one row per sample is the contract (embed's sources, the probe's labels): an undecodable image stops
+    try (BatchLoader loader = loader(samples, imageSize, batchSize, threads, BadSamplePolicy.STOP)) {
       Iterator<Batch> batches = loader.epoch(0);
       while (batches.hasNext()) {
         Batch b = batches.next();
@@ -38,8 +40,9 @@ final class ImageFeatures {
   }
 
   /** An evaluation loader: no shuffle, no augmentation, every sample once. */
-  static BatchLoader loader(SampleSource samples, int imageSize, int batchSize, int threads) {
+  static BatchLoader loader(SampleSource samples, int imageSize, int batchSize, int threads,
+      BadSamplePolicy badSamples) {
     return BatchLoader.builder(samples, ImagePipeline.evaluation(imageSize)).optBatchSize(batchSize)
-        .optThreads(threads).optShuffle(false).build();
+        .optThreads(threads).optShuffle(false).optBadSamples(badSamples).build();
   }
 }

@@ -1,7 +1,6 @@
 package org.cleft.examples.cli;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cleft.api.PromptLearner;
@@ -77,16 +76,22 @@ public final class PromptTuneCommand implements Callable<Integer> {
         : TrainingData.manifest(validManifest, training.imageColumn, training.textColumn, training.classes, "--valid-manifest");
     try (Backend b = TrainingBackends.open(training.backend, training.device);
         BatchLoader trainLoader = TrainingData.training(train, null, 0, size, training.minCropScale, training.batchSize,
-            training.threads, training.seed);
+            training.threads, training.seed, training.badSamples);
         BatchLoader validLoader = valid == null ? null
-            : TrainingData.evaluation(valid, null, 0, size, training.batchSize, training.threads);
+            : TrainingData.evaluation(valid, null, 0, size, training.batchSize, training.threads, training.badSamples);
         PromptLearner learner = b.promptLearner(model, config, training.resume)) {
       cli.out().printf(Locale.ROOT, "prompt   %d images from %s, %d classes, %d context vectors, %d steps%n",
           train.samples().size(), manifest != null ? manifest : training.data, training.classes.size(), nCtx, config.steps());
+      SkipNotes.rows(cli.out(), "the training data", train);
+      if (valid != null) {
+        SkipNotes.rows(cli.out(), "the validation data", valid);
+      }
       TrainingReport r = learner.learn(training.classes, new LoaderBatchSource(trainLoader),
           validLoader == null ? null : new LoaderBatchSource(validLoader),
           ProgressBar.on(cli.out(), "prompt", config.steps()));
       Reports.print(cli.out(), r);
+      SkipNotes.images(cli.out(), "the training data", trainLoader);
+      SkipNotes.images(cli.out(), "the validation data", validLoader);
       return 0;
     }
   }

@@ -5,10 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.cleft.api.Capability;
 import org.cleft.api.CaptionStyle;
 import org.cleft.api.ContrastiveTrainer;
-import org.cleft.api.Device;
 import org.cleft.api.TrainingConfig;
 import org.cleft.api.TrainingReport;
 import org.cleft.api.checkpoint.BaseCheckpoint;
@@ -117,6 +115,11 @@ public final class TrainCommand implements Callable<Integer> {
     training.prepareOutput();
     Path base = start.base != null ? start.base : assemble();
     CleftCheckpoint ckpt = CleftCheckpoint.open(base);
+    if (config.text() == TrainingConfig.TextTraining.ADAPTER && ckpt.adapter().isEmpty()) {
+      throw new CliFailure(base + " has no peft adapter for the text tower (cleft.json text.adapter), and "
+          + "--text-train adapter (the default) trains only an adapter", "train the whole LM with --text-train full, "
+          + "none of it with --text-train frozen, or start from --text/--vision with --adapter lora");
+    }
     int size = imageSize != null ? imageSize : ckpt.imageSize();
     int maxTokens = ckpt.maxTextLength();
     LoadedDataset train = training.trainingData(manifest, List.of());
@@ -128,16 +131,22 @@ public final class TrainCommand implements Callable<Integer> {
     try (Backend b = TrainingBackends.open(training.backend, training.device);
         HfTextTokenizer tok = TextTokenizers.fromDirectory(ckpt.textDir());
         BatchLoader trainLoader = TrainingData.training(train, tok, maxTokens, size, training.minCropScale,
-            training.batchSize, training.threads, training.seed);
+            training.batchSize, training.threads, training.seed, training.badSamples);
         BatchLoader validLoader = valid == null ? null
-            : TrainingData.evaluation(valid, tok, maxTokens, size, training.batchSize, training.threads);
+            : TrainingData.evaluation(valid, tok, maxTokens, size, training.batchSize, training.threads, training.badSamples);
         ContrastiveTrainer trainer = b.contrastiveTrainer(base, config, training.resume)) {
       cli.out().printf(Locale.ROOT, "train    %d pairs from %s, %d steps of %d, image size %d%n", train.samples().size(),
           manifest != null ? manifest : training.data, config.steps(), trainLoader.batchesPerEpoch() > 0 ? Math.min(training.batchSize,
               train.samples().size()) : 0, size);
+      SkipNotes.rows(cli.out(), "the training data", train);
+      if (valid != null) {
+        SkipNotes.rows(cli.out(), "the validation data", valid);
+      }
       TrainingReport r = trainer.train(new LoaderBatchSource(trainLoader),
           validLoader == null ? null : new LoaderBatchSource(validLoader), ProgressBar.on(cli.out(), "train", config.steps()));
       Reports.print(cli.out(), r);
+      SkipNotes.images(cli.out(), "the training data", trainLoader);
+      SkipNotes.images(cli.out(), "the validation data", validLoader);
       return 0;
     }
   }

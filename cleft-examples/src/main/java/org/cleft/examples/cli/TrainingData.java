@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.cleft.api.TextTokenizer;
+import org.cleft.data.loader.BadSamplePolicy;
 import org.cleft.data.loader.BatchLoader;
 import org.cleft.data.loader.SampleSource;
 import org.cleft.data.manifest.LoadedDataset;
@@ -41,11 +42,11 @@ final class TrainingData {
    * resized crop's smallest area fraction, torchvision's 0.08 by default).
    */
   static BatchLoader training(LoadedDataset data, TextTokenizer tokenizer, int maxTokens, int imageSize,
-      double minCropScale, int batchSize, int threads, long seed) {
+      double minCropScale, int batchSize, int threads, long seed, BadSamplePolicy badSamples) {
     int batch = Math.min(batchSize, data.samples().size());
     ImagePipeline pipeline = ImagePipeline.training(new RandomResizedCrop(imageSize, minCropScale, 1, 3 / 4.0, 4 / 3.0));
     BatchLoader.Builder b = BatchLoader.builder(sources(data), pipeline).optBatchSize(batch)
-        .optThreads(threads).optSeed(seed).optShuffle(true).optDropLast(true);
+        .optThreads(threads).optSeed(seed).optShuffle(true).optDropLast(true).optBadSamples(badSamples);
     if (tokenizer != null) {
       b.optTokenizer(tokenizer).optMaxTokens(maxTokens);
     }
@@ -54,9 +55,9 @@ final class TrainingData {
 
   /** An evaluation loader in file order (tokenised when a tokenizer is given, for retrieval). */
   static BatchLoader evaluation(LoadedDataset data, TextTokenizer tokenizer, int maxTokens, int imageSize,
-      int batchSize, int threads) {
+      int batchSize, int threads, BadSamplePolicy badSamples) {
     BatchLoader.Builder b = BatchLoader.builder(sources(data), ImagePipeline.evaluation(imageSize))
-        .optBatchSize(batchSize).optThreads(threads).optShuffle(false).optDropLast(false);
+        .optBatchSize(batchSize).optThreads(threads).optShuffle(false).optDropLast(false).optBadSamples(badSamples);
     if (tokenizer != null) {
       b.optTokenizer(tokenizer).optMaxTokens(maxTokens);
     }

@@ -84,6 +84,12 @@ final class TrainingOptions {
       + "(--base / --model): its step, optimiser state and data position. Default: off.")
   boolean resume;
 
+  @Option(names = "--bad-samples", paramLabel = "skip|stop", defaultValue = "skip",
+      converter = SkipNotes.PolicyConverter.class,
+      description = "An image that does not decode: skip it (a warning naming it, counted and listed at the end) or "
+          + "stop the run. Default: skip.")
+  org.cleft.data.loader.BadSamplePolicy badSamples;
+
   @Option(names = "--overwrite", description = "Delete the earlier run in --out (metrics.jsonl, checkpoint-*/, best/, "
       + "final/) and start over. Without it (or --resume), a --out that holds a run is refused. Default: off.")
   boolean overwrite;

@@ -1,7 +1,6 @@
 package org.cleft.examples.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -47,7 +46,7 @@ import org.cleft.onnx.export.OnnxExporter;
  * prompt tuning, evaluation again, ONNX export, ONNX classification and a report.
  */
 public final class Demo {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = org.cleft.examples.cli.ReportJson.MAPPER;
   private final DemoSettings settings;
   private final PrintStream log;
   private final Map<String, Object> metrics = new LinkedHashMap<>();
