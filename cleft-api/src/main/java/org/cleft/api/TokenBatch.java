@@ -49,6 +49,20 @@ public record TokenBatch(long[] ids, long[] mask, int batch, int length) {
     return n;
   }
 
+  /**
+   * Refuses a batch with a text that has no token: its embedding (the hidden state of the last real token) is
+   * undefined, and an engine would pool a padding position without a word. Every backend calls this.
+   *
+   * @throws IllegalArgumentException naming the first such text
+   */
+  public void requireTokens() {
+    for (int i = 0; i < batch; i++) {
+      if (realLength(i) == 0) {
+        throw new IllegalArgumentException("text " + i + " of the batch has no tokens (empty text?)");
+      }
+    }
+  }
+
   /** {@return the shape as {@code [batch, length]}} */
   public long[] shape() {
     return new long[] {batch, length};

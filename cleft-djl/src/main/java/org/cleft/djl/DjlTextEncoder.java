@@ -33,6 +33,7 @@ public final class DjlTextEncoder implements TextEncoder {
       throw new IllegalArgumentException("djl: token batch of length " + tokens.length() + " exceeds the text "
           + "tower's limit of " + maxLength + " (n_positions minus any prefix); truncate when tokenising");
     }
+    tokens.requireTokens();
     long vocab = network.text().config().vocabSize();
     for (int i = 0; i < tokens.ids().length; i++) {
       if (tokens.ids()[i] < 0 || tokens.ids()[i] >= vocab) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.cleft.api.CleftModel;
 import org.cleft.api.ImageBatch;
@@ -39,13 +38,6 @@ class BadInputTest {
   }
 
   @Test
-  void wrongChannelCountIsNamed() {
-    ImageBatch grey = new ImageBatch(new float[70 * 70], 1, 1, 70, 70);
-    assertThatThrownBy(() -> model.imageEncoder().encode(grey)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("1 channels").hasMessageContaining("expects 3");
-  }
-
-  @Test
   void sizeNotAMultipleOfThePatchIsNamed() {
     ImageBatch odd = new ImageBatch(new float[3 * 50 * 70], 1, 3, 50, 70);
     assertThatThrownBy(() -> anySize().encode(odd)).isInstanceOf(IllegalArgumentException.class)
@@ -65,19 +57,6 @@ class BadInputTest {
     assertThat(anySize().encode(new ImageBatch(new float[3 * 28 * 70], 1, 3, 28, 70)).rows())
         .isEqualTo(1);
     assertThat(model.imageEncoder().inputSize()).isEqualTo(70);
-  }
-
-  @Test
-  void textBeyondNPositionsIsTruncated() {
-    String longText = "chest ".repeat(200);
-    assertThat(model.textEncoder().encodeTexts(List.of(longText, "edema")).rows()).isEqualTo(2);
-    assertThat(model.textEncoder().maxLength()).isEqualTo(64);
-  }
-
-  @Test
-  void emptyTextIsRefusedByName() {
-    assertThatThrownBy(() -> model.textEncoder().encodeTexts(List.of("edema", "")))
-        .hasMessageContaining("text 1");
   }
 
   @Test

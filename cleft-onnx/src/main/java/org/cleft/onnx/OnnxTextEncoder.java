@@ -60,6 +60,7 @@ public final class OnnxTextEncoder implements TextEncoder {
       throw new IllegalArgumentException("onnx: token batch of length " + tokens.length() + " exceeds the text "
           + "tower's limit of " + maxLength + "; truncate when tokenising");
     }
+    tokens.requireTokens();
     long[] ids = tokens.ids();
     for (int i = 0; i < ids.length; i++) {
       if (ids[i] < 0 || ids[i] >= vocabSize) {

@@ -9,9 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cleft.api.Device;
-import org.cleft.api.ImageBatch;
 import org.cleft.api.Precision;
-import org.cleft.api.TokenBatch;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.safetensors.SafetensorsFile;
 import org.cleft.api.safetensors.SafetensorsWriter;
@@ -89,34 +87,6 @@ class OnnxBadInputTest {
     }
     SafetensorsWriter.write(heads, kept, Map.of());
     assertThat(loadFailure(dir)).hasMessageContaining(heads.toString()).hasMessageContaining("logit_scale");
-  }
-
-  @Test
-  void imageOfAnotherSizeNamesBothSizes() throws Exception {
-    try (OnnxBackend backend = new OnnxBackend(BackendOptions.defaults());
-        OnnxCleftModel model = backend.load(Fixtures.tiny())) {
-      assertThat(model.imageEncoder().imageHeight()).hasValue(70);
-      ImageBatch small = new ImageBatch(new float[3 * 56 * 56], 1, 3, 56, 56);
-      assertThatThrownBy(() -> model.imageEncoder().encode(small)).isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("56x56").hasMessageContaining("70x70 this model takes");
-      ImageBatch grey = new ImageBatch(new float[70 * 70], 1, 1, 70, 70);
-      assertThatThrownBy(() -> model.imageEncoder().encode(grey)).isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("1 channels");
-      assertThat(model.liveNativeValues()).isZero();
-    }
-  }
-
-  @Test
-  void badTokensAreRefused() throws Exception {
-    try (OnnxBackend backend = new OnnxBackend(BackendOptions.defaults());
-        OnnxCleftModel model = backend.load(Fixtures.tiny())) {
-      TokenBatch outside = new TokenBatch(new long[] {1, 60000}, new long[] {1, 1}, 1, 2);
-      assertThatThrownBy(() -> model.textEncoder().encode(outside)).hasMessageContaining("60000")
-          .hasMessageContaining("vocabulary");
-      int tooLong = model.textEncoder().maxLength() + 1;
-      TokenBatch longBatch = new TokenBatch(new long[tooLong], new long[tooLong], 1, tooLong);
-      assertThatThrownBy(() -> model.textEncoder().encode(longBatch)).hasMessageContaining("limit of 64");
-    }
   }
 
   @Test

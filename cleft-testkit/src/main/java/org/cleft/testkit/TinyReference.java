@@ -1,14 +1,9 @@
 package org.cleft.testkit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import org.cleft.api.ImageBatch;
 import org.cleft.api.TokenBatch;
-import org.cleft.api.safetensors.SafetensorsFile;
 
 /** The tiny fixture's inputs and expected tensors, as every backend's tests read them. */
 public final class TinyReference {
@@ -20,10 +15,7 @@ public final class TinyReference {
    * @throws IOException when the fixture cannot be read
    */
   public static ImageBatch pixels() throws IOException {
-    try (SafetensorsFile f = SafetensorsFile.open(Fixtures.tiny().resolve("inputs.safetensors"))) {
-      long[] s = f.info("pixel_values").shape();
-      return new ImageBatch(f.floats("pixel_values"), (int) s[0], (int) s[1], (int) s[2], (int) s[3]);
-    }
+    return tiny().pixels();
   }
 
   /**
@@ -32,10 +24,7 @@ public final class TinyReference {
    * @throws IOException when the fixture cannot be read
    */
   public static TokenBatch tokens() throws IOException {
-    try (SafetensorsFile f = SafetensorsFile.open(Fixtures.tiny().resolve("inputs.safetensors"))) {
-      long[] s = f.info("input_ids").shape();
-      return new TokenBatch(f.longs("input_ids"), f.longs("attention_mask"), (int) s[0], (int) s[1]);
-    }
+    return tiny().tokens();
   }
 
   /**
@@ -45,9 +34,7 @@ public final class TinyReference {
    * @throws IOException when the fixture cannot be read
    */
   public static float[] expected(String name) throws IOException {
-    try (SafetensorsFile f = SafetensorsFile.open(Fixtures.tiny().resolve("expected.safetensors"))) {
-      return f.floats(name);
-    }
+    return tiny().expected(name);
   }
 
   /**
@@ -57,10 +44,11 @@ public final class TinyReference {
    * @throws IOException when the fixture cannot be read
    */
   public static List<String> strings(String field) throws IOException {
-    JsonNode n = new ObjectMapper().readTree(Files.readString(Fixtures.tiny().resolve("fixture.json"))).get(field);
-    List<String> out = new ArrayList<>();
-    n.forEach(e -> out.add(e.asText()));
-    return out;
+    return tiny().strings(field);
+  }
+
+  private static Reference tiny() {
+    return new Reference("tiny", Fixtures.tiny());
   }
 
   /**

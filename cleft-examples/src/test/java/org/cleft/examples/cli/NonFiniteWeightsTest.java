@@ -1,25 +1,22 @@
 package org.cleft.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.cleft.api.Backends;
-import org.cleft.api.Capability;
-import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.safetensors.SafetensorsFile;
 import org.cleft.api.safetensors.SafetensorsWriter;
 import org.cleft.api.safetensors.Tensor;
-import org.cleft.api.spi.Backend;
-import org.cleft.api.spi.BackendOptions;
 import org.cleft.testkit.Fixtures;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** A checkpoint whose logit_scale is NaN is refused on every backend, naming the file and the tensor. */
+/**
+ * {@code classify} on a checkpoint whose logit_scale is NaN prints no prediction and names the tensor (the load
+ * error itself is part of the inference contract, {@code InferenceContract.nonFiniteHeadsAreANamedLoadError}).
+ */
 class NonFiniteWeightsTest {
   @TempDir
   Path tmp;
@@ -40,10 +37,6 @@ class NonFiniteWeightsTest {
       }
     }
     SafetensorsWriter.write(heads, tensors, Map.of("format", "pt"));
-    try (Backend b = Backends.open(Capability.INFERENCE, backend, BackendOptions.defaults())) {
-      assertThatThrownBy(() -> b.load(model)).isInstanceOf(CheckpointException.class)
-          .hasMessageContaining("heads.safetensors").hasMessageContaining("'logit_scale'").hasMessageContaining("NaN");
-    }
     CliRun run = CliRun.of("classify", "--model", model.toString(), "--backend", backend, "--classes", "edema,effusion",
         "--json", Fixtures.preprocess().resolve("images/jpeg8.jpg").toString());
     assertThat(run.exitCode()).isEqualTo(1);

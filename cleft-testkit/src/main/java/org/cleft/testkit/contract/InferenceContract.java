@@ -1,0 +1,383 @@
+package org.cleft.testkit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.cleft.api.Backends;
+import org.cleft.api.CaptionStyle;
+import org.cleft.api.Capability;
+import org.cleft.api.Classification;
+import org.cleft.api.CleftModel;
+import org.cleft.api.EmbeddingClassifier;
+import org.cleft.api.Embeddings;
+import org.cleft.api.ImageBatch;
+import org.cleft.api.TokenBatch;
+import org.cleft.api.ZeroShotClassifier;
+import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.checkpoint.CleftCheckpoint;
+import org.cleft.api.checkpoint.CleftManifest;
+import org.cleft.api.safetensors.SafetensorsFile;
+import org.cleft.api.safetensors.SafetensorsWriter;
+import org.cleft.api.safetensors.Tensor;
+import org.cleft.api.spi.Backend;
+import org.cleft.api.spi.BackendOptions;
+import org.cleft.testkit.Fixtures;
+import org.cleft.testkit.Reference;
+import org.cleft.testkit.TinyReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The inference contract every backend meets, written once and run on each (as DJL's integration suite is):
+ * encoders and zero-shot classification match the HuggingFace reference on every fixture, the model's input
+ * size is the same rule everywhere and other sizes are refused alike, bad input and non-finite weights are named
+ * errors, class names are normalised the way the model was trained, one model serves many threads with the
+ * answers one thread gets, and native memory stays flat. A backend subclasses it in a few lines:
+ *
+ * <pre>{@code
+ * class DjlInferenceContractTest extends InferenceContract {
+ *   protected String backendName() { return "djl"; }
+ *   protected long nativeObjects(CleftModel model) { return ((DjlCleftModel) model).liveArrays(); }
+ * }
+ * }</pre>
+ *
+ * A capability a backend lacks is skipped with its reason ({@code assumeTrue}), never passed silently.
+ */
+public abstract class InferenceContract {
+  /** Forward tolerance against the reference (absolute), as {@code cleft verify}'s. */
+  public static final double TOLERANCE = 1e-4;
+  private static final String TEMPLATE = CaptionStyle.DEFAULT_TEMPLATE;
+
+  /** Creates the suite (JUnit instantiates the subclass). */
+  protected InferenceContract() {}
+
+  /** {@return the backend's provider name, as {@link Backends#open(Capability, String, BackendOptions)} takes it} */
+  protected abstract String backendName();
+
+  /** {@return the options the backend is opened with; default {@link BackendOptions#defaults()}} */
+  protected BackendOptions options() {
+    return BackendOptions.defaults();
+  }
+
+  /**
+   * {@return the native objects a loaded model holds right now (arrays, tensors, values; the same number between
+   * calls when nothing leaks), or -1 when the backend cannot count them (the memory test is then skipped)}
+   *
+   * @param model a model of this backend
+   */
+  protected long nativeObjects(CleftModel model) {
+    return -1;
+  }
+
+  /** {@return the largest resident-memory growth, in KiB, the memory test tolerates; default 100 MB} */
+  protected long residentGrowthLimitKb() {
+    return 100_000;
+  }
+
+  /** {@return every reference fixture (tiny and the variants)} */
+  protected static List<Reference> references() {
+    return Reference.all();
+  }
+
+  private Backend open() {
+    return Backends.open(Capability.INFERENCE, backendName(), options());
+  }
+
+  /**
+   * Image and text embeddings, class embeddings and zero-shot probabilities match the reference tensors.
+   *
+   * @param ref the fixture
+   * @throws Exception when the fixture cannot be read or loaded
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("references")
+  public void encodersAndZeroShotMatchTheReference(Reference ref) throws Exception {
+    try (Backend backend = open()) {
+      CleftModel model = backend.load(ref.directory());
+      Embeddings images = model.imageEncoder().encode(ref.pixels());
+      assertThat(maxAbsDiff(images.data(), ref.expected("image_embeds"))).as(ref + " image_embeds").isLessThan(TOLERANCE);
+      Embeddings texts = model.textEncoder().encode(ref.tokens());
+      assertThat(maxAbsDiff(texts.data(), ref.expected("text_embeds"))).as(ref + " text_embeds").isLessThan(TOLERANCE);
+      // the class captions as the generator tokenised them (cut at its max_words), through the shared classifier
+      TokenBatch captions = ref.tokens("zero_shot_");
+      Embeddings classes = model.textEncoder().encode(captions);
+      assertThat(maxAbsDiff(classes.data(), ref.expected("zero_shot.text_embeds"))).as(ref + " zero_shot.text_embeds")
+          .isLessThan(TOLERANCE);
+      List<String> names = ref.strings("class_names");
+      try (ZeroShotClassifier zs = new EmbeddingClassifier(backendName(), names, classes, model.logitScale(),
+          model.imageEncoder())) {
+        assertThat(maxAbsDiff(flat(zs.classify(ref.pixels()).probabilities()), ref.expected("zero_shot.probs")))
+            .as(ref + " zero_shot.probs").isLessThan(TOLERANCE);
+      }
+      // and from the class names, where the captions fit in the generator's max_words (on a fixture with a small
+      // vocabulary they are cut, so the uncut captions are other inputs)
+      if (ref.strings("zero_shot_texts").stream()
+          .allMatch(t -> model.textEncoder().tokenizer().ids(t).length <= captions.length())) {
+        try (ZeroShotClassifier zs = model.zeroShot(names, TEMPLATE)) {
+          assertThat(maxAbsDiff(flat(zs.classify(ref.pixels()).probabilities()), ref.expected("zero_shot.probs")))
+              .as(ref + " zero_shot.probs from class names").isLessThan(TOLERANCE);
+        }
+      }
+    }
+  }
+
+  /**
+   * The model takes the checkpoint's input size and refuses another with the engine-neutral message.
+   *
+   * @throws Exception when the fixture cannot be loaded
+   */
+  @Test
+  public void inputSizeIsTheCheckpointsAndOtherSizesAreRefusedAlike() throws Exception {
+    try (Backend backend = open()) {
+      CleftModel model = backend.load(Fixtures.tiny());
+      int size = CleftCheckpoint.open(Fixtures.tiny()).imageSize();
+      assertThat(model.imageEncoder().inputSize()).isEqualTo(size).isEqualTo(70);
+      ImageBatch other = new ImageBatch(new float[3 * 56 * 56], 1, 3, 56, 56);
+      assertThatThrownBy(() -> model.imageEncoder().encode(other)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("image size 56x56 differs from the 70x70 this model takes; preprocess the images to that size "
+              + "(ImagePipeline.evaluation(70), as cleft's commands do)");
+    }
+  }
+
+  /**
+   * Images with the wrong number of channels are refused, naming the count.
+   *
+   * @throws Exception when the fixture cannot be loaded
+   */
+  @Test
+  public void wrongChannelCountIsRefused() throws Exception {
+    try (Backend backend = open()) {
+      CleftModel model = backend.load(Fixtures.tiny());
+      ImageBatch grey = new ImageBatch(new float[70 * 70], 1, 1, 70, 70);
+      assertThatThrownBy(() -> model.imageEncoder().encode(grey)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("1 channels");
+    }
+  }
+
+  /**
+   * Token ids outside the vocabulary and batches longer than the text tower's limit are refused, naming both.
+   *
+   * @throws Exception when the fixture cannot be loaded
+   */
+  @Test
+  public void tokensOutsideTheVocabularyOrBeyondTheLimitAreRefused() throws Exception {
+    try (Backend backend = open()) {
+      CleftModel model = backend.load(Fixtures.tiny());
+      TokenBatch outside = new TokenBatch(new long[] {1, 60000}, new long[] {1, 1}, 1, 2);
+      assertThatThrownBy(() -> model.textEncoder().encode(outside)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("60000").hasMessageContaining("vocabulary");
+      int tooLong = model.textEncoder().maxLength() + 1;
+      TokenBatch longBatch = new TokenBatch(new long[tooLong], new long[tooLong], 1, tooLong);
+      assertThatThrownBy(() -> model.textEncoder().encode(longBatch)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("limit of " + model.textEncoder().maxLength());
+    }
+  }
+
+  /**
+   * A text longer than the tower's limit is truncated to it (with a warning), and an empty text is refused by its
+   * position.
+   *
+   * @throws Exception when the fixture cannot be loaded
+   */
+  @Test
+  public void longTextsAreTruncatedAndEmptyOnesRefused() throws Exception {
+    try (Backend backend = open()) {
+      CleftModel model = backend.load(Fixtures.tiny());
+      assertThat(model.textEncoder().maxLength()).isEqualTo(64);
+      assertThat(model.textEncoder().encodeTexts(List.of("chest ".repeat(200), "edema")).rows()).isEqualTo(2);
+      assertThatThrownBy(() -> model.textEncoder().encodeTexts(List.of("edema", "")))
+          .hasMessageContaining("text 1");
+    }
+  }
+
+  /**
+   * A checkpoint whose {@code logit_scale} is NaN is refused at load, naming the file and the tensor.
+   *
+   * @param tmp a temporary folder
+   * @throws Exception when the copy cannot be written
+   */
+  @Test
+  public void nonFiniteHeadsAreANamedLoadError(@TempDir Path tmp) throws Exception {
+    Path dir = Fixtures.copy(Fixtures.tiny(), tmp.resolve("nan"));
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    try (SafetensorsFile f = SafetensorsFile.open(Fixtures.tiny().resolve("heads.safetensors"))) {
+      for (String name : f.names()) {
+        float[] v = f.floats(name);
+        if (name.equals("logit_scale")) {
+          v[0] = Float.NaN;
+        }
+        tensors.put(name, Tensor.ofFloats(f.info(name).shape(), v));
+      }
+    }
+    SafetensorsWriter.write(dir.resolve("heads.safetensors"), tensors, Map.of("format", "pt"));
+    try (Backend backend = open()) {
+      assertThatThrownBy(() -> backend.load(dir)).isInstanceOf(CheckpointException.class)
+          .hasMessageContaining("heads.safetensors").hasMessageContaining("'logit_scale'").hasMessageContaining("NaN");
+    }
+  }
+
+  /**
+   * Class names spelt otherwise than the training captions (capitals, extra spaces) give the probabilities of the
+   * captions' spelling, on a checkpoint that records lower-case captions; verbatim names differ.
+   *
+   * @param tmp a temporary folder
+   * @throws Exception when the copy cannot be written or loaded
+   */
+  @Test
+  public void classNamesAreNormalisedAsTheModelWasTrained(@TempDir Path tmp) throws Exception {
+    List<String> lower = TinyReference.strings("class_names");
+    List<String> spelt = lower.stream().map(n -> Character.toUpperCase(n.charAt(0)) + n.substring(1) + " ").toList();
+    Path dir = Fixtures.copy(Fixtures.tiny(), tmp.resolve("recorded"));
+    new CleftManifest(null, 0, null, new CleftManifest.Vision(null, null, 70), null, null, null,
+        CaptionStyle.defaults().withClasses(lower)).write(dir.resolve(CleftCheckpoint.MANIFEST));
+    ImageBatch pixels = TinyReference.pixels();
+    try (Backend backend = open()) {
+      CleftModel model = backend.load(dir);
+      float[][] expected = probabilities(model.zeroShot(lower), pixels);
+      assertThat(probabilities(model.zeroShot(spelt), pixels)).isDeepEqualTo(expected);
+      assertThat(probabilities(model.zeroShot(spelt, TEMPLATE), pixels)).isDeepEqualTo(expected);
+      float[][] raw = probabilities(model.zeroShot(CaptionStyle.rawCaptions(spelt, TEMPLATE)), pixels);
+      assertThat(maxAbsDiff(flat(raw), flat(expected))).as("verbatim names are other captions").isGreaterThan(1e-4);
+    }
+  }
+
+  /**
+   * Eight threads sharing one model and one classifier get exactly the answers one thread gets, and leave no
+   * native object behind.
+   *
+   * @throws Exception when the fixture cannot be loaded or a thread fails
+   */
+  @Test
+  public void eightThreadsGetTheAnswersOfOne() throws Exception {
+    try (Backend backend = open()) {
+      CleftModel model = backend.load(Fixtures.tiny());
+      long before = nativeObjects(model);
+      ImageBatch batch = TinyReference.pixels();
+      List<String> texts = TinyReference.strings("texts");
+      try (ZeroShotClassifier classifier = model.zeroShot(TinyReference.strings("class_names"), TEMPLATE)) {
+        Classification whole = classifier.classify(batch);
+        List<Classification> single = new ArrayList<>();
+        for (int i = 0; i < batch.batch(); i++) {
+          single.add(classifier.classify(batch.slice(i, i + 1)));
+        }
+        Embeddings captions = model.textEncoder().encodeTexts(texts);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> results = new ArrayList<>();
+        try {
+          for (int t = 0; t < 8; t++) {
+            int thread = t;
+            results.add(pool.submit(() -> {
+              start.await();
+              for (int r = 0; r < 20; r++) {
+                int i = (thread + r) % batch.batch();
+                assertSame(single.get(i), classifier.classify(batch.slice(i, i + 1)));
+                assertSame(whole, classifier.classify(batch));
+                assertThat(model.textEncoder().encodeTexts(texts)).isEqualTo(captions);
+              }
+              return 20;
+            }));
+          }
+          start.countDown();
+          for (Future<Integer> f : results) {
+            assertThat(f.get(120, TimeUnit.SECONDS)).isEqualTo(20);
+          }
+        } finally {
+          pool.shutdownNow();
+        }
+      }
+      assertThat(nativeObjects(model)).as("native objects after the threads").isEqualTo(before);
+    }
+  }
+
+  /**
+   * Thousands of calls leave the model's native object count unchanged and resident memory flat.
+   *
+   * @throws Exception when the fixture cannot be loaded or {@code /proc/self/status} read
+   */
+  @Test
+  public void nativeMemoryStaysFlat() throws Exception {
+    try (Backend backend = open()) {
+      CleftModel model = backend.load(Fixtures.tiny());
+      assumeTrue(nativeObjects(model) >= 0, backendName() + " cannot count its native objects");
+      ImageBatch images = TinyReference.pixels().slice(0, 2);
+      List<String> texts = List.of("this is a chest x ray of a patient with edema", "no finding");
+      try (ZeroShotClassifier classifier = model.zeroShot(TinyReference.strings("class_names"), TEMPLATE)) {
+        for (int i = 0; i < 400; i++) { // warm up the allocator's pools and arenas
+          call(i, classifier, model, images, texts);
+        }
+        long objects = nativeObjects(model);
+        // resident memory after each round; the baseline is the lowest of the first two, since the allocator
+        // moves it by tens of MB either way while its arenas settle
+        long[] rss = new long[5];
+        for (int round = 0; round < rss.length; round++) {
+          for (int i = 0; i < 400; i++) {
+            call(i, classifier, model, images, texts);
+          }
+          rss[round] = residentKb();
+        }
+        assertThat(nativeObjects(model)).as("native objects after 2,000 calls").isEqualTo(objects);
+        long growth = rss[rss.length - 1] - Math.min(rss[0], rss[1]);
+        assertThat(growth).as("RSS growth in KiB, rounds %s", java.util.Arrays.toString(rss))
+            .isLessThan(residentGrowthLimitKb());
+      }
+    }
+  }
+
+  private static void call(int i, ZeroShotClassifier classifier, CleftModel model, ImageBatch images,
+      List<String> texts) {
+    if (i % 2 == 0) {
+      classifier.classify(images);
+    } else {
+      model.textEncoder().encodeTexts(texts);
+    }
+  }
+
+  private static long residentKb() throws Exception {
+    System.gc();
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new IllegalStateException("no VmRSS in /proc/self/status");
+  }
+
+  private static void assertSame(Classification expected, Classification actual) {
+    assertThat(actual.classNames()).isEqualTo(expected.classNames());
+    assertThat(actual.logits()).isDeepEqualTo(expected.logits());
+    assertThat(actual.probabilities()).isDeepEqualTo(expected.probabilities());
+  }
+
+  private static float[][] probabilities(ZeroShotClassifier classifier, ImageBatch images) {
+    try (classifier) {
+      return classifier.classify(images).probabilities();
+    }
+  }
+
+  private static float[] flat(float[][] rows) {
+    float[] out = new float[rows.length * rows[0].length];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(rows[i], 0, out, i * rows[i].length, rows[i].length);
+    }
+    return out;
+  }
+
+  private static double maxAbsDiff(float[] a, float[] b) {
+    return TinyReference.maxAbsDiff(a, b);
+  }
+}
