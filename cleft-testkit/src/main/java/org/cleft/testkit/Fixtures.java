@@ -9,7 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.cleft.api.safetensors.SafetensorsFile;
+import org.cleft.api.safetensors.SafetensorsWriter;
+import org.cleft.api.safetensors.Tensor;
 
 /**
  * Locates the reference fixtures bundled with this module as directories on disk.
@@ -80,6 +85,48 @@ public final class Fixtures {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy fixture " + from + " to " + to, e);
+    }
+    return to;
+  }
+
+  /**
+   * Copies the tiny fixture to {@code to} with a {@code cleft.json} that names its LoRA adapter and the 56 px
+   * input size of its vision config, so that training runs on it (as a base assembled by {@code cleft train}).
+   *
+   * @param to the destination folder (created)
+   * @return {@code to}
+   */
+  public static Path trainableTiny(Path to) {
+    copy(tiny(), to);
+    try {
+      Files.writeString(to.resolve("cleft.json"), "{\"format\": \"cleft-checkpoint\", \"text\": {\"adapter\": "
+          + "\"lora\"}, \"vision\": {\"image_size\": 56}}");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + to.resolve("cleft.json"), e);
+    }
+    return to;
+  }
+
+  /**
+   * Copies the tiny fixture to {@code to} with its {@code logit_scale} set to NaN (a damaged checkpoint).
+   *
+   * @param to the destination folder (created)
+   * @return {@code to}
+   */
+  public static Path tinyWithNanLogitScale(Path to) {
+    copy(tiny(), to);
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    try (SafetensorsFile f = SafetensorsFile.open(tiny().resolve("heads.safetensors"))) {
+      for (String name : f.names()) {
+        float[] v = f.floats(name);
+        if (name.equals("logit_scale")) {
+          v[0] = Float.NaN;
+        }
+        tensors.put(name, Tensor.ofFloats(f.info(name).shape(), v));
+      }
+      SafetensorsWriter.write(to.resolve("heads.safetensors"), tensors, Map.of("format", "pt"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + to.resolve("heads.safetensors"), e);
     }
     return to;
   }

@@ -26,14 +26,26 @@ public final class ReportJson {
 
   private ReportJson() {}
 
+  /** A double as a JSON number, or null when it is not finite. */
+  private static void write(double value, JsonGenerator gen) throws IOException {
+    if (Double.isFinite(value)) {
+      gen.writeNumber(value);
+    } else {
+      gen.writeNull();
+    }
+  }
+
   private static final class FiniteDouble extends JsonSerializer<Double> {
     @Override
     public void serialize(Double value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-      if (Double.isFinite(value)) {
-        gen.writeNumber(value);
-      } else {
-        gen.writeNull();
-      }
+      write(value, gen);
+    }
+  }
+
+  private static final class FiniteFloat extends JsonSerializer<Float> {
+    @Override
+    public void serialize(Float value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+      write(value, gen);
     }
   }
 
@@ -42,7 +54,7 @@ public final class ReportJson {
     public void serialize(double[] values, JsonGenerator gen, SerializerProvider provider) throws IOException {
       gen.writeStartArray();
       for (double v : values) {
-        new FiniteDouble().serialize(v, gen, provider);
+        write(v, gen);
       }
       gen.writeEndArray();
     }
@@ -53,20 +65,9 @@ public final class ReportJson {
     public void serialize(float[] values, JsonGenerator gen, SerializerProvider provider) throws IOException {
       gen.writeStartArray();
       for (float v : values) {
-        new FiniteFloat().serialize(v, gen, provider);
+        write(v, gen);
       }
       gen.writeEndArray();
-    }
-  }
-
-  private static final class FiniteFloat extends JsonSerializer<Float> {
-    @Override
-    public void serialize(Float value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-      if (Float.isFinite(value)) {
-        gen.writeNumber(value);
-      } else {
-        gen.writeNull();
-      }
     }
   }
 }

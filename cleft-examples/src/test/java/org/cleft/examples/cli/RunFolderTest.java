@@ -19,9 +19,7 @@ class RunFolderTest {
 
   @Test
   void rerunIsRefusedResumeLogsEachStepOnceOverwriteStartsOver() throws Exception {
-    Path base = Fixtures.copy(Fixtures.tiny(), tmp.resolve("base"));
-    Files.writeString(base.resolve("cleft.json"), "{\"format\": \"cleft-checkpoint\", \"text\": {\"adapter\": \"lora\"}, "
-        + "\"vision\": {\"image_size\": 56}}");
+    Path base = Fixtures.trainableTiny(tmp.resolve("base"));
     Path data = SyntheticChestXrays.write(tmp.resolve("data"), 12, 2, 3, new ChestXrayGenerator(64, 0.4));
     Path run = tmp.resolve("run");
     String[] args = {"train", "--base", base.toString(), "--manifest", data.resolve("train_manifest.csv").toString(),

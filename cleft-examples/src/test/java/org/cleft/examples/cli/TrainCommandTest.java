@@ -20,9 +20,7 @@ class TrainCommandTest {
 
   @Test
   void trainThenPromptTuneWriteLoadableCheckpoints() throws Exception {
-    Path base = Fixtures.copy(Fixtures.tiny(), tmp.resolve("base"));
-    Files.writeString(base.resolve("cleft.json"), "{\"format\": \"cleft-checkpoint\", \"text\": {\"adapter\": \"lora\"}, "
-        + "\"vision\": {\"image_size\": 56}}");
+    Path base = Fixtures.trainableTiny(tmp.resolve("base"));
     Path data = SyntheticChestXrays.write(tmp.resolve("data"), 12, 10, 3, new ChestXrayGenerator(64, 0.4));
     CliRun train = CliRun.of("train", "--base", base.toString(), "--manifest", data.resolve("train_manifest.csv").toString(),
         "--valid-manifest", data.resolve("valid_manifest.csv").toString(), "--out", tmp.resolve("run").toString(),
@@ -53,9 +51,7 @@ class TrainCommandTest {
 
   @Test
   void reportsWithCapitalsAreRecordedAsGiven() throws Exception {
-    Path base = Fixtures.copy(Fixtures.tiny(), tmp.resolve("base"));
-    Files.writeString(base.resolve("cleft.json"), "{\"format\": \"cleft-checkpoint\", \"text\": {\"adapter\": \"lora\"}, "
-        + "\"vision\": {\"image_size\": 56}}");
+    Path base = Fixtures.trainableTiny(tmp.resolve("base"));
     Path data = SyntheticChestXrays.write(tmp.resolve("data"), 8, 2, 3, new ChestXrayGenerator(64, 0.4));
     List<String> rows = new java.util.ArrayList<>(Files.readAllLines(data.resolve("train_manifest.csv")));
     rows.set(1, rows.get(1).replace("this is", "This is"));
@@ -69,9 +65,7 @@ class TrainCommandTest {
 
   @Test
   void aKnownDataSetWorksInPlaceOfAManifest() throws Exception {
-    Path base = Fixtures.copy(Fixtures.tiny(), tmp.resolve("base"));
-    Files.writeString(base.resolve("cleft.json"), "{\"format\": \"cleft-checkpoint\", \"text\": {\"adapter\": \"lora\"}, "
-        + "\"vision\": {\"image_size\": 56}}");
+    Path base = Fixtures.trainableTiny(tmp.resolve("base"));
     Path data = SyntheticChestXrays.write(tmp.resolve("chexpert"), 12, 4, 5, new ChestXrayGenerator(64, 0.4));
     CliRun train = CliRun.of("train", "--base", base.toString(), "--dataset", "chexpert", "--data",
         data.resolve("train.csv").toString(), "--out", tmp.resolve("run").toString(), "--steps", "2", "--warmup", "0",

@@ -59,9 +59,7 @@ class UserMistakesTest {
 
   @Test
   void trainingSkipsAMissingRowAndAnUndecodableImageAndSaysWhich() throws Exception {
-    Path base = Fixtures.copy(Fixtures.tiny(), tmp.resolve("base"));
-    Files.writeString(base.resolve("cleft.json"), "{\"format\": \"cleft-checkpoint\", \"text\": {\"adapter\": \"lora\"}, "
-        + "\"vision\": {\"image_size\": 56}}");
+    Path base = Fixtures.trainableTiny(tmp.resolve("base"));
     Path data = SyntheticChestXrays.write(tmp.resolve("data"), 8, 2, 3, new ChestXrayGenerator(64, 0.4));
     List<String> rows = new ArrayList<>(Files.readAllLines(data.resolve("train_manifest.csv")));
     String broken = rows.get(1).split(",")[0];

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,9 +26,6 @@ import org.cleft.api.ZeroShotClassifier;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.checkpoint.CleftManifest;
-import org.cleft.api.safetensors.SafetensorsFile;
-import org.cleft.api.safetensors.SafetensorsWriter;
-import org.cleft.api.safetensors.Tensor;
 import org.cleft.api.spi.Backend;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.testkit.Fixtures;
@@ -212,18 +207,7 @@ public abstract class InferenceContract {
    */
   @Test
   public void nonFiniteHeadsAreANamedLoadError(@TempDir Path tmp) throws Exception {
-    Path dir = Fixtures.copy(Fixtures.tiny(), tmp.resolve("nan"));
-    Map<String, Tensor> tensors = new LinkedHashMap<>();
-    try (SafetensorsFile f = SafetensorsFile.open(Fixtures.tiny().resolve("heads.safetensors"))) {
-      for (String name : f.names()) {
-        float[] v = f.floats(name);
-        if (name.equals("logit_scale")) {
-          v[0] = Float.NaN;
-        }
-        tensors.put(name, Tensor.ofFloats(f.info(name).shape(), v));
-      }
-    }
-    SafetensorsWriter.write(dir.resolve("heads.safetensors"), tensors, Map.of("format", "pt"));
+    Path dir = Fixtures.tinyWithNanLogitScale(tmp.resolve("nan"));
     try (Backend backend = open()) {
       assertThatThrownBy(() -> backend.load(dir)).isInstanceOf(CheckpointException.class)
           .hasMessageContaining("heads.safetensors").hasMessageContaining("'logit_scale'").hasMessageContaining("NaN");
