@@ -17,11 +17,14 @@ import org.cleft.api.TrainingConfig;
 import org.cleft.api.TrainingListener;
 import org.cleft.api.TrainingReport;
 import org.cleft.api.ZeroShotClassifier;
-import org.cleft.api.eval.ZeroShotEvaluation;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.checkpoint.CleftManifest;
+import org.cleft.api.eval.ZeroShotEvaluation;
 import org.cleft.api.spi.BackendOptions;
+import org.cleft.api.train.CheckpointWriter;
+import org.cleft.api.train.TrainerState;
+import org.cleft.api.train.TrainingProvenance;
 import org.cleft.djl.CleftNetwork;
 import org.cleft.djl.DjlBackendProvider;
 import org.cleft.djl.DjlCleftModel;
@@ -179,11 +182,11 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
     if (config.vision() == TrainingConfig.VisionTraining.FROZEN) {
       w.linkFolder(base.visionDir(), "vision");
     } else {
-      w.writeModelFolder(base.visionDir(), "vision", CheckpointWriter.tensors(net.vision().parameters(), k -> k),
+      w.writeModelFolder(base.visionDir(), "vision", DjlTensors.of(net.vision().parameters(), k -> k),
           "model.safetensors");
     }
     if (config.text() == TrainingConfig.TextTraining.FULL) {
-      w.writeModelFolder(base.textDir(), "text", CheckpointWriter.tensors(net.text().parameters(), k -> k),
+      w.writeModelFolder(base.textDir(), "text", DjlTensors.of(net.text().parameters(), k -> k),
           "model.safetensors");
     } else {
       w.linkFolder(base.textDir(), "text");
@@ -197,18 +200,19 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
       } else {
         // the file holds peft's saved names (no ".default"), not the runtime names
         w.writeModelFolder(adapterDir, adapterName,
-            CheckpointWriter.tensors(adapter.parameters(), DjlContrastiveTrainer::savedPeftName),
+            DjlTensors.of(adapter.parameters(), DjlContrastiveTrainer::savedPeftName),
             "adapter_model.safetensors");
       }
     }
-    w.writeTensors("heads.safetensors", CheckpointWriter.tensors(net.heads().parameters(), k -> k), Map.of("format", "pt"));
+    w.writeTensors("heads.safetensors", DjlTensors.of(net.heads().parameters(), k -> k), Map.of("format", "pt"));
     state.write(w, STAGE);
     CleftManifest m = base.manifest();
     CleftManifest out = new CleftManifest(null, 0,
         new CleftManifest.Text("text", adapterName, m.text().pooling(), m.text().maxLength()),
         new CleftManifest.Vision("vision", m.vision().pooling(),
             trainedImageSize > 0 ? trainedImageSize : m.vision().imageSize()), "heads.safetensors", null,
-        Provenance.of(STAGE, config, state, base.directory()), config.captionStyle());
+        TrainingProvenance.of(DjlBackendProvider.NAME, DjlTensors.engineVersions(), STAGE, config, state.step(),
+          base.directory()).toMap(), config.captionStyle());
     w.writeManifest(out);
     w.commit();
   }

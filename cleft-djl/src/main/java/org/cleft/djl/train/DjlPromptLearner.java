@@ -23,15 +23,19 @@ import org.cleft.api.TrainingConfig;
 import org.cleft.api.TrainingListener;
 import org.cleft.api.TrainingReport;
 import org.cleft.api.ZeroShotClassifier;
-import org.cleft.api.eval.ZeroShotEvaluation;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.checkpoint.CleftManifest;
+import org.cleft.api.eval.ZeroShotEvaluation;
 import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.safetensors.SafetensorsFile;
 import org.cleft.api.safetensors.Tensor;
 import org.cleft.api.spi.BackendOptions;
+import org.cleft.api.train.CheckpointWriter;
+import org.cleft.api.train.TrainerState;
+import org.cleft.api.train.TrainingProvenance;
 import org.cleft.djl.CleftNetwork;
+import org.cleft.djl.DjlBackendProvider;
 import org.cleft.djl.DjlCleftModel;
 import org.cleft.djl.nn.Ops;
 
@@ -256,7 +260,7 @@ public final class DjlPromptLearner implements PromptLearner {
     ZeroShotClassifier classifier() {
       float[] e = classEmbeds().toFloatArray();
       Embeddings classes = new Embeddings(e, classNames.size(), e.length / classNames.size());
-      return new EmbeddingClassifier(org.cleft.djl.DjlBackendProvider.NAME, classNames, classes, model.logitScale(), model.imageEncoder().forSize(0));
+      return new EmbeddingClassifier(DjlBackendProvider.NAME, classNames, classes, model.logitScale(), model.imageEncoder().forSize(0));
     }
 
     @Override
@@ -283,7 +287,8 @@ public final class DjlPromptLearner implements PromptLearner {
           new CleftManifest.Text("text", adapterName, m.text().pooling(), m.text().maxLength()),
           new CleftManifest.Vision("vision", m.vision().pooling(), m.vision().imageSize()), "heads.safetensors",
           new CleftManifest.Prompt(FILE, config.promptContext(), initText, classNames),
-          Provenance.of(STAGE, config, state, base.directory()), base.manifest().captions());
+          TrainingProvenance.of(DjlBackendProvider.NAME, DjlTensors.engineVersions(), STAGE, config, state.step(),
+          base.directory()).toMap(), base.manifest().captions());
       w.writeManifest(out);
       w.commit();
     }

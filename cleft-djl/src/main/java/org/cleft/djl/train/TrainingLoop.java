@@ -18,6 +18,9 @@ import org.cleft.api.TrainingConfig;
 import org.cleft.api.TrainingDivergedException;
 import org.cleft.api.TrainingListener;
 import org.cleft.api.TrainingReport;
+import org.cleft.api.train.CosineWarmupSchedule;
+import org.cleft.api.train.MetricsLog;
+import org.cleft.api.train.TrainerState;
 import org.cleft.djl.nn.Ops;
 
 /**
@@ -254,7 +257,7 @@ final class TrainingLoop {
   private void write(Task task, Path dir, long step) {
     Double best = Double.isInfinite(bestValue) ? null : bestValue;
     try (NDScope scope = new NDScope()) {
-      task.writeCheckpoint(dir, new TrainerState(step, config, optimizer,
+      task.writeCheckpoint(dir, new TrainerState(step, config, optimizer.state(),
           best == null ? null : new TrainerState.Best(config.selectMetric(), best)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint " + dir + ": " + e.getMessage(), e);

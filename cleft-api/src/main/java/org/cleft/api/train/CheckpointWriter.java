@@ -1,6 +1,5 @@
-package org.cleft.djl.train;
+package org.cleft.api.train;
 
-import ai.djl.ndarray.NDArray;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -8,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -22,7 +20,7 @@ import org.cleft.api.safetensors.Tensor;
  * under a checkpoint's name. Towers that did not train are hard-linked from the base (copied when the
  * file system cannot link), so a checkpoint stays self-contained without doubling the disk use.
  */
-final class CheckpointWriter {
+public final class CheckpointWriter {
   private final Path target;
   private final Path tmp;
 
@@ -34,18 +32,35 @@ final class CheckpointWriter {
     Files.createDirectories(tmp);
   }
 
-  /** Starts writing the checkpoint that will be named {@code target}. */
-  static CheckpointWriter begin(Path target) throws IOException {
+  /**
+   * Starts writing the checkpoint that will be named {@code target}.
+   *
+   * @param target the checkpoint folder to create (or replace, on commit)
+   * @return the writer
+   * @throws IOException when the hidden work folder cannot be created
+   */
+  public static CheckpointWriter begin(Path target) throws IOException {
     return new CheckpointWriter(target);
   }
 
-  /** A folder inside the checkpoint being written. */
-  Path folder(String name) throws IOException {
+  /**
+   * {@return a folder inside the checkpoint being written, created}
+   *
+   * @param name its name
+   * @throws IOException when it cannot be created
+   */
+  public Path folder(String name) throws IOException {
     return Files.createDirectories(tmp.resolve(name));
   }
 
-  /** Links (or copies) every file of {@code source} into the checkpoint folder {@code name}. */
-  void linkFolder(Path source, String name) throws IOException {
+  /**
+   * Links (or copies) every file of {@code source} into the checkpoint folder {@code name}.
+   *
+   * @param source the folder whose files are linked
+   * @param name the folder in the checkpoint
+   * @throws IOException when a file cannot be linked or copied
+   */
+  public void linkFolder(Path source, String name) throws IOException {
     Path dst = folder(name);
     try (Stream<Path> files = Files.list(source)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -54,8 +69,14 @@ final class CheckpointWriter {
     }
   }
 
-  /** Links (or copies) one file into the checkpoint as {@code relative}. */
-  void linkFile(Path source, String relative) throws IOException {
+  /**
+   * Links (or copies) one file into the checkpoint as {@code relative}.
+   *
+   * @param source the file
+   * @param relative its path in the checkpoint
+   * @throws IOException when it cannot be linked or copied
+   */
+  public void linkFile(Path source, String relative) throws IOException {
     Path dst = tmp.resolve(relative);
     Files.createDirectories(dst.getParent());
     link(source, dst);
@@ -63,9 +84,15 @@ final class CheckpointWriter {
 
   /**
    * Writes {@code name} with the base folder's files other than its weights, plus new weights in
-   * {@code model.safetensors}.
+   * {@code weightsFile}.
+   *
+   * @param base the model folder the new one is based on (config, tokenizer)
+   * @param name the folder in the checkpoint
+   * @param weights the new weights
+   * @param weightsFile their file name, e.g. {@code model.safetensors}
+   * @throws IOException when a file cannot be written
    */
-  void writeModelFolder(Path base, String name, Map<String, Tensor> weights, String weightsFile) throws IOException {
+  public void writeModelFolder(Path base, String name, Map<String, Tensor> weights, String weightsFile) throws IOException {
     Path dst = folder(name);
     try (Stream<Path> files = Files.list(base)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -79,27 +106,50 @@ final class CheckpointWriter {
     SafetensorsWriter.write(dst.resolve(weightsFile), weights, Map.of("format", "pt"));
   }
 
-  /** Writes a safetensors file at {@code relative} inside the checkpoint. */
-  void writeTensors(String relative, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+  /**
+   * Writes a safetensors file at {@code relative} inside the checkpoint.
+   *
+   * @param relative the path in the checkpoint
+   * @param tensors the tensors
+   * @param metadata the header metadata
+   * @throws IOException when it cannot be written
+   */
+  public void writeTensors(String relative, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
     Path file = tmp.resolve(relative);
     Files.createDirectories(file.getParent());
     SafetensorsWriter.write(file, tensors, metadata);
   }
 
-  /** Writes a text file at {@code relative} inside the checkpoint. */
-  void writeString(String relative, String content) throws IOException {
+  /**
+   * Writes a text file at {@code relative} inside the checkpoint.
+   *
+   * @param relative the path in the checkpoint
+   * @param content the text
+   * @throws IOException when it cannot be written
+   */
+  public void writeString(String relative, String content) throws IOException {
     Path file = tmp.resolve(relative);
     Files.createDirectories(file.getParent());
     Files.writeString(file, content);
   }
 
-  /** Writes {@code cleft.json}. */
-  void writeManifest(CleftManifest manifest) throws IOException {
+  /**
+   * Writes {@code cleft.json}.
+   *
+   * @param manifest the manifest
+   * @throws IOException when it cannot be written
+   */
+  public void writeManifest(CleftManifest manifest) throws IOException {
     manifest.write(tmp.resolve("cleft.json"));
   }
 
-  /** Renames the finished folder to its final name, replacing an older checkpoint of that name. */
-  Path commit() throws IOException {
+  /**
+   * Renames the finished folder to its final name, replacing an older checkpoint of that name.
+   *
+   * @return the checkpoint folder
+   * @throws IOException when the folder cannot be renamed
+   */
+  public Path commit() throws IOException {
     if (Files.exists(target)) {
       Path old = target.getParent().resolve("." + target.getFileName() + ".old");
       deleteTree(old);
@@ -110,13 +160,6 @@ final class CheckpointWriter {
       move(tmp, target);
     }
     return target;
-  }
-
-  /** Float32 tensors of named parameters, renamed by {@code rename}. */
-  static Map<String, Tensor> tensors(Map<String, NDArray> params, java.util.function.UnaryOperator<String> rename) {
-    Map<String, Tensor> out = new LinkedHashMap<>();
-    params.forEach((k, v) -> out.put(rename.apply(k), Tensor.ofFloats(v.getShape().getShape(), v.toFloatArray())));
-    return out;
   }
 
   private static void move(Path from, Path to) throws IOException {
@@ -139,8 +182,13 @@ final class CheckpointWriter {
     }
   }
 
-  /** Deletes a folder tree if it exists. */
-  static void deleteTree(Path dir) throws IOException {
+  /**
+   * Deletes a folder tree if it exists.
+   *
+   * @param dir the folder
+   * @throws IOException when something cannot be deleted
+   */
+  public static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

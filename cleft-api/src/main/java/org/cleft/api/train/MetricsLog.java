@@ -1,4 +1,4 @@
-package org.cleft.djl.train;
+package org.cleft.api.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -17,19 +17,34 @@ import java.util.Map;
  * {@code metrics.jsonl}: one JSON object per line, appended and flushed as it happens, so a crashed
  * run keeps every line it wrote. Step lines have {@code type: "step"}, evaluations {@code type: "eval"}.
  */
-final class MetricsLog {
+public final class MetricsLog {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path file;
 
-  MetricsLog(Path file) {
+  /**
+   * A log appending to {@code file} (created with its folders on the first line).
+   *
+   * @param file the {@code metrics.jsonl} file
+   */
+  public MetricsLog(Path file) {
     this.file = file;
   }
 
-  Path file() {
+  /** {@return the file} */
+  public Path file() {
     return file;
   }
 
-  void step(long step, double loss, double lr, double imagesPerSecond, double seconds) {
+  /**
+   * Appends a step line.
+   *
+   * @param step the 1-based step
+   * @param loss its loss
+   * @param lr its learning rate
+   * @param imagesPerSecond its throughput
+   * @param seconds time since the run started
+   */
+  public void step(long step, double loss, double lr, double imagesPerSecond, double seconds) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("type", "step");
     line.put("step", step);
@@ -40,7 +55,13 @@ final class MetricsLog {
     append(line);
   }
 
-  void eval(long step, Map<String, Double> metrics) {
+  /**
+   * Appends an evaluation line.
+   *
+   * @param step the step evaluated after
+   * @param metrics the metrics by name
+   */
+  public void eval(long step, Map<String, Double> metrics) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("type", "eval");
     line.put("step", step);
@@ -48,7 +69,14 @@ final class MetricsLog {
     append(line);
   }
 
-  void best(long step, String metric, double value) {
+  /**
+   * Appends the line of a new best evaluation (its checkpoint is kept in {@code best/}).
+   *
+   * @param step the step
+   * @param metric the selection metric
+   * @param value its value
+   */
+  public void best(long step, String metric, double value) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("type", "best");
     line.put("step", step);
@@ -59,8 +87,11 @@ final class MetricsLog {
   /**
    * Drops the lines of steps after {@code step} (written by the run after the checkpoint it resumes from), so
    * that a resumed run logs each step once. The file is rewritten atomically.
+   *
+   * @param step the step of the checkpoint a run resumes from
+   * @throws IOException when the file cannot be read or rewritten
    */
-  void keepUpTo(long step) throws IOException {
+  public void keepUpTo(long step) throws IOException {
     if (!Files.isRegularFile(file)) {
       return;
     }

@@ -1,4 +1,4 @@
-package org.cleft.djl.train;
+package org.cleft.api.train;
 
 /**
  * The reference learning-rate schedule (one cycle of CosineAnnealingWarmupRestarts): from

@@ -1,4 +1,4 @@
-package org.cleft.djl.train;
+package org.cleft.api.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cleft.api.TrainingConfig;
@@ -15,21 +16,31 @@ import org.cleft.api.safetensors.SafetensorsFile;
 import org.cleft.api.safetensors.Tensor;
 
 /**
- * What a checkpoint needs to resume training: {@code trainer/state.json} (step, optimiser, the
- * settings that must not change) and {@code trainer/optimizer.safetensors} (the optimiser buffers).
+ * What a checkpoint needs to resume training, the same on every engine: {@code trainer/state.json} (step,
+ * optimiser, the settings that must not change) and {@code trainer/optimizer.safetensors} (the optimiser's
+ * buffers, named by the engine's optimiser, e.g. {@code exp_avg.<param>}).
  */
-final class TrainerState {
-  static final String FOLDER = "trainer";
+public final class TrainerState {
+  /** The folder of a checkpoint holding the trainer state. */
+  public static final String FOLDER = "trainer";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final long step;
   private final TrainingConfig config;
-  private final Optimizer optimizer;
+  private final Map<String, Tensor> optimizerState;
   private final Best best;
 
-  TrainerState(long step, TrainingConfig config, Optimizer optimizer, Best best) {
+  /**
+   * The state of a run after {@code step} steps.
+   *
+   * @param step the steps taken
+   * @param config the run's configuration
+   * @param optimizerState the optimiser's buffers
+   * @param best the best evaluation so far, or null
+   */
+  public TrainerState(long step, TrainingConfig config, Map<String, Tensor> optimizerState, Best best) {
     this.step = step;
     this.config = config;
-    this.optimizer = optimizer;
+    this.optimizerState = Collections.unmodifiableMap(new LinkedHashMap<>(optimizerState));
     this.best = best;
   }
 
@@ -39,15 +50,21 @@ final class TrainerState {
    * @param metric the selection metric
    * @param value its best value
    */
-  record Best(String metric, double value) {}
+  public record Best(String metric, double value) {}
 
-  /** The step the state was taken at. */
-  long step() {
+  /** {@return the step the state was taken at} */
+  public long step() {
     return step;
   }
 
-  /** Writes the state into a checkpoint being written. */
-  void write(CheckpointWriter writer, String stage) throws IOException {
+  /**
+   * Writes the state into a checkpoint being written.
+   *
+   * @param writer the checkpoint
+   * @param stage the training stage ({@code pretrain}, {@code prompt})
+   * @throws IOException when a file cannot be written
+   */
+  public void write(CheckpointWriter writer, String stage) throws IOException {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("stage", stage);
     json.put("step", step);
@@ -67,17 +84,20 @@ final class TrainerState {
       json.put("best_value", best.value());
     }
     writer.writeString(FOLDER + "/state.json", JSON.writeValueAsString(json));
-    writer.writeTensors(FOLDER + "/optimizer.safetensors", optimizer.state(), Map.of("step", Long.toString(step)));
+    writer.writeTensors(FOLDER + "/optimizer.safetensors", optimizerState, Map.of("step", Long.toString(step)));
   }
 
   /**
    * Reads a saved state and checks it belongs to the same kind of run.
    *
+   * @param checkpoint the checkpoint to resume
+   * @param stage the training stage of this run
+   * @param config this run's configuration
    * @return the step the checkpoint was written at and the optimiser buffers
    * @throws CheckpointException when the files are missing or the run differs in stage, optimiser,
    *     accumulation or seed (a resumed run would then not continue the same run)
    */
-  static Saved read(Path checkpoint, String stage, TrainingConfig config) throws CheckpointException {
+  public static Saved read(Path checkpoint, String stage, TrainingConfig config) throws CheckpointException {
     Path dir = checkpoint.resolve(FOLDER);
     Path stateFile = dir.resolve("state.json");
     if (!Files.isRegularFile(stateFile)) {
@@ -128,6 +148,12 @@ final class TrainerState {
     }
   }
 
-  /** A saved step, optimiser buffers and best evaluation (null when none). */
-  record Saved(long step, Map<String, Tensor> buffers, Best best) {}
+  /**
+   * A saved step, optimiser buffers and best evaluation.
+   *
+   * @param step the step the checkpoint was written at
+   * @param buffers the optimiser's buffers
+   * @param best the best evaluation so far, or null when none
+   */
+  public record Saved(long step, Map<String, Tensor> buffers, Best best) {}
 }
