@@ -31,7 +31,8 @@ record OnnxComparison(double maxAbsDiff, double onnxAccuracy, int images) {
       }
       images += b.size();
     }
-    List<String> captions = DemoData.CLASSES.stream().map(c -> "this is a chest x ray of a patient with " + c).toList();
+    // the class captions as the checkpoint builds them (its recorded caption style)
+    List<String> captions = djl.captionStyle().classCaptions(DemoData.CLASSES).captions();
     max = Math.max(max, maxAbsDiff(onnx.textEncoder().encodeTexts(captions), djl.textEncoder().encodeTexts(captions)));
     return new OnnxComparison(max, images == 0 ? Double.NaN : (double) correct / images, images);
   }

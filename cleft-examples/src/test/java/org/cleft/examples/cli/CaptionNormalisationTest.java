@@ -69,6 +69,24 @@ class CaptionNormalisationTest {
     assertThat(maxAbsDiff(djl, onnx)).isLessThan(1e-5);
   }
 
+  /** classify prints, on each backend, the probabilities the API gives for the same image and class names. */
+  @ParameterizedTest
+  @ValueSource(strings = {"djl", "onnx"})
+  void classifyPrintsTheApisProbabilities(String backendName) throws Exception {
+    ImageBatch first = images().slice(0, 1);
+    float[] api;
+    try (Backend backend = Backends.open(Capability.INFERENCE, backendName, BackendOptions.defaults())) {
+      api = probabilities(backend.load(model).zeroShot(CAPITALISED), first)[0];
+    }
+    CliRun run = CliRun.of("classify", "--model", model.toString(), "--backend", backendName, "--json",
+        "--classes", String.join(",", CAPITALISED), validImages().get(0).toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    double[] printed = probabilities(run.out(), CAPITALISED.stream().map(String::strip).toList());
+    for (int j = 0; j < api.length; j++) {
+      assertThat(printed[j]).as(CAPITALISED.get(j)).isCloseTo(api[j], org.assertj.core.data.Offset.offset(1e-6));
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"djl", "onnx"})
   void classifyNormalisesCapitalisedNames(String backend) throws Exception {
