@@ -1,12 +1,8 @@
 package org.cleft.api;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.cleft.api.checkpoint.CheckpointException;
-import org.cleft.api.checkpoint.CleftCheckpoint;
-import org.cleft.api.checkpoint.CleftManifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,22 +15,13 @@ final class CaptionNotices {
 
   static void log(CleftModel model, ClassCaptions captions) {
     Path dir = model.checkpoint();
-    if (!recorded(dir) && SAID.add("default:" + dir)) {
+    if (!model.captionStyleRecorded() && SAID.add("default:" + dir)) {
       LOG.info("{}", CaptionStyle.unrecordedNotice(dir));
     }
     for (String notice : captions.notices()) {
       if (SAID.add(dir + ":" + notice)) {
         LOG.warn("{}", notice);
       }
-    }
-  }
-
-  private static boolean recorded(Path dir) {
-    Path file = dir == null ? null : dir.resolve(CleftCheckpoint.MANIFEST);
-    try {
-      return file != null && Files.isRegularFile(file) && CleftManifest.read(file).captions() != null;
-    } catch (CheckpointException e) {
-      return false;
     }
   }
 }

@@ -1,5 +1,7 @@
 package org.cleft.api;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -65,7 +67,9 @@ public final class CleftHome {
     if (unset(DJL_CACHE_DIR) && unset(DJL_ENGINE_CACHE_DIR)) {
       System.setProperty(DJL_CACHE_DIR, resolve("djl").toString());
     }
-    if (unset(JNA_TMPDIR)) {
+    // JNA unpacks its helper library afresh on every start, so its folder must be writable; on a read-only
+    // home it keeps its own default
+    if (unset(JNA_TMPDIR) && writable(resolve("jna"))) {
       System.setProperty(JNA_TMPDIR, resolve("jna").toString());
     }
     configured = true;
@@ -74,6 +78,15 @@ public final class CleftHome {
   /** {@return whether {@link #configureEngines()} has run in this JVM} */
   public static boolean isConfigured() {
     return configured;
+  }
+
+  private static boolean writable(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      return Files.isWritable(dir);
+    } catch (IOException | SecurityException e) {
+      return false;
+    }
   }
 
   private static boolean unset(String key) {

@@ -30,6 +30,9 @@ public interface CleftModel extends AutoCloseable {
    */
   CaptionStyle captionStyle();
 
+  /** {@return whether the checkpoint's {@code cleft.json} records its caption style (else the default applies)} */
+  boolean captionStyleRecorded();
+
   /**
    * The captions of a zero-shot classifier, built the way this model was trained: {@code template} (null:
    * the model's own) with each class name normalised by {@link #captionStyle()}. Each notice (a name

@@ -146,6 +146,11 @@ public final class DjlCleftModel implements CleftModel {
   }
 
   @Override
+  public boolean captionStyleRecorded() {
+    return checkpoint.captionStyleRecorded();
+  }
+
+  @Override
   public ZeroShotClassifier zeroShot(ClassCaptions captions) {
     Embeddings classes = textEncoder.encodeTexts(captions.captions());
     return new EmbeddingClassifier(DjlBackendProvider.NAME, captions.classNames(), classes, logitScale(), imageEncoder);

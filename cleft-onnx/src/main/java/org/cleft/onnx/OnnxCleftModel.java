@@ -142,6 +142,11 @@ public final class OnnxCleftModel implements CleftModel {
     return checkpoint.captionStyle();
   }
 
+  @Override
+  public boolean captionStyleRecorded() {
+    return checkpoint.captionStyleRecorded();
+  }
+
   /** {@inheritDoc} The captions are encoded once, here. */
   @Override
   public OnnxZeroShotClassifier zeroShot(List<String> classNames, String template) {

@@ -68,6 +68,7 @@ public record CleftCheckpoint(Path directory, CleftManifest manifest, Gpt2Config
     if (!Files.isDirectory(directory)) {
       throw new CheckpointException(directory + ": checkpoint directory not found");
     }
+    checkFixtureJson(directory);
     Path manifestFile = directory.resolve(MANIFEST);
     CleftManifest manifest = Files.isRegularFile(manifestFile) ? CleftManifest.read(manifestFile)
         : CleftManifest.defaults();
@@ -113,7 +114,19 @@ public record CleftCheckpoint(Path directory, CleftManifest manifest, Gpt2Config
     return fixture > 0 ? fixture : visionConfig.imageSize();
   }
 
-  /** {@code spec.input_size} of a reference fixture's {@code fixture.json}, or 0 when there is none or it is unreadable. */
+  /** A reference fixture's {@code fixture.json}, when there is one, must be readable: it sets the input size. */
+  private static void checkFixtureJson(Path dir) throws CheckpointException {
+    Path file = dir.resolve("fixture.json");
+    if (Files.isRegularFile(file)) {
+      try {
+        CleftManifest.MAPPER.readTree(file.toFile());
+      } catch (IOException e) {
+        throw new CheckpointException(file + ": cannot read (it sets the fixture's input size): " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** {@code spec.input_size} of a reference fixture's {@code fixture.json} (checked at open), or 0 when there is none. */
   private static int fixtureInputSize(Path dir) {
     Path file = dir.resolve("fixture.json");
     if (!Files.isRegularFile(file)) {

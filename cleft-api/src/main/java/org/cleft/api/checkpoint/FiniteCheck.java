@@ -43,7 +43,7 @@ public final class FiniteCheck {
    *
    * @param values the values (embeddings, logits, probabilities)
    * @param what what they are, for the message (e.g. {@code "image embeddings"})
-   * @param source the checkpoint or file they came from
+   * @param source where they came from, for the message (a backend, a checkpoint or a file)
    * @throws NonFiniteValueException naming the output, the first bad element and the source
    */
   public static void outputs(float[] values, String what, Object source) {

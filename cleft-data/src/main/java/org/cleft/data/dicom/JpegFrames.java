@@ -10,6 +10,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.cleft.data.image.ReadWarnings;
 
 /** Reassembles the first frame of encapsulated baseline JPEG pixel data and decodes it with ImageIO. */
 final class JpegFrames {
@@ -44,8 +45,9 @@ final class JpegFrames {
             + " but Columns x Rows say " + cols + "x" + rows);
       }
       float[] values = samples(reader.read(0), samples);
-      if (!warnings.isEmpty()) {
-        throw new DicomFormatException(ds.file(), "damaged JPEG pixel data: " + String.join("; ", warnings));
+      java.util.List<String> damage = ReadWarnings.damage(warnings);
+      if (!damage.isEmpty()) {
+        throw new DicomFormatException(ds.file(), "damaged JPEG pixel data: " + String.join("; ", damage));
       }
       return values;
     } catch (IOException | RuntimeException e) {

@@ -104,14 +104,15 @@ public final class ImageDecoder {
       try {
         reader.setInput(stream, false, true);
         checkSize(file, reader.getWidth(0), reader.getHeight(0));
-        // a truncated or damaged JPEG is only a warning to the JDK's reader (it fills grey); here it is an error
+        // a truncated JPEG is only a warning to the JDK's reader (it fills grey); here it is an error
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         UInt8Image grey = "jpeg".equalsIgnoreCase(reader.getFormatName()) ? JpegGrey.read(reader, stream, file)
             : toGrey(reader.read(0), file);
-        if (!warnings.isEmpty()) {
+        List<String> damage = ReadWarnings.damage(warnings);
+        if (!damage.isEmpty()) {
           throw new ImageDecodeException(file, "damaged " + reader.getFormatName() + " data: "
-              + String.join("; ", warnings), null);
+              + String.join("; ", damage), null);
         }
         return grey;
       } catch (IOException | RuntimeException e) {

@@ -5,7 +5,10 @@ import java.util.zip.CRC32;
 
 /**
  * Checks a PNG file's chunk structure and CRCs before it is decoded: the JDK's PNG reader skips the CRCs, so a
- * damaged file would otherwise decode to wrong pixels without a word. Files that are not PNG pass untouched.
+ * damaged file would otherwise decode to wrong pixels without a word. As libpng does, a CRC error in a critical
+ * chunk (IHDR, PLTE, IDAT, IEND: upper-case first letter) is an error and one in an ancillary chunk (text, time,
+ * colour profile) is not, and a file that ends cleanly after its image data without IEND is accepted. Files that
+ * are not PNG pass untouched.
  */
 final class PngChunks {
   private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -29,7 +32,11 @@ final class PngChunks {
       }
     }
     int at = SIGNATURE.length;
+    boolean imageData = false;
     while (true) {
+      if (at == bytes.length && imageData) {
+        return; // no IEND, but every chunk complete
+      }
       if (at + 8 > bytes.length) {
         throw new ImageDecodeException(file, "truncated PNG: no IEND chunk (the file ends at byte " + bytes.length
             + ")", null);
@@ -43,12 +50,14 @@ final class PngChunks {
       CRC32 crc = new CRC32();
       crc.update(bytes, at + 4, (int) (4 + length));
       long stored = readInt(bytes, at + 8 + (int) length) & 0xFFFFFFFFL;
-      if (crc.getValue() != stored) {
+      boolean critical = Character.isUpperCase(type.charAt(0));
+      if (crc.getValue() != stored && critical) {
         throw new ImageDecodeException(file, "damaged PNG: CRC mismatch in chunk " + type + " at byte " + at, null);
       }
       if (type.equals("IEND")) {
         return;
       }
+      imageData |= type.equals("IDAT");
       at += 12 + (int) length;
     }
   }

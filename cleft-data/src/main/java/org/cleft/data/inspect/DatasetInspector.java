@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.cleft.data.dataset.ChexpertLoader;
 import org.cleft.data.dataset.EmbedLoader;
 import org.cleft.data.dataset.EmbedTask;
@@ -41,7 +45,7 @@ public final class DatasetInspector {
   public static final int MAX_LISTED = 20;
 
   private static final String USAGE = "usage: cleft data inspect (--dataset chexpert|rsna|embed|mimic --root DIR"
-      + " | --manifest FILE [--image-field path] [--text-field report] [--labels A,B]) [--quick] [--out DIR]"
+      + " | --manifest FILE [--image-field path] [--text-field report] [--labels A,B]) [--quick] [--threads N] [--out DIR]"
       + " [--samples 4] [--split train|valid] [--task birads|density] [--path-prefix PREFIX] [--reports DIR]";
 
   /**
@@ -90,7 +94,18 @@ public final class DatasetInspector {
       return 1;
     }
     boolean quick = opts.containsKey("quick");
-    List<SkippedRow> broken = quick ? List.of() : decodeAll(ds.samples(), err);
+    int threads;
+    try {
+      threads = Integer.parseInt(opts.getOrDefault("threads", Integer.toString(
+          Math.max(1, Runtime.getRuntime().availableProcessors()))));
+    } catch (NumberFormatException e) {
+      threads = 0;
+    }
+    if (threads <= 0) {
+      err.println("cleft data inspect: --threads must be a positive whole number, got '" + opts.get("threads") + "'");
+      return 2;
+    }
+    List<SkippedRow> broken = quick ? List.of() : decodeAll(ds.samples(), threads, err);
     Set<Integer> brokenRows = new HashSet<>();
     broken.forEach(b -> brokenRows.add(b.row()));
     List<Sample> usable = ds.samples().stream().filter(x -> !brokenRows.contains(x.row())).toList();
@@ -135,23 +150,49 @@ public final class DatasetInspector {
     }
   }
 
-  /** Decodes every sample's image (progress on {@code err}); returns the ones that do not decode. */
-  private static List<SkippedRow> decodeAll(List<Sample> samples, PrintStream err) {
+  /**
+   * Decodes every sample's image on {@code threads} threads (progress on {@code err}); returns the ones that do not
+   * decode, in row order.
+   */
+  private static List<SkippedRow> decodeAll(List<Sample> samples, int threads, PrintStream err) {
     ImageFiles decoder = new ImageFiles();
-    List<SkippedRow> broken = new ArrayList<>();
-    int every = Math.max(1, samples.size() / 10);
-    for (int i = 0; i < samples.size(); i++) {
-      Sample s = samples.get(i);
-      try {
-        decoder.apply(s.image());
-      } catch (RuntimeException e) {
-        broken.add(new SkippedRow(s.row(), SkipReason.UNREADABLE_IMAGE, s.image() + ": " + e.getMessage()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "cleft-inspect");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<SkippedRow>> results = new ArrayList<>();
+      for (Sample s : samples) {
+        results.add(pool.submit(() -> {
+          try {
+            decoder.apply(s.image());
+            return null;
+          } catch (RuntimeException e) {
+            return new SkippedRow(s.row(), SkipReason.UNREADABLE_IMAGE, s.image() + ": " + e.getMessage());
+          }
+        }));
       }
-      if ((i + 1) % every == 0 || i + 1 == samples.size()) {
-        err.printf(Locale.ROOT, "decoding images %s %d/%d%n", bar(i + 1, samples.size()), i + 1, samples.size());
+      List<SkippedRow> broken = new ArrayList<>();
+      int every = Math.max(1, samples.size() / 10);
+      for (int i = 0; i < results.size(); i++) {
+        SkippedRow r = results.get(i).get();
+        if (r != null) {
+          broken.add(r);
+        }
+        if ((i + 1) % every == 0 || i + 1 == samples.size()) {
+          err.printf(Locale.ROOT, "decoding images %s %d/%d%n", bar(i + 1, samples.size()), i + 1, samples.size());
+        }
       }
+      return broken;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while decoding the images", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("decoding failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
     }
-    return broken;
   }
 
   private static String bar(int done, int total) {

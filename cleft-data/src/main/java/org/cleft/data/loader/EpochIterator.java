@@ -30,6 +30,7 @@ final class EpochIterator implements Iterator<Batch> {
   private final ArrayDeque<Future<ImageTensor>> inFlight = new ArrayDeque<>();
   private int submitted;
   private int consumed;
+  private Batch pending;
 
   EpochIterator(LoaderSettings settings, ExecutorService workers, int epoch, AtomicBoolean loaderClosed) {
     this.settings = settings;
@@ -43,7 +44,11 @@ final class EpochIterator implements Iterator<Batch> {
 
   @Override
   public boolean hasNext() {
-    return consumed < total;
+    // under SKIP a batch can lose every sample; the epoch then goes on with the next one
+    while (pending == null && consumed < total) {
+      pending = nextBatch();
+    }
+    return pending != null;
   }
 
   @Override
@@ -51,6 +56,13 @@ final class EpochIterator implements Iterator<Batch> {
     if (!hasNext()) {
       throw new NoSuchElementException("epoch " + epoch + " has " + settings.batchesPerEpoch() + " batches");
     }
+    Batch b = pending;
+    pending = null;
+    return b;
+  }
+
+  /** The next batch of the epoch, or null when every one of its samples was skipped. */
+  private Batch nextBatch() {
     if (loaderClosed.get()) {
       throw new IllegalStateException("BatchLoader is closed");
     }
@@ -68,11 +80,7 @@ final class EpochIterator implements Iterator<Batch> {
     }
     consumed += size;
     fillWindow();
-    if (images.isEmpty()) {
-      throw new SampleLoadException(order[consumed - size], "epoch " + epoch + ": every sample of the batch failed ("
-          + settings.skipped().samples().stream().limit(3).toList() + ")", null);
-    }
-    return collate(images, kept.stream().mapToInt(Integer::intValue).toArray());
+    return images.isEmpty() ? null : collate(images, kept.stream().mapToInt(Integer::intValue).toArray());
   }
 
   private void fillWindow() {
@@ -102,7 +110,8 @@ final class EpochIterator implements Iterator<Batch> {
       return future.get();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (settings.badSamples() == BadSamplePolicy.SKIP && cause instanceof SampleLoadException s) {
+      if (settings.badSamples() == BadSamplePolicy.SKIP && cause instanceof SampleLoadException s
+          && isDataError(s.getCause())) {
         settings.skipped().add(s.index(), s.file(), s.getCause() == null ? s : s.getCause());
         return null;
       }
@@ -118,6 +127,17 @@ final class EpochIterator implements Iterator<Batch> {
     } catch (CancellationException e) {
       throw new IllegalStateException("sample " + index + " was cancelled (BatchLoader closed?)", e);
     }
+  }
+
+  /**
+   * Whether a sample failed because of its data (a file that is missing, unreadable or not a decodable image),
+   * the only failures {@link BadSamplePolicy#SKIP} skips: errors of the JVM and bugs in a pipeline stop the epoch
+   * under either policy, so that a run does not silently differ from its rerun.
+   */
+  private static boolean isDataError(Throwable cause) {
+    return cause instanceof IllegalArgumentException // ImageDecodeException, DicomFormatException
+        || cause instanceof java.io.UncheckedIOException
+        || cause instanceof UnsupportedOperationException; // UnsupportedTransferSyntaxException
   }
 
   private void cancelAll() {

@@ -43,8 +43,8 @@ final class ManifestText {
     if (result.isError()) {
       int offset = in.position();
       int line = 1;
-      for (int i = 0; i < offset; i++) {
-        line += bytes[i] == '\n' ? 1 : 0;
+      for (int i = 0; i < offset; i++) { // LF, CRLF and CR-only line ends
+        line += bytes[i] == '\n' || bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n') ? 1 : 0;
       }
       throw new ManifestFormatException(file, "line " + line + ", byte offset " + offset + ": bytes "
           + hex(bytes, offset, result.length()) + " are not UTF-8; save the manifest as UTF-8 (e.g. iconv -f "

@@ -60,6 +60,55 @@ class ImageDecoderTest {
     }
   }
 
+  /** libjpeg warns about bytes between segments but decodes the same pixels: not an error; a cut file is. */
+  @Test
+  void harmlessJpegWarningsPassAndTruncationIsRefused(@TempDir Path dir) throws Exception {
+    BufferedImage grey = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < 64; y++) {
+      for (int x = 0; x < 64; x++) {
+        grey.getRaster().setSample(x, y, 0, (x * 4 + y) & 0xFF);
+      }
+    }
+    Path jpg = dir.resolve("a.jpg");
+    ImageIO.write(grey, "jpeg", jpg.toFile());
+    byte[] bytes = Files.readAllBytes(jpg);
+    int second = 4 + (((bytes[4] & 0xFF) << 8) | (bytes[5] & 0xFF)); // SOI, then the first segment's length
+    byte[] padded = new byte[bytes.length + 2];
+    System.arraycopy(bytes, 0, padded, 0, second);
+    System.arraycopy(bytes, second, padded, second + 2, bytes.length - second); // two stray bytes before a marker
+    Files.write(dir.resolve("padded.jpg"), padded);
+    assertThat(PreprocessFixture.countDiff(decoder.decodeGrey(dir.resolve("padded.jpg")), decoder.decodeGrey(jpg)))
+        .isZero();
+    Files.write(dir.resolve("cut.jpg"), java.util.Arrays.copyOf(bytes, bytes.length * 2 / 3));
+    assertThatThrownBy(() -> decoder.decodeGrey(dir.resolve("cut.jpg"))).isInstanceOf(ImageDecodeException.class)
+        .hasMessageContaining("damaged");
+  }
+
+  /** As libpng: a bad CRC in an ancillary chunk is ignored, in a critical one refused; a missing IEND is allowed. */
+  @Test
+  void pngCrcsAreCheckedLikeLibpng(@TempDir Path dir) throws Exception {
+    BufferedImage grey = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
+    grey.getRaster().setSample(3, 4, 0, 200);
+    Path png = dir.resolve("a.png");
+    ImageIO.write(grey, "png", png.toFile());
+    byte[] bytes = Files.readAllBytes(png);
+    UInt8Image reference = decoder.decodeGrey(png);
+    // a tEXt chunk with a wrong CRC right after IHDR (8 signature + 25 IHDR bytes)
+    byte[] text = {0, 0, 0, 2, 't', 'E', 'X', 't', 'a', 'b', 1, 2, 3, 4};
+    byte[] withText = new byte[bytes.length + text.length];
+    System.arraycopy(bytes, 0, withText, 0, 33);
+    System.arraycopy(text, 0, withText, 33, text.length);
+    System.arraycopy(bytes, 33, withText, 33 + text.length, bytes.length - 33);
+    Files.write(dir.resolve("text.png"), withText);
+    assertThat(PreprocessFixture.countDiff(decoder.decodeGrey(dir.resolve("text.png")), reference)).isZero();
+    Files.write(dir.resolve("noiend.png"), java.util.Arrays.copyOf(bytes, bytes.length - 12));
+    assertThat(PreprocessFixture.countDiff(decoder.decodeGrey(dir.resolve("noiend.png")), reference)).isZero();
+    byte[] badIhdr = bytes.clone();
+    badIhdr[20] ^= 1; // inside IHDR
+    Files.write(dir.resolve("ihdr.png"), badIhdr);
+    assertThatThrownBy(() -> decoder.decodeGrey(dir.resolve("ihdr.png"))).hasMessageContaining("CRC mismatch in chunk IHDR");
+  }
+
   private static double meanDiff(UInt8Image a, UInt8Image b) {
     double sum = 0;
     for (int i = 0; i < a.data().length; i++) {

@@ -116,6 +116,31 @@ class BatchLoaderTest {
   }
 
   @Test
+  void aBatchLeftWithoutSamplesIsPassedOver() {
+    try (BatchLoader loader = builder(source(5, 2), 2).optBatchSize(1).optShuffle(false).build()) {
+      List<Batch> batches = all(loader, 0);
+      assertThat(batches).extracting(b -> b.indices()[0]).containsExactly(0, 1, 3, 4);
+      assertThat(loader.skippedSamples().count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aFailureThatIsNotTheDatasStopsEvenUnderSkip() {
+    List<Sample> samples = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      int seed = i;
+      samples.add(new Sample(seed == 1 ? () -> {
+        throw new IllegalStateException("a bug in a pipeline");
+      } : () -> noise(seed, 120, 100), "text", new float[] {1}));
+    }
+    try (BatchLoader loader = builder(SampleSource.of(samples), 1).optShuffle(false).build()) {
+      assertThatThrownBy(() -> all(loader, 0)).isInstanceOf(SampleLoadException.class)
+          .hasRootCauseMessage("a bug in a pipeline");
+      assertThat(loader.skippedSamples().count()).isZero();
+    }
+  }
+
+  @Test
   void closeStopsTheThreadsAndIsIdempotent() throws InterruptedException {
     BatchLoader loader = builder(source(8, -1), 2).build();
     Iterator<Batch> batches = loader.epoch(0);

@@ -61,12 +61,17 @@ final class ErrorReporter {
           + "with --bad-samples skip)";
     }
     if (ex instanceof java.io.UncheckedIOException u && u.getCause() != null) {
-      return oneLine(u.getCause().getMessage()) + " (hint: the file or folder named above is missing or unreadable)";
+      // the wrapper says what was being done, the cause what went wrong; keep both, once each
+      String what = String.valueOf(u.getMessage());
+      String why = String.valueOf(u.getCause().getMessage());
+      String message = what.contains(why) ? what : what.startsWith(u.getCause().getClass().getName()) ? why
+          : what + ": " + why;
+      return oneLine(message) + " (hint: the file or folder named above is missing or unreadable)";
     }
     if (ex instanceof NonFiniteValueException) {
       return oneLine(ex.getMessage()) + " (hint: no result is printed for a model that computes NaN)";
     }
-    if (ex instanceof IllegalArgumentException) {
+    if (ex instanceof IllegalArgumentException && !(ex instanceof NumberFormatException)) {
       // the API's refusal of an input (an image size, a class name, a template): a user mistake, not a bug
       return oneLine(ex.getMessage()) + " (hint: the input or option named above does not suit the model; see "
           + "--help)";

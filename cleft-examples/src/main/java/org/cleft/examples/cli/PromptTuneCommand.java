@@ -68,12 +68,13 @@ public final class PromptTuneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TrainingConfig config = config();
-    training.prepareOutput();
+    training.checkOutput(model);
     CleftCheckpoint ckpt = CleftCheckpoint.open(model);
     int size = ckpt.imageSize();
     LoadedDataset train = training.trainingData(manifest, training.classes);
     LoadedDataset valid = validManifest == null ? null
         : TrainingData.manifest(validManifest, training.imageColumn, training.textColumn, training.classes, "--valid-manifest");
+    training.clearIfOverwriting(); // the data and the checkpoint have been read
     try (Backend b = TrainingBackends.open(training.backend, training.device);
         BatchLoader trainLoader = TrainingData.training(train, null, 0, size, training.minCropScale, training.batchSize,
             training.threads, training.seed, training.badSamples);

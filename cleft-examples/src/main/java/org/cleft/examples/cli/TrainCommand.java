@@ -112,7 +112,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TrainingConfig config = config(); // validated before any data is read
-    training.prepareOutput();
+    training.checkOutput(start.base);
     Path base = start.base != null ? start.base : assemble();
     CleftCheckpoint ckpt = CleftCheckpoint.open(base);
     if (config.text() == TrainingConfig.TextTraining.ADAPTER && ckpt.adapter().isEmpty()) {
@@ -128,6 +128,7 @@ public final class TrainCommand implements Callable<Integer> {
         train.samples().stream().map(s -> s.text()).toList())).build();
     LoadedDataset valid = validManifest == null ? null
         : TrainingData.manifest(validManifest, training.imageColumn, training.textColumn, training.classes, "--valid-manifest");
+    training.clearIfOverwriting(); // the data and the checkpoint have been read
     try (Backend b = TrainingBackends.open(training.backend, training.device);
         HfTextTokenizer tok = TextTokenizers.fromDirectory(ckpt.textDir());
         BatchLoader trainLoader = TrainingData.training(train, tok, maxTokens, size, training.minCropScale,

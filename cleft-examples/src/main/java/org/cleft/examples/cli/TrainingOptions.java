@@ -157,9 +157,12 @@ final class TrainingOptions {
   /** Applies these options over a builder holding the stage's defaults. */
   /**
    * Refuses a {@code --out} that holds an earlier run unless {@code --resume} or {@code --overwrite} says what
-   * to do with it; with {@code --overwrite}, deletes that run first.
+   * to do with it, and an {@code --overwrite} that would delete the checkpoint the run starts from. Deletes
+   * nothing: {@link #clearIfOverwriting()} does, once the data and the checkpoint have been read.
+   *
+   * @param start the checkpoint the run starts from, or null for one assembled into {@code --out/base}
    */
-  void prepareOutput() throws java.io.IOException {
+  void checkOutput(Path start) throws java.io.IOException {
     if (resume && overwrite) {
       throw new CliFailure("--resume and --overwrite contradict each other", "give one of them");
     }
@@ -171,7 +174,22 @@ final class TrainingOptions {
       throw new CliFailure(out + " holds a training run already " + earlier, "continue it with --resume "
           + "(giving its last checkpoint as the model), start over with --overwrite, or choose another --out");
     }
-    RunFolder.clear(out);
+    if (start != null) {
+      Path from = start.toAbsolutePath().normalize();
+      for (String name : earlier) {
+        if (from.startsWith(out.toAbsolutePath().normalize().resolve(name))) {
+          throw new CliFailure("--overwrite would delete " + out.resolve(name) + ", the checkpoint this run starts "
+              + "from", "copy it out of " + out + " first, or choose another --out");
+        }
+      }
+    }
+  }
+
+  /** With {@code --overwrite}, deletes the earlier run in {@code --out} (after {@link #checkOutput(Path)}). */
+  void clearIfOverwriting() throws java.io.IOException {
+    if (overwrite && !resume) {
+      RunFolder.clear(out);
+    }
   }
 
   TrainingConfig.Builder apply(TrainingConfig.Builder b) {

@@ -40,6 +40,14 @@ class RunFolderTest {
     assertThat(resumed.exitCode()).as(resumed.err()).isZero();
     assertThat(stepLines(run)).containsExactly(1L, 2L, 3L, 4L);
 
+    // --overwrite never deletes the checkpoint the run starts from
+    String[] fromFinal = args.clone();
+    fromFinal[2] = run.resolve("final").toString();
+    CliRun refused = CliRun.of(concat(fromFinal, "--overwrite"));
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err()).contains("--overwrite would delete", "final");
+    assertThat(run.resolve("final/heads.safetensors")).isRegularFile();
+
     CliRun overwritten = CliRun.of(concat(args, "--overwrite"));
     assertThat(overwritten.exitCode()).as(overwritten.err()).isZero();
     assertThat(stepLines(run)).containsExactly(1L, 2L, 3L, 4L);

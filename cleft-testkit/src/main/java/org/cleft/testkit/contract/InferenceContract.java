@@ -101,8 +101,7 @@ public abstract class InferenceContract {
   @ParameterizedTest(name = "{0}")
   @MethodSource("references")
   public void encodersAndZeroShotMatchTheReference(Reference ref) throws Exception {
-    try (Backend backend = open()) {
-      CleftModel model = backend.load(ref.directory());
+    try (Backend backend = open(); CleftModel model = backend.load(ref.directory())) {
       Embeddings images = model.imageEncoder().encode(ref.pixels());
       assertThat(maxAbsDiff(images.data(), ref.expected("image_embeds"))).as(ref + " image_embeds").isLessThan(TOLERANCE);
       Embeddings texts = model.textEncoder().encode(ref.tokens());
@@ -118,15 +117,37 @@ public abstract class InferenceContract {
         assertThat(maxAbsDiff(flat(zs.classify(ref.pixels()).probabilities()), ref.expected("zero_shot.probs")))
             .as(ref + " zero_shot.probs").isLessThan(TOLERANCE);
       }
-      // and from the class names, where the captions fit in the generator's max_words (on a fixture with a small
-      // vocabulary they are cut, so the uncut captions are other inputs)
-      if (ref.strings("zero_shot_texts").stream()
-          .allMatch(t -> model.textEncoder().tokenizer().ids(t).length <= captions.length())) {
+      // and from the class names, through the model's tokenizer and caption style, where the captions fit in the
+      // generator's max_words; on a fixture whose small vocabulary cuts them, check that they are indeed cut
+      boolean fit = ref.strings("zero_shot_texts").stream()
+          .allMatch(t -> model.textEncoder().tokenizer().ids(t).length <= captions.length());
+      if (fit) {
+        assertThat(model.textEncoder().tokenizer().encode(ref.strings("zero_shot_texts"), captions.length(), true))
+            .as(ref + " caption tokens").isEqualTo(captions);
         try (ZeroShotClassifier zs = model.zeroShot(names, TEMPLATE)) {
           assertThat(maxAbsDiff(flat(zs.classify(ref.pixels()).probabilities()), ref.expected("zero_shot.probs")))
               .as(ref + " zero_shot.probs from class names").isLessThan(TOLERANCE);
         }
+      } else {
+        assertThat(java.util.stream.IntStream.range(0, captions.batch())
+            .anyMatch(i -> captions.realLength(i) == captions.length())).as(ref + ": captions cut at max_words").isTrue();
       }
+    }
+  }
+
+  /**
+   * The report texts through the model's tokenizer are the reference's token ids, and encode to its embeddings.
+   *
+   * @throws Exception when the fixture cannot be read or loaded
+   */
+  @Test
+  public void textsAreTokenisedAndEncodedAsTheReference() throws Exception {
+    try (Backend backend = open(); CleftModel model = backend.load(Fixtures.tiny())) {
+      TokenBatch expected = TinyReference.tokens();
+      TokenBatch tokens = model.textEncoder().tokenizer().encode(TinyReference.strings("texts"), expected.length(), true);
+      assertThat(tokens).isEqualTo(expected);
+      assertThat(maxAbsDiff(model.textEncoder().encode(tokens).data(), TinyReference.expected("text_embeds")))
+          .isLessThan(TOLERANCE);
     }
   }
 
@@ -137,8 +158,7 @@ public abstract class InferenceContract {
    */
   @Test
   public void inputSizeIsTheCheckpointsAndOtherSizesAreRefusedAlike() throws Exception {
-    try (Backend backend = open()) {
-      CleftModel model = backend.load(Fixtures.tiny());
+    try (Backend backend = open(); CleftModel model = backend.load(Fixtures.tiny())) {
       int size = CleftCheckpoint.open(Fixtures.tiny()).imageSize();
       assertThat(model.imageEncoder().inputSize()).isEqualTo(size).isEqualTo(70);
       ImageBatch other = new ImageBatch(new float[3 * 56 * 56], 1, 3, 56, 56);
@@ -155,8 +175,7 @@ public abstract class InferenceContract {
    */
   @Test
   public void wrongChannelCountIsRefused() throws Exception {
-    try (Backend backend = open()) {
-      CleftModel model = backend.load(Fixtures.tiny());
+    try (Backend backend = open(); CleftModel model = backend.load(Fixtures.tiny())) {
       ImageBatch grey = new ImageBatch(new float[70 * 70], 1, 1, 70, 70);
       assertThatThrownBy(() -> model.imageEncoder().encode(grey)).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("1 channels");
@@ -170,8 +189,7 @@ public abstract class InferenceContract {
    */
   @Test
   public void tokensOutsideTheVocabularyOrBeyondTheLimitAreRefused() throws Exception {
-    try (Backend backend = open()) {
-      CleftModel model = backend.load(Fixtures.tiny());
+    try (Backend backend = open(); CleftModel model = backend.load(Fixtures.tiny())) {
       TokenBatch outside = new TokenBatch(new long[] {1, 60000}, new long[] {1, 1}, 1, 2);
       assertThatThrownBy(() -> model.textEncoder().encode(outside)).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("60000").hasMessageContaining("vocabulary");
@@ -190,8 +208,7 @@ public abstract class InferenceContract {
    */
   @Test
   public void longTextsAreTruncatedAndEmptyOnesRefused() throws Exception {
-    try (Backend backend = open()) {
-      CleftModel model = backend.load(Fixtures.tiny());
+    try (Backend backend = open(); CleftModel model = backend.load(Fixtures.tiny())) {
       assertThat(model.textEncoder().maxLength()).isEqualTo(64);
       assertThat(model.textEncoder().encodeTexts(List.of("chest ".repeat(200), "edema")).rows()).isEqualTo(2);
       assertThatThrownBy(() -> model.textEncoder().encodeTexts(List.of("edema", "")))
@@ -229,8 +246,7 @@ public abstract class InferenceContract {
     new CleftManifest(null, 0, null, new CleftManifest.Vision(null, null, 70), null, null, null,
         CaptionStyle.defaults().withClasses(lower)).write(dir.resolve(CleftCheckpoint.MANIFEST));
     ImageBatch pixels = TinyReference.pixels();
-    try (Backend backend = open()) {
-      CleftModel model = backend.load(dir);
+    try (Backend backend = open(); CleftModel model = backend.load(dir)) {
       float[][] expected = probabilities(model.zeroShot(lower), pixels);
       assertThat(probabilities(model.zeroShot(spelt), pixels)).isDeepEqualTo(expected);
       assertThat(probabilities(model.zeroShot(spelt, TEMPLATE), pixels)).isDeepEqualTo(expected);
@@ -247,8 +263,7 @@ public abstract class InferenceContract {
    */
   @Test
   public void eightThreadsGetTheAnswersOfOne() throws Exception {
-    try (Backend backend = open()) {
-      CleftModel model = backend.load(Fixtures.tiny());
+    try (Backend backend = open(); CleftModel model = backend.load(Fixtures.tiny())) {
       long before = nativeObjects(model);
       ImageBatch batch = TinyReference.pixels();
       List<String> texts = TinyReference.strings("texts");
@@ -295,9 +310,9 @@ public abstract class InferenceContract {
    */
   @Test
   public void nativeMemoryStaysFlat() throws Exception {
-    try (Backend backend = open()) {
-      CleftModel model = backend.load(Fixtures.tiny());
+    try (Backend backend = open(); CleftModel model = backend.load(Fixtures.tiny())) {
       assumeTrue(nativeObjects(model) >= 0, backendName() + " cannot count its native objects");
+      assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "resident memory is read from /proc (Linux)");
       ImageBatch images = TinyReference.pixels().slice(0, 2);
       List<String> texts = List.of("this is a chest x ray of a patient with edema", "no finding");
       try (ZeroShotClassifier classifier = model.zeroShot(TinyReference.strings("class_names"), TEMPLATE)) {
