@@ -20,6 +20,12 @@ class OnnxInferenceContractTest extends InferenceContract {
     return new BackendOptions(Device.cpu(), Precision.FP32, Map.of(OnnxBackend.INTRA_OP_THREADS, "1"));
   }
 
+  /** ONNX Runtime runs the exported graphs; the towers' safetensors are the exporter's input (its own tests). */
+  @Override
+  protected boolean readsTowerWeights() {
+    return false;
+  }
+
   @Override
   protected long nativeObjects(CleftModel model) {
     return ((OnnxCleftModel) model).liveNativeValues();

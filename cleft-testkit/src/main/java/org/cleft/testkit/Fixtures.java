@@ -131,6 +131,34 @@ public final class Fixtures {
     return to;
   }
 
+  /**
+   * Rewrites a safetensors file without the tensor {@code name} ({@code newShape} null) or with it reshaped (the
+   * same element count), to damage a checkpoint copy.
+   *
+   * @param file the safetensors file (a copy)
+   * @param name the tensor
+   * @param newShape its new shape, or null to drop it
+   */
+  public static void rewriteTensor(Path file, String name, long[] newShape) {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    try (SafetensorsFile f = SafetensorsFile.open(file)) {
+      for (String n : f.names()) {
+        if (!n.equals(name)) {
+          tensors.put(n, Tensor.ofFloats(f.info(n).shape(), f.floats(n)));
+        } else if (newShape != null) {
+          tensors.put(n, Tensor.ofFloats(newShape, f.floats(n)));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    try {
+      SafetensorsWriter.write(file, tensors, Map.of());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
   /** {@return the directory holding every fixture} */
   public static synchronized Path root() {
     if (root == null) {

@@ -78,6 +78,14 @@ public abstract class InferenceContract {
     return -1;
   }
 
+  /**
+   * {@return whether the backend reads the towers' HuggingFace weights (an engine that loads exported graphs does
+   * not; the tests of missing and misshapen tower tensors are then skipped with that reason)}
+   */
+  protected boolean readsTowerWeights() {
+    return true;
+  }
+
   /** {@return the largest resident-memory growth, in KiB, the memory test tolerates; default 100 MB} */
   protected long residentGrowthLimitKb() {
     return 100_000;
@@ -213,6 +221,27 @@ public abstract class InferenceContract {
       assertThat(model.textEncoder().encodeTexts(List.of("chest ".repeat(200), "edema")).rows()).isEqualTo(2);
       assertThatThrownBy(() -> model.textEncoder().encodeTexts(List.of("edema", "")))
           .hasMessageContaining("text 1");
+    }
+  }
+
+  /**
+   * A tower tensor that is missing, or has the wrong shape, is a load error naming the tensor (and both shapes).
+   *
+   * @param tmp a temporary folder
+   * @throws Exception when the copies cannot be written
+   */
+  @Test
+  public void missingOrMisshapenTowerTensorsAreNamed(@TempDir Path tmp) throws Exception {
+    assumeTrue(readsTowerWeights(), backendName() + " loads exported graphs, not the towers' safetensors");
+    Path missing = Fixtures.copy(Fixtures.tiny(), tmp.resolve("missing"));
+    Fixtures.rewriteTensor(missing.resolve("vision/model.safetensors"), "encoder.layer.1.mlp.fc1.weight", null);
+    Path misshapen = Fixtures.copy(Fixtures.tiny(), tmp.resolve("misshapen"));
+    Fixtures.rewriteTensor(misshapen.resolve("text/model.safetensors"), "h.1.attn.c_attn.weight", new long[] {96, 32});
+    try (Backend backend = open()) {
+      assertThatThrownBy(() -> backend.load(missing)).isInstanceOf(CheckpointException.class)
+          .hasMessageContaining("'encoder.layer.1.mlp.fc1.weight' is missing");
+      assertThatThrownBy(() -> backend.load(misshapen)).isInstanceOf(CheckpointException.class)
+          .hasMessageContaining("'h.1.attn.c_attn.weight' has shape [96, 32], expected [32, 96]");
     }
   }
 
