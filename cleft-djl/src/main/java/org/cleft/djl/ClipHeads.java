@@ -7,34 +7,24 @@ import java.util.Map;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.safetensors.SafetensorsFile;
-import org.cleft.djl.nn.Ops;
+import org.cleft.djl.nn.DjlOps;
 import org.cleft.djl.nn.Parameters;
+import org.cleft.model.Linear;
+import org.cleft.model.heads.ClipProjections;
 
 /** The CLEFT heads: image and text projections to the shared space and the learned {@code logit_scale}. */
 public final class ClipHeads {
   private final Parameters params;
-  private final NDArray imageWeight;
-  private final NDArray imageBias;
-  private final NDArray textWeight;
-  private final NDArray textBias;
+  private final Linear<NDArray> image;
+  private final Linear<NDArray> text;
   private final NDArray logitScale;
 
   private ClipHeads(Parameters params, int visionWidth, int textWidth) throws CheckpointException {
     this.params = params;
-    if (!params.contains("image_projection.weight")) {
-      throw new CheckpointException(params.origin() + ": tensor 'image_projection.weight' is missing");
-    }
-    long dim = params.asMap().get("image_projection.weight").getShape().get(0);
-    imageWeight = params.require("image_projection.weight", dim, visionWidth);
-    imageBias = params.contains("image_projection.bias") ? params.require("image_projection.bias", dim) : null;
-    textWeight = params.require("text_projection.weight", dim, textWidth);
-    textBias = params.contains("text_projection.bias") ? params.require("text_projection.bias", dim) : null;
-    NDArray scale = params.asMap().get("logit_scale");
-    if (scale == null || scale.size() != 1) {
-      throw new CheckpointException(params.origin() + ": tensor 'logit_scale' must hold one value, got "
-          + (scale == null ? "none" : scale.getShape()));
-    }
-    logitScale = scale;
+    image = ClipProjections.head(params, ClipProjections.IMAGE, visionWidth);
+    text = ClipProjections.head(params, ClipProjections.TEXT, textWidth);
+    ClipProjections.checkLogitScale(params);
+    logitScale = params.asMap().get(ClipProjections.LOGIT_SCALE);
   }
 
   /**
@@ -58,7 +48,7 @@ public final class ClipHeads {
 
   /** {@return width of the shared embedding space} */
   public int embeddingDim() {
-    return (int) imageWeight.getShape().get(0);
+    return (int) image.weight().getShape().get(0);
   }
 
   /**
@@ -67,7 +57,7 @@ public final class ClipHeads {
    * @param features pooled image features [batch, vision width]
    */
   public NDArray projectImage(NDArray features) {
-    return Ops.l2Normalize(Ops.linear(features, imageWeight, imageBias));
+    return ClipProjections.project(DjlOps.INSTANCE, image, features);
   }
 
   /**
@@ -76,7 +66,7 @@ public final class ClipHeads {
    * @param features pooled text features [batch, text width]
    */
   public NDArray projectText(NDArray features) {
-    return Ops.l2Normalize(Ops.linear(features, textWeight, textBias));
+    return ClipProjections.project(DjlOps.INSTANCE, text, features);
   }
 
   /** {@return the {@code logit_scale} parameter (one value)} */

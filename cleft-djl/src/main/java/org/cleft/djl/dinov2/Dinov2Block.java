@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.Dinov2Config;
-import org.cleft.djl.nn.Ops;
+import org.cleft.djl.nn.NdOps;
 import org.cleft.djl.nn.Parameters;
 
 /** One DINOv2 layer: norm1, self-attention, layer scale, residual; norm2, MLP (or SwiGLU), layer scale, residual. */
@@ -92,20 +92,20 @@ final class Dinov2Block {
     long tokens = s[1];
     int heads = c.numAttentionHeads();
     int hd = c.headDim();
-    NDArray h = Ops.layerNorm(x, n1w, n1b, c.layerNormEps());
-    NDArray q = Ops.linear(h, qw, qb).reshape(batch, tokens, heads, hd).transpose(0, 2, 1, 3);
-    NDArray k = Ops.linear(h, kw, kb).reshape(batch, tokens, heads, hd).transpose(0, 2, 1, 3);
-    NDArray v = Ops.linear(h, vw, vb).reshape(batch, tokens, heads, hd).transpose(0, 2, 1, 3);
-    NDArray probs = Ops.mul(q.matMul(k.transpose(0, 1, 3, 2)), Math.pow(hd, -0.5)).softmax(-1);
+    NDArray h = NdOps.layerNorm(x, n1w, n1b, c.layerNormEps());
+    NDArray q = NdOps.linear(h, qw, qb).reshape(batch, tokens, heads, hd).transpose(0, 2, 1, 3);
+    NDArray k = NdOps.linear(h, kw, kb).reshape(batch, tokens, heads, hd).transpose(0, 2, 1, 3);
+    NDArray v = NdOps.linear(h, vw, vb).reshape(batch, tokens, heads, hd).transpose(0, 2, 1, 3);
+    NDArray probs = NdOps.mul(q.matMul(k.transpose(0, 1, 3, 2)), Math.pow(hd, -0.5)).softmax(-1);
     NDArray ctx = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tokens, c.hiddenSize());
-    x = x.add(Ops.linear(ctx, ow, ob).mul(ls1));
-    NDArray f = Ops.layerNorm(x, n2w, n2b, c.layerNormEps());
+    x = x.add(NdOps.linear(ctx, ow, ob).mul(ls1));
+    NDArray f = NdOps.layerNorm(x, n2w, n2b, c.layerNormEps());
     if (c.useSwigluFfn()) {
-      NDList halves = Ops.linear(f, fc1w, fc1b).split(2, -1);
+      NDList halves = NdOps.linear(f, fc1w, fc1b).split(2, -1);
       NDArray x1 = halves.get(0);
-      f = Ops.linear(x1.mul(ai.djl.nn.Activation.sigmoid(x1)).mul(halves.get(1)), fc2w, fc2b);
+      f = NdOps.linear(x1.mul(ai.djl.nn.Activation.sigmoid(x1)).mul(halves.get(1)), fc2w, fc2b);
     } else {
-      f = Ops.linear(Ops.activation(c.hiddenAct(), Ops.linear(f, fc1w, fc1b)), fc2w, fc2b);
+      f = NdOps.linear(NdOps.activation(c.hiddenAct(), NdOps.linear(f, fc1w, fc1b)), fc2w, fc2b);
     }
     return x.add(f.mul(ls2));
   }

@@ -15,7 +15,7 @@ import org.cleft.api.safetensors.Safetensors;
 import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.safetensors.TensorSource;
 import org.cleft.api.vision.BicubicWeights;
-import org.cleft.djl.nn.Ops;
+import org.cleft.djl.nn.NdOps;
 import org.cleft.djl.nn.Parameters;
 
 /**
@@ -77,7 +77,7 @@ public final class Dinov2Model {
       blocks[i] = Dinov2Block.load(config, params, "encoder.layer." + i + ".");
     }
     try {
-      Ops.checkActivation(config.hiddenAct());
+      NdOps.checkActivation(config.hiddenAct());
     } catch (IllegalArgumentException ex) {
       throw new CheckpointException(params.origin() + ": config field hidden_act: " + ex.getMessage(), ex);
     }
@@ -154,7 +154,7 @@ public final class Dinov2Model {
     for (Dinov2Block b : blocks) {
       x = b.forward(x);
     }
-    return new Output(x, Ops.layerNorm(x, normWeight, normBias, config.layerNormEps()));
+    return new Output(x, NdOps.layerNorm(x, normWeight, normBias, config.layerNormEps()));
   }
 
   private void check(long[] s) {

@@ -3,12 +3,12 @@ package org.cleft.djl.gpt2;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Embedding;
 import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.norm.Dropout;
 import java.nio.file.Path;
 import java.util.Map;
 import org.cleft.api.checkpoint.CheckpointException;
@@ -17,7 +17,7 @@ import org.cleft.api.checkpoint.ModelConfig;
 import org.cleft.api.safetensors.Safetensors;
 import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.safetensors.TensorSource;
-import org.cleft.djl.nn.Ops;
+import org.cleft.djl.nn.NdOps;
 import org.cleft.djl.nn.Parameters;
 import org.cleft.djl.peft.TextAdapter;
 
@@ -69,7 +69,7 @@ public final class Gpt2Model {
           params.require(p + "mlp.c_proj.weight", inner, e), params.require(p + "mlp.c_proj.bias", e));
     }
     try {
-      Ops.checkActivation(config.activationFunction());
+      NdOps.checkActivation(config.activationFunction());
     } catch (IllegalArgumentException ex) {
       throw new CheckpointException(params.origin() + ": config field activation_function: " + ex.getMessage(), ex);
     }
@@ -162,13 +162,13 @@ public final class Gpt2Model {
     for (int i = 0; i < blocks.length; i++) {
       h = block(i, h, additiveMask, adapter, batch, seq);
     }
-    return Ops.layerNorm(h, lnfWeight, lnfBias, config.layerNormEpsilon());
+    return NdOps.layerNorm(h, lnfWeight, lnfBias, config.layerNormEpsilon());
   }
 
   private NDArray block(int i, NDArray h, NDArray additiveMask, TextAdapter adapter, int batch, int seq) {
     Block b = blocks[i];
     String p = "h." + i + ".";
-    NDArray a = Ops.layerNorm(h, b.ln1w(), b.ln1b(), config.layerNormEpsilon());
+    NDArray a = NdOps.layerNorm(h, b.ln1w(), b.ln1b(), config.layerNormEpsilon());
     NDArray qkv = hook(adapter, p + "attn.c_attn", a, b.attnW(), b.attnB());
     NDList parts = qkv.split(3, 2);
     NDArray q = heads(parts.get(0), batch, seq);
@@ -181,24 +181,24 @@ public final class Gpt2Model {
     }
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
     if (config.scaleAttnWeights()) {
-      scores = Ops.div(scores, Math.sqrt(config.headDim()));
+      scores = NdOps.div(scores, Math.sqrt(config.headDim()));
     }
     if (config.scaleAttnByInverseLayerIdx()) {
-      scores = Ops.div(scores, i + 1);
+      scores = NdOps.div(scores, i + 1);
     }
     NDArray probs = drop(scores.add(additiveMask).softmax(-1), config.attnPdrop());
     NDArray ctx = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, seq, config.nEmbd());
     h = h.add(drop(hook(adapter, p + "attn.c_proj", ctx, b.projW(), b.projB()), config.residPdrop()));
-    NDArray f = Ops.layerNorm(h, b.ln2w(), b.ln2b(), config.layerNormEpsilon());
-    f = Ops.activation(config.activationFunction(), hook(adapter, p + "mlp.c_fc", f, b.fcW(), b.fcB()));
+    NDArray f = NdOps.layerNorm(h, b.ln2w(), b.ln2b(), config.layerNormEpsilon());
+    f = NdOps.activation(config.activationFunction(), hook(adapter, p + "mlp.c_fc", f, b.fcW(), b.fcB()));
     return h.add(drop(hook(adapter, p + "mlp.c_proj", f, b.outW(), b.outB()), config.residPdrop()));
   }
 
   private static NDArray hook(TextAdapter adapter, String module, NDArray x, NDArray w, NDArray bias) {
     if (adapter == null) {
-      return Ops.conv1d(x, w, bias);
+      return NdOps.conv1d(x, w, bias);
     }
-    return adapter.apply(module, x, in -> Ops.conv1d(in, w, bias));
+    return adapter.apply(module, x, in -> NdOps.conv1d(in, w, bias));
   }
 
   private NDArray heads(NDArray x, int batch, int seq) {

@@ -13,13 +13,15 @@ import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.safetensors.TensorInfo;
 import org.cleft.api.safetensors.TensorSource;
+import org.cleft.model.Linear;
+import org.cleft.model.Weights;
 
 /**
  * Named float32 parameters on one {@link NDManager}, loaded from safetensors under their
  * HuggingFace / peft names. Shape checks happen when a model asks for a tensor, with errors that
  * name the file, the tensor and both shapes.
  */
-public final class Parameters {
+public final class Parameters implements Weights<NDArray> {
   private final String origin;
   private final Map<String, NDArray> arrays;
 
@@ -75,6 +77,7 @@ public final class Parameters {
   }
 
   /** {@return where these parameters came from (a file path), for messages} */
+  @Override
   public String origin() {
     return origin;
   }
@@ -89,8 +92,25 @@ public final class Parameters {
    *
    * @param name the parameter name
    */
+  @Override
   public boolean contains(String name) {
     return arrays.containsKey(name);
+  }
+
+  @Override
+  public long[] shape(String name) throws CheckpointException {
+    NDArray a = arrays.get(name);
+    if (a == null) {
+      throw new CheckpointException(origin + ": tensor '" + name + "' is missing");
+    }
+    return a.getShape().getShape();
+  }
+
+  /** {@inheritDoc} DJL keeps {@code nn.Linear}'s own layout, weight [out, in]. */
+  @Override
+  public Linear<NDArray> linear(String prefix, long out, long in) throws CheckpointException {
+    NDArray bias = contains(prefix + ".bias") ? require(prefix + ".bias", out) : null;
+    return new Linear<>(require(prefix + ".weight", out, in), bias);
   }
 
   /** {@return the parameters as an unmodifiable map, in load order} */

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.cleft.api.checkpoint.LoraConfig;
-import org.cleft.djl.nn.Ops;
+import org.cleft.djl.nn.NdOps;
 
 /**
  * peft LoRA, applied unmerged: {@code y = base(x) + scaling * B(A(dropout(x)))}. Dropout (when
@@ -45,8 +45,8 @@ public final class LoraAdapter implements TextAdapter {
     if (training && config.loraDropout() > 0) {
       in = ai.djl.nn.norm.Dropout.dropout(x, (float) config.loraDropout(), true).singletonOrThrow();
     }
-    NDArray delta = Ops.linear(Ops.linear(in, m.a(), null), m.b(), null);
-    return y.add(Ops.mul(delta, m.scaling()));
+    NDArray delta = NdOps.linear(NdOps.linear(in, m.a(), null), m.b(), null);
+    return y.add(NdOps.mul(delta, m.scaling()));
   }
 
   /**

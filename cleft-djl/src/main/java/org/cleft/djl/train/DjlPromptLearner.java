@@ -37,7 +37,7 @@ import org.cleft.api.train.TrainingProvenance;
 import org.cleft.djl.CleftNetwork;
 import org.cleft.djl.DjlBackendProvider;
 import org.cleft.djl.DjlCleftModel;
-import org.cleft.djl.nn.Ops;
+import org.cleft.djl.nn.NdOps;
 
 /**
  * CLEFT stage 2 on DJL: learned context vectors prepended (mask 1) to each class name's tokens, both
@@ -301,6 +301,6 @@ public final class DjlPromptLearner implements PromptLearner {
    * @return the mean loss, a scalar
    */
   public static NDArray bceWithLogits(NDArray x, NDArray y) {
-    return x.maximum(Ops.scalar(x, 0)).sub(x.mul(y)).add(x.abs().neg().exp().add(1f).log()).mean();
+    return x.maximum(NdOps.scalar(x, 0)).sub(x.mul(y)).add(x.abs().neg().exp().add(1f).log()).mean();
   }
 }

@@ -21,7 +21,7 @@ import org.cleft.api.TrainingReport;
 import org.cleft.api.train.CosineWarmupSchedule;
 import org.cleft.api.train.MetricsLog;
 import org.cleft.api.train.TrainerState;
-import org.cleft.djl.nn.Ops;
+import org.cleft.djl.nn.NdOps;
 
 /**
  * The step loop shared by both CLEFT stages: batches in a resumable order, gradient accumulation,
@@ -178,7 +178,7 @@ final class TrainingLoop {
         try (GradientCollector gc = engine.newGradientCollector()) {
           NDArray loss = task.loss(batch);
           lossSum += loss.getFloat();
-          gc.backward(config.gradientAccumulation() == 1 ? loss : Ops.div(loss, config.gradientAccumulation()));
+          gc.backward(config.gradientAccumulation() == 1 ? loss : NdOps.div(loss, config.gradientAccumulation()));
         }
       }
       double loss = lossSum / config.gradientAccumulation();

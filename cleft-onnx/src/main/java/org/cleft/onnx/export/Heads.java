@@ -2,6 +2,7 @@ package org.cleft.onnx.export;
 
 import java.io.IOException;
 import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.model.heads.ClipProjections;
 import org.tribuo.util.onnx.ONNXRef;
 
 /**
@@ -18,25 +19,20 @@ final class Heads {
    * @throws CheckpointException naming the file when the tensor is missing or not 2-D
    */
   static int dim(CheckpointTensors heads) throws CheckpointException {
-    long[] s = heads.shape("image_projection.weight");
-    if (s.length != 2) {
-      throw new CheckpointException(heads.path() + ": tensor 'image_projection.weight' has shape "
-          + java.util.Arrays.toString(s) + ", expected [dim, vision hidden size]");
-    }
-    return (int) s[0];
+    return ClipProjections.dim(GraphWeights.shapes(heads));
   }
 
   /**
-   * {@code normalize(features @ W^T + b)} for head {@code name} ({@code image_projection} or {@code text_projection}).
+   * {@code normalize(features @ W^T + b)} for head {@code name} ({@code image_projection} or {@code text_projection}),
+   * as the model module writes it.
    *
    * @throws CheckpointException naming the file and tensor when a head does not fit the tower's width
    */
   static ONNXRef<?> project(GraphBuilder g, Layers nn, CheckpointTensors heads, String name, ONNXRef<?> features,
       int width) throws CheckpointException {
-    int dim = dim(heads);
-    ONNXRef<?> w = g.weight(name + ".weight", heads.require(name + ".weight", dim, width).transposed());
-    ONNXRef<?> b = heads.contains(name + ".bias") ? g.weight(name + ".bias", heads.require(name + ".bias", dim)) : null;
-    return nn.l2Normalize(name + ".normalize", nn.linear(name, features, w, b));
+    GraphWeights weights = new GraphWeights(g, heads);
+    return ClipProjections.project(new OnnxOps(nn, "").scope(name), ClipProjections.head(weights, name, width),
+        features);
   }
 
   /**
@@ -45,14 +41,9 @@ final class Heads {
    * @throws CheckpointException naming the file when the tensor is missing or does not hold one value
    */
   static float logitScale(CheckpointTensors heads) throws CheckpointException {
-    long[] s = heads.shape("logit_scale");
-    long n = java.util.Arrays.stream(s).reduce(1, Math::multiplyExact);
-    if (n != 1) {
-      throw new CheckpointException(heads.path() + ": tensor 'logit_scale' must hold one value, has shape "
-          + java.util.Arrays.toString(s));
-    }
+    ClipProjections.checkLogitScale(GraphWeights.shapes(heads));
     try {
-      return heads.require("logit_scale", s).read()[0];
+      return heads.require(ClipProjections.LOGIT_SCALE, heads.shape(ClipProjections.LOGIT_SCALE)).read()[0];
     } catch (CheckpointException e) {
       throw e;
     } catch (IOException e) {

@@ -8,10 +8,10 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 
 /** Differentiable building blocks with the exact numerics of their PyTorch counterparts. */
-public final class Ops {
+public final class NdOps {
   private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
 
-  private Ops() {}
+  private NdOps() {}
 
   /**
    * {@code torch.nn.functional.linear}: {@code x @ weight^T + bias}, weight [out, in].
