@@ -3,6 +3,8 @@ package org.cleft.api;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.cleft.api.checkpoint.CleftCheckpoint;
+import org.cleft.api.safetensors.SafetensorsException;
 
 /**
  * A loaded CLEFT model: both towers with their projections and the learned temperature. Owns
@@ -21,17 +23,26 @@ public interface CleftModel extends AutoCloseable {
    */
   float logitScale();
 
+  /** {@return the checkpoint this model was loaded from, as read from disk (manifest, configs, adapter)} */
+  CleftCheckpoint source();
+
   /** {@return the checkpoint directory this model was loaded from} */
-  Path checkpoint();
+  default Path checkpoint() {
+    return source().directory();
+  }
 
   /**
    * {@return how this model's class captions are built: the record its checkpoint's {@code cleft.json} holds,
    * or, for a checkpoint without one, {@link CaptionStyle#defaults()}}
    */
-  CaptionStyle captionStyle();
+  default CaptionStyle captionStyle() {
+    return source().captionStyle();
+  }
 
   /** {@return whether the checkpoint's {@code cleft.json} records its caption style (else the default applies)} */
-  boolean captionStyleRecorded();
+  default boolean captionStyleRecorded() {
+    return source().captionStyleRecorded();
+  }
 
   /**
    * The captions of a zero-shot classifier, built the way this model was trained: {@code template} (null:
@@ -75,18 +86,42 @@ public interface CleftModel extends AutoCloseable {
   }
 
   /**
-   * {@return a zero-shot classifier whose class embeddings come from exactly these captions; it reports
-   * {@link ClassCaptions#classNames()}}
+   * {@return a zero-shot classifier whose class embeddings come from exactly these captions (encoded once, here); it
+   * reports {@link ClassCaptions#classNames()}}
    *
    * @param captions one caption per class
    */
-  ZeroShotClassifier zeroShot(ClassCaptions captions);
+  default ZeroShotClassifier zeroShot(ClassCaptions captions) {
+    return classifier(captions.classNames(), textEncoder().encodeTexts(captions.captions()));
+  }
+
+  /**
+   * {@return this engine's classifier over fixed class embeddings (scored with this model's image encoder and
+   * {@link #logitScale()})}; the zero-shot and prompt-tuned classifiers are made by it
+   *
+   * @param classNames the classes, in embedding-row order
+   * @param classes the class embeddings (L2-normalised)
+   */
+  ZeroShotClassifier classifier(List<String> classNames, Embeddings classes);
 
   /**
    * {@return a classifier from the learned context prompts saved in the checkpoint, if it has any (see
-   * {@link PromptLearner})}
+   * {@link PromptLearner}): the {@code class_embeds} of its prompt file}
+   *
+   * @throws IllegalStateException naming the file when the prompt file cannot be read
    */
-  Optional<ZeroShotClassifier> promptTuned();
+  default Optional<ZeroShotClassifier> promptTuned() {
+    Optional<Path> file = source().promptFile();
+    if (file.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(classifier(source().manifest().prompt().classNames(),
+          EmbeddingClassifier.promptClassEmbeddings(file.get())));
+    } catch (SafetensorsException e) {
+      throw new IllegalStateException(file.get() + ": cannot read the learned prompts: " + e.getMessage(), e);
+    }
+  }
 
   /** Releases native resources; idempotent. */
   @Override

@@ -46,11 +46,23 @@ public final class RunFolder {
    */
   public static void clear(Path dir) throws IOException {
     for (String name : runFiles(dir)) {
-      Path p = dir.resolve(name);
-      try (Stream<Path> walk = Files.walk(p)) {
-        for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(q);
-        }
+      deleteTree(dir.resolve(name));
+    }
+  }
+
+  /**
+   * Deletes a file or folder tree if it exists.
+   *
+   * @param path the file or folder
+   * @throws IOException when something cannot be deleted
+   */
+  public static void deleteTree(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(q);
       }
     }
   }

@@ -50,6 +50,28 @@ public record TokenBatch(long[] ids, long[] mask, int batch, int length) {
   }
 
   /**
+   * Refuses a batch a text tower cannot take, with one message for every backend: longer than the tower's limit,
+   * a text without a token ({@link #requireTokens()}), or an id outside the vocabulary.
+   *
+   * @param maxLength the tower's longest sequence
+   * @param vocabSize the vocabulary's size
+   * @throws IllegalArgumentException naming the length, the text or the id and its position
+   */
+  public void requireFits(int maxLength, long vocabSize) {
+    if (length > maxLength) {
+      throw new IllegalArgumentException("token batch of length " + length + " exceeds the text tower's limit of "
+          + maxLength + " (n_positions minus any prefix); truncate when tokenising");
+    }
+    requireTokens();
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i] < 0 || ids[i] >= vocabSize) {
+        throw new IllegalArgumentException("token id " + ids[i] + " at text " + i / length + ", position "
+            + i % length + " is outside the vocabulary of " + vocabSize);
+      }
+    }
+  }
+
+  /**
    * Refuses a batch with a text that has no token: its embedding (the hidden state of the last real token) is
    * undefined, and an engine would pool a padding position without a word. Every backend calls this.
    *

@@ -3,19 +3,14 @@ package org.cleft.djl;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import org.cleft.api.CaptionStyle;
-import org.cleft.api.ClassCaptions;
 import org.cleft.api.CleftModel;
 import org.cleft.api.EmbeddingClassifier;
 import org.cleft.api.Embeddings;
-import org.cleft.api.ImageEncoder;
 import org.cleft.api.TextEncoder;
 import org.cleft.api.ZeroShotClassifier;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.checkpoint.FiniteCheck;
-import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.data.tokenize.HfTextTokenizer;
 import org.cleft.data.tokenize.TextTokenizers;
@@ -110,7 +105,7 @@ public final class DjlCleftModel implements CleftModel {
     return manager;
   }
 
-  /** {@return the checkpoint as read from disk (manifest, configs, adapter)} */
+  @Override
   public CleftCheckpoint source() {
     return checkpoint;
   }
@@ -136,39 +131,8 @@ public final class DjlCleftModel implements CleftModel {
   }
 
   @Override
-  public Path checkpoint() {
-    return checkpoint.directory();
-  }
-
-  @Override
-  public CaptionStyle captionStyle() {
-    return checkpoint.captionStyle();
-  }
-
-  @Override
-  public boolean captionStyleRecorded() {
-    return checkpoint.captionStyleRecorded();
-  }
-
-  @Override
-  public ZeroShotClassifier zeroShot(ClassCaptions captions) {
-    Embeddings classes = textEncoder.encodeTexts(captions.captions());
-    return new EmbeddingClassifier(DjlBackendProvider.NAME, captions.classNames(), classes, logitScale(), imageEncoder);
-  }
-
-  @Override
-  public Optional<ZeroShotClassifier> promptTuned() {
-    Optional<Path> file = checkpoint.promptFile();
-    if (file.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      Embeddings classes = EmbeddingClassifier.promptClassEmbeddings(file.get());
-      return Optional.of(new EmbeddingClassifier(DjlBackendProvider.NAME, checkpoint.manifest().prompt().classNames(),
-          classes, logitScale(), imageEncoder));
-    } catch (SafetensorsException e) {
-      throw new IllegalStateException("djl: cannot read the learned prompts: " + e.getMessage(), e);
-    }
+  public ZeroShotClassifier classifier(List<String> classNames, Embeddings classes) {
+    return new EmbeddingClassifier(DjlBackendProvider.NAME, classNames, classes, logitScale(), imageEncoder);
   }
 
   @Override

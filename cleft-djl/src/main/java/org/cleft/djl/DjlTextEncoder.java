@@ -29,18 +29,7 @@ public final class DjlTextEncoder implements TextEncoder {
 
   @Override
   public Embeddings encode(TokenBatch tokens) {
-    if (tokens.length() > maxLength) {
-      throw new IllegalArgumentException("djl: token batch of length " + tokens.length() + " exceeds the text "
-          + "tower's limit of " + maxLength + " (n_positions minus any prefix); truncate when tokenising");
-    }
-    tokens.requireTokens();
-    long vocab = network.text().config().vocabSize();
-    for (int i = 0; i < tokens.ids().length; i++) {
-      if (tokens.ids()[i] < 0 || tokens.ids()[i] >= vocab) {
-        throw new IllegalArgumentException("djl: token id " + tokens.ids()[i] + " at text " + i / tokens.length()
-            + ", position " + i % tokens.length() + " is outside the vocabulary of " + vocab);
-      }
-    }
+    tokens.requireFits(maxLength, network.text().config().vocabSize());
     try (NDScope scope = new NDScope(); NDManager sub = manager.newSubManager()) {
       NDArray ids = sub.create(tokens.ids(), new Shape(tokens.shape()));
       NDArray mask = sub.create(tokens.mask(), new Shape(tokens.shape()));

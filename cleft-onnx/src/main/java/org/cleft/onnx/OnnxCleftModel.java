@@ -3,17 +3,13 @@ package org.cleft.onnx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import org.cleft.api.CaptionStyle;
 import org.cleft.api.ClassCaptions;
 import org.cleft.api.CleftModel;
-import org.cleft.api.EmbeddingClassifier;
 import org.cleft.api.Embeddings;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.checkpoint.FiniteCheck;
 import org.cleft.api.checkpoint.PrefixTuningConfig;
-import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.data.tokenize.HfTextTokenizer;
 import org.cleft.data.tokenize.TextTokenizers;
 
@@ -123,11 +119,6 @@ public final class OnnxCleftModel implements CleftModel {
     return logitScale;
   }
 
-  @Override
-  public Path checkpoint() {
-    return checkpoint.directory();
-  }
-
   /**
    * Native values (input tensors, outputs) of calls that ONNX Runtime does not report closed, over both graphs.
    *
@@ -135,16 +126,6 @@ public final class OnnxCleftModel implements CleftModel {
    */
   public int liveNativeValues() {
     return imageGraph.liveValues() + textGraph.liveValues();
-  }
-
-  @Override
-  public CaptionStyle captionStyle() {
-    return checkpoint.captionStyle();
-  }
-
-  @Override
-  public boolean captionStyleRecorded() {
-    return checkpoint.captionStyleRecorded();
   }
 
   /** {@inheritDoc} The captions are encoded once, here. */
@@ -156,24 +137,18 @@ public final class OnnxCleftModel implements CleftModel {
   /** {@inheritDoc} The captions are encoded once, here. */
   @Override
   public OnnxZeroShotClassifier zeroShot(ClassCaptions captions) {
-    return new OnnxZeroShotClassifier(captions.classNames(), textEncoder.encodeTexts(captions.captions()), logitScale,
-        imageEncoder);
+    return classifier(captions.classNames(), textEncoder.encodeTexts(captions.captions()));
   }
 
-  /** {@inheritDoc} The class embeddings are the {@code class_embeds} tensor of the prompt file. */
+  /** {@inheritDoc} On ONNX Runtime it also classifies a single {@code ImageTensor}. */
   @Override
-  public Optional<org.cleft.api.ZeroShotClassifier> promptTuned() {
-    Optional<Path> file = checkpoint.promptFile();
-    if (file.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      Embeddings classes = EmbeddingClassifier.promptClassEmbeddings(file.get());
-      return Optional.of(new OnnxZeroShotClassifier(checkpoint.manifest().prompt().classNames(), classes,
-          logitScale, imageEncoder));
-    } catch (SafetensorsException e) {
-      throw new IllegalStateException("onnx: cannot read the learned prompts: " + e.getMessage(), e);
-    }
+  public OnnxZeroShotClassifier classifier(List<String> classNames, Embeddings classes) {
+    return new OnnxZeroShotClassifier(classNames, classes, logitScale, imageEncoder);
+  }
+
+  @Override
+  public CleftCheckpoint source() {
+    return checkpoint;
   }
 
   /** Closes both sessions and the tokenizer; idempotent. Calls still running finish first. */

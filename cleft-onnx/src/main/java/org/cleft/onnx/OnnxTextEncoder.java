@@ -56,20 +56,9 @@ public final class OnnxTextEncoder implements TextEncoder {
    */
   @Override
   public Embeddings encode(TokenBatch tokens) {
-    if (tokens.length() > maxLength) {
-      throw new IllegalArgumentException("onnx: token batch of length " + tokens.length() + " exceeds the text "
-          + "tower's limit of " + maxLength + "; truncate when tokenising");
-    }
-    tokens.requireTokens();
-    long[] ids = tokens.ids();
-    for (int i = 0; i < ids.length; i++) {
-      if (ids[i] < 0 || ids[i] >= vocabSize) {
-        throw new IllegalArgumentException("onnx: token id " + ids[i] + " at text " + i / tokens.length()
-            + ", position " + i % tokens.length() + " is outside the vocabulary of " + vocabSize);
-      }
-    }
+    tokens.requireFits(maxLength, vocabSize);
     try (OnnxScope scope = graph.scope()) {
-      Map<String, OnnxTensor> feeds = Map.of(IDS, scope.longs(ids, tokens.shape()),
+      Map<String, OnnxTensor> feeds = Map.of(IDS, scope.longs(tokens.ids(), tokens.shape()),
           MASK, scope.longs(tokens.mask(), tokens.shape()));
       return graph.embed(feeds, tokens.batch(), embeddingDim, scope);
     } catch (OrtException e) {

@@ -6,10 +6,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.cleft.api.RunFolder;
 import org.cleft.api.checkpoint.CleftManifest;
 import org.cleft.api.safetensors.SafetensorsWriter;
 import org.cleft.api.safetensors.Tensor;
@@ -28,7 +27,7 @@ public final class CheckpointWriter {
     this.target = target.toAbsolutePath().normalize();
     Files.createDirectories(this.target.getParent());
     this.tmp = this.target.getParent().resolve("." + this.target.getFileName() + ".partial");
-    deleteTree(tmp);
+    RunFolder.deleteTree(tmp);
     Files.createDirectories(tmp);
   }
 
@@ -152,10 +151,10 @@ public final class CheckpointWriter {
   public Path commit() throws IOException {
     if (Files.exists(target)) {
       Path old = target.getParent().resolve("." + target.getFileName() + ".old");
-      deleteTree(old);
+      RunFolder.deleteTree(old);
       Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
       move(tmp, target);
-      deleteTree(old);
+      RunFolder.deleteTree(old);
     } else {
       move(tmp, target);
     }
@@ -182,21 +181,4 @@ public final class CheckpointWriter {
     }
   }
 
-  /**
-   * Deletes a folder tree if it exists.
-   *
-   * @param dir the folder
-   * @throws IOException when something cannot be deleted
-   */
-  public static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      List<Path> paths = walk.sorted(Comparator.reverseOrder()).toList();
-      for (Path p : paths) {
-        Files.delete(p);
-      }
-    }
-  }
 }

@@ -88,9 +88,6 @@ public final class Demo {
     Path base = baseCheckpoint(out.resolve("base"));
     try (Backend djl = Backends.open(Capability.TRAINING, "djl", BackendOptions.defaults());
         HfTextTokenizer tok = TextTokenizers.fromDirectory(base.resolve("text"))) {
-      // the demo owns its run folders: a rerun starts them over
-      RunFolder.clear(out.resolve("pretrain"));
-      RunFolder.clear(out.resolve("prompt"));
       Path pretrained = pretrain(djl, base, train, tok, out.resolve("pretrain"));
       ZeroShotResult zeroShot = evaluateZeroShot(djl, pretrained, heldOut);
       DemoReport.charts(out, "zero_shot", zeroShot);
@@ -123,19 +120,19 @@ public final class Demo {
         }
       }
       if (Files.exists(dir)) {
-        Files2.deleteTree(dir);
+        RunFolder.deleteTree(dir);
       }
       new RandomCheckpoint(settings.textWidth(), settings.textLayers(), 4, 32, settings.visionWidth(),
           settings.visionLayers(), 4, 14, settings.imageSize(), 2, settings.embeddingDim())
           .write(dir, vocab, 50257, settings.seed());
       return dir;
     } finally {
-      Files2.deleteTree(vocab);
+      RunFolder.deleteTree(vocab);
     }
   }
 
   private Path pretrain(Backend djl, Path base, LoadedDataset train, HfTextTokenizer tok, Path runDir) throws Exception {
-    Files2.deleteTree(runDir);
+    RunFolder.deleteTree(runDir);
     TrainingConfig config = TrainingConfig.builder().setOutputDir(runDir).optSteps(settings.steps())
         .optLearningRate(settings.learningRate()).optMinLearningRate(settings.learningRate() / 50)
         .optWarmupSteps(Math.max(1, settings.steps() / 20)).optWeightDecay(0.05)
@@ -176,7 +173,7 @@ public final class Demo {
    */
   private Path promptTune(Backend djl, Path pretrained, LoadedDataset train, LoadedDataset valid, Path runDir)
       throws Exception {
-    Files2.deleteTree(runDir);
+    RunFolder.deleteTree(runDir);
     TrainingConfig config = TrainingConfig.promptDefaults().setOutputDir(runDir).optSteps(settings.promptSteps())
         .optLearningRate(settings.promptLearningRate()).optMinLearningRate(settings.promptLearningRate())
         .optPromptContext(settings.promptContext()).optCheckpointEvery(0)
