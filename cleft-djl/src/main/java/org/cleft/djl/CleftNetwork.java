@@ -3,10 +3,11 @@ package org.cleft.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import org.cleft.djl.dinov2.Dinov2Model;
 import org.cleft.djl.gpt2.Gpt2Model;
+import org.cleft.djl.nn.DjlOps;
 import org.cleft.djl.peft.TextAdapter;
+import org.cleft.model.pooling.Poolings;
 
 /**
  * The CLEFT computation on DJL arrays: image features are the mean of all tokens of the last
@@ -72,7 +73,7 @@ public final class CleftNetwork {
    */
   public ImageOutput encodeImages(NDArray pixels) {
     Dinov2Model.Output out = vision.forward(pixels);
-    NDArray pooled = out.prenorm().mean(new int[] {1});
+    NDArray pooled = Poolings.meanOfTokens(DjlOps.INSTANCE, out.prenorm());
     return new ImageOutput(out, pooled, heads.projectImage(pooled));
   }
 
@@ -98,7 +99,7 @@ public final class CleftNetwork {
    */
   public TextOutput encodeEmbedded(NDArray embeds, NDArray mask, TextAdapter adapter) {
     NDArray h = text.forward(embeds, mask, adapter);
-    NDArray last = lastToken(h, mask);
+    NDArray last = Poolings.lastToken(DjlOps.INSTANCE, h, mask);
     return new TextOutput(h, last, heads.projectText(last));
   }
 
@@ -125,29 +126,5 @@ public final class CleftNetwork {
     NDArray rows = logits.logSoftmax(1).gather(target, 1).mean().neg();
     NDArray cols = logits.transpose().logSoftmax(1).gather(target, 1).mean().neg();
     return rows.add(cols);
-  }
-
-  /**
-   * {@return the hidden state at each row's last real token (right padding: index {@code sum(mask) - 1})}
-   *
-   * @param hidden the hidden states [batch, seq, width]
-   * @param mask the attention mask [batch, seq]
-   * @throws IllegalArgumentException when a row has no real token
-   */
-  public static NDArray lastToken(NDArray hidden, NDArray mask) {
-    long[] s = hidden.getShape().getShape();
-    long[] lengths = mask.toType(DataType.INT64, false).sum(new int[] {1}).toLongArray();
-    for (int i = 0; i < lengths.length; i++) {
-      if (lengths[i] <= 0) {
-        throw new IllegalArgumentException("text " + i + " of the batch has no tokens (empty text?)");
-      }
-    }
-    NDManager m = hidden.getManager();
-    long[] idx = new long[lengths.length];
-    for (int i = 0; i < idx.length; i++) {
-      idx[i] = lengths[i] - 1;
-    }
-    NDArray index = m.create(idx, new Shape(s[0], 1, 1)).broadcast(new Shape(s[0], 1, s[2]));
-    return hidden.gather(index, 1).squeeze(1);
   }
 }

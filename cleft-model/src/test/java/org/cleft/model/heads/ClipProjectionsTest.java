@@ -41,6 +41,21 @@ class ClipProjectionsTest {
     }
 
     @Override
+    public double[][] mean(double[][] x, int axis) {
+      throw new UnsupportedOperationException("2-D reference engine");
+    }
+
+    @Override
+    public double[][] tokenAt(double[][] x, double[][] index) {
+      throw new UnsupportedOperationException("2-D reference engine");
+    }
+
+    @Override
+    public double[][] lastPosition(double[][] mask) {
+      throw new UnsupportedOperationException("2-D reference engine");
+    }
+
+    @Override
     public double[][] l2Normalize(double[][] x) {
       double[][] y = new double[x.length][];
       for (int i = 0; i < x.length; i++) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.Dinov2Config;
+import org.cleft.model.pooling.Poolings;
 import org.tribuo.util.onnx.ONNXNode;
 import org.tribuo.util.onnx.ONNXRef;
 
@@ -48,7 +49,7 @@ final class Dinov2Graph {
     for (int i = 0; i < c.numHiddenLayers(); i++) {
       x = d.block(x, "encoder.layer." + i + ".");
     }
-    ONNXRef<?> pooled = d.nn.mean("pool", x, 1);
+    ONNXRef<?> pooled = Poolings.meanOfTokens(new OnnxOps(g, d.nn, ""), x);
     g.output("embeds", Heads.project(g, d.nn, heads, "image_projection", pooled, c.hiddenSize()),
         "batch", Heads.dim(heads));
     return g;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.Gpt2Config;
+import org.cleft.model.pooling.Poolings;
 import org.tribuo.util.onnx.ONNXNode;
 import org.tribuo.util.onnx.ONNXRef;
 
@@ -52,7 +53,7 @@ final class Gpt2Graph {
     for (int i = 0; i < c.nLayer(); i++) {
       h = graph.block(i, h, allowed);
     }
-    ONNXRef<?> last = graph.lastToken(h, mask);
+    ONNXRef<?> last = Poolings.lastToken(new OnnxOps(g, graph.nn, ""), h, mask);
     ONNXRef<?> normed = graph.nn.layerNorm("ln_f", last, graph.vector("ln_f.weight"), graph.vector("ln_f.bias"),
         c.layerNormEpsilon());
     g.output("embeds", Heads.project(g, graph.nn, heads, "text_projection", normed, c.nEmbd()), "batch",
@@ -134,17 +135,6 @@ final class Gpt2Graph {
     Param w = adapter.weight(module, t.require(module + ".weight", in, out));
     Param b = adapter.bias(module, t.require(module + ".bias", out));
     return nn.linear(module, x, g.weight(module + ".weight", w), g.weight(module + ".bias", b));
-  }
-
-  /** The hidden state at each row's last real token: index {@code sum(mask) - 1}, [B, E]. */
-  private ONNXRef<?> lastToken(ONNXRef<?> h, ONNXRef<?> mask) {
-    ONNXRef<?> lengths = g.op(OnnxOp.REDUCE_SUM, "last.lengths", Map.of("keepdims", 1), mask, g.ints("last.axis", 1));
-    ONNXRef<?> index = g.op(OnnxOp.SUB, "last.index", lengths, g.ints("last.one", 1));
-    ONNXRef<?> index3 = g.op(OnnxOp.UNSQUEEZE, "last.index3", index, g.ints("last.axis2", 2));
-    ONNXRef<?> shape = g.op(OnnxOp.CONCAT, "last.shape", Map.of("axis", 0), batch, g.ints("last.dims", 1, c.nEmbd()));
-    ONNXRef<?> gathered = g.op(OnnxOp.GATHER_ELEMENTS, "last.gathered", Map.of("axis", 1), h,
-        g.op(OnnxOp.EXPAND, "last.expanded", index3, shape));
-    return g.op(OnnxOp.SQUEEZE, "last", gathered, g.ints("last.axis1", 1));
   }
 
   private ONNXRef<?> vector(String name) throws CheckpointException {

@@ -31,7 +31,7 @@ final class Heads {
   static ONNXRef<?> project(GraphBuilder g, Layers nn, CheckpointTensors heads, String name, ONNXRef<?> features,
       int width) throws CheckpointException {
     GraphWeights weights = new GraphWeights(g, heads);
-    return ClipProjections.project(new OnnxOps(nn, "").scope(name), ClipProjections.head(weights, name, width),
+    return ClipProjections.project(new OnnxOps(g, nn, "").scope(name), ClipProjections.head(weights, name, width),
         features);
   }
 
