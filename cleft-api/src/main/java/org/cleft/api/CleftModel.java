@@ -26,6 +26,15 @@ public interface CleftModel extends AutoCloseable {
   /** {@return the checkpoint this model was loaded from, as read from disk (manifest, configs, adapter)} */
   CleftCheckpoint source();
 
+  /**
+   * {@return the side of the square images this model takes: its image encoder's input size, else the checkpoint's
+   * ({@link CleftCheckpoint#imageSize()}), the same rule on every backend}
+   */
+  default int imageSize() {
+    int size = imageEncoder().inputSize();
+    return size > 0 ? size : source().imageSize();
+  }
+
   /** {@return the checkpoint directory this model was loaded from} */
   default Path checkpoint() {
     return source().directory();

@@ -6,7 +6,6 @@ import org.cleft.api.CaptionStyle;
 import org.cleft.api.ClassCaptions;
 import org.cleft.api.CleftModel;
 import org.cleft.api.ZeroShotClassifier;
-import org.cleft.api.checkpoint.CleftCheckpoint;
 
 /**
  * The class captions of {@code eval} and {@code classify}: built by the checkpoint's caption style (its
@@ -26,27 +25,27 @@ record CaptionChoice(String template, boolean raw) {
   static final String RAW_HELP = "Put the class names into the captions exactly as given. Default: normalise them "
       + "the way the model's training captions were written (lower case, single spaces), with a note per change.";
 
-  /** The template the captions use: the option's, else the checkpoint's. */
-  String resolvedTemplate(CleftCheckpoint checkpoint) {
-    return template != null ? template : checkpoint.captionStyle().template();
+  /** The template the captions use: the option's, else the model's. */
+  String resolvedTemplate(CleftModel model) {
+    return template != null ? template : model.captionStyle().template();
   }
 
   /** The captions for {@code names}, after printing the notices to {@code err}. */
-  ClassCaptions captions(CleftCheckpoint checkpoint, List<String> names, PrintStream err) {
+  ClassCaptions captions(CleftModel model, List<String> names, PrintStream err) {
     if (raw) {
-      return CaptionStyle.rawCaptions(names, resolvedTemplate(checkpoint));
+      return CaptionStyle.rawCaptions(names, resolvedTemplate(model));
     }
-    if (!checkpoint.captionStyleRecorded()) {
-      note(err, CaptionStyle.unrecordedNotice(checkpoint.directory()));
+    if (!model.captionStyleRecorded()) {
+      note(err, CaptionStyle.unrecordedNotice(model.checkpoint()));
     }
-    ClassCaptions captions = checkpoint.captionStyle().withTemplate(resolvedTemplate(checkpoint)).classCaptions(names);
+    ClassCaptions captions = model.captionStyle().withTemplate(resolvedTemplate(model)).classCaptions(names);
     captions.notices().forEach(n -> note(err, n));
     return captions;
   }
 
   /** A zero-shot classifier over {@code names} on {@code model}. */
-  ZeroShotClassifier classifier(CleftModel model, CleftCheckpoint checkpoint, List<String> names, PrintStream err) {
-    return model.zeroShot(captions(checkpoint, names, err));
+  ZeroShotClassifier classifier(CleftModel model, List<String> names, PrintStream err) {
+    return model.zeroShot(captions(model, names, err));
   }
 
   private static void note(PrintStream err, String notice) {

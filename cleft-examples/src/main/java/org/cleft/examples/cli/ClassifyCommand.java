@@ -112,11 +112,11 @@ public final class ClassifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws CheckpointException {
     BackendOptions options = validate();
-    CleftCheckpoint checkpoint = CleftCheckpoint.open(model);
+    CleftCheckpoint.open(model); // a malformed checkpoint is refused before an engine starts
     try (Backend engine = open(options); CleftModel loaded = load(engine)) {
-      int size = imageSize > 0 ? imageSize : inputSize(checkpoint, loaded);
+      int size = imageSize > 0 ? imageSize : loaded.imageSize();
       List<ImageTensor> tensors = preprocess(size);
-      try (ZeroShotClassifier classifier = classifier(loaded, checkpoint)) {
+      try (ZeroShotClassifier classifier = classifier(loaded)) {
         List<float[]> probabilities = classify(classifier, tensors, size);
         ClassifyReport report = new ClassifyReport(backend, model, classifier.classNames(),
             classes == null ? "prompt-tuned" : "captions", images, probabilities);
@@ -184,12 +184,6 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
   }
 
-  /** The size the model takes (the same rule on every backend, see {@link CleftCheckpoint#imageSize()}). */
-  private static int inputSize(CleftCheckpoint checkpoint, CleftModel loaded) {
-    int size = loaded.imageEncoder().inputSize();
-    return size > 0 ? size : checkpoint.imageSize();
-  }
-
   private List<ImageTensor> preprocess(int size) {
     ImageDecoder decoder = new ImageDecoder();
     ImagePipeline pipeline = ImagePipeline.evaluation(size);
@@ -205,9 +199,9 @@ public final class ClassifyCommand implements Callable<Integer> {
     return out;
   }
 
-  private ZeroShotClassifier classifier(CleftModel loaded, CleftCheckpoint checkpoint) {
+  private ZeroShotClassifier classifier(CleftModel loaded) {
     if (classes != null) {
-      return new CaptionChoice(template, rawClasses).classifier(loaded, checkpoint, classes, cli.err());
+      return new CaptionChoice(template, rawClasses).classifier(loaded, classes, cli.err());
     }
     Optional<ZeroShotClassifier> tuned = loaded.promptTuned();
     if (tuned.isEmpty()) {

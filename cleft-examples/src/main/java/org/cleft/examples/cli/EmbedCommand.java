@@ -115,7 +115,7 @@ public final class EmbedCommand implements Callable<Integer> {
     List<String> lines = images ? List.of() : texts(input.texts);
     try (ModelSession session = ModelSession.open(model, backend)) {
       List<String> texts = classCaptions
-          ? new CaptionChoice(null, false).captions(session.checkpoint(), lines, cli.err()).captions() : lines;
+          ? new CaptionChoice(null, false).captions(session.model(), lines, cli.err()).captions() : lines;
       Embeddings e = images ? encodeImages(session, files) : encodeTexts(session, texts);
       FiniteCheck.outputs(e.data(), images ? "image embeddings" : "text embeddings", model);
       List<String> sources = images ? files.stream().map(Path::toString).toList() : texts;

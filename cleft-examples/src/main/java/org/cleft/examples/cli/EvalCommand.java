@@ -163,7 +163,7 @@ public final class EvalCommand implements Callable<Integer> {
     SkipNotes.rows(cli.err(), test.description(), test.dataset());
     EvalReport report = new EvalReport(cli.out(), test, model);
     try (ModelSession session = ModelSession.open(model, backend)) {
-      report.header(session.backendName(), promptTuned, captions().resolvedTemplate(session.checkpoint()));
+      report.header(session.backendName(), promptTuned, captions().resolvedTemplate(session.model()));
       ZeroShotResult zeroShot = zeroShot(session, test);
       report.zeroShot(zeroShot);
       if (!probeFractions.isEmpty()) {
@@ -193,11 +193,11 @@ public final class EvalCommand implements Callable<Integer> {
 
   private ZeroShotClassifier classifier(ModelSession session, List<String> names) {
     if (!promptTuned) {
-      return captions().classifier(session.model(), session.checkpoint(), names, cli.err());
+      return captions().classifier(session.model(), names, cli.err());
     }
     ZeroShotClassifier tuned = session.model().promptTuned().orElseThrow(() -> new CliFailure(model
         + ": the checkpoint has no learned prompts", "train them with 'cleft prompt-tune', or leave --prompt-tuned out"));
-    if (!session.checkpoint().captionStyle().sameClasses(tuned.classNames(), names)) {
+    if (!session.model().captionStyle().sameClasses(tuned.classNames(), names)) {
       tuned.close();
       throw new CliFailure("the checkpoint's prompts are for " + tuned.classNames() + " but the data set's classes are "
           + names, "pass --classes in the prompts' order, or leave --prompt-tuned out");

@@ -21,12 +21,10 @@ import org.cleft.api.spi.NoSuitableBackendException;
 final class ModelSession implements AutoCloseable {
   private final Backend backend;
   private final CleftModel model;
-  private final CleftCheckpoint checkpoint;
 
-  private ModelSession(Backend backend, CleftModel model, CleftCheckpoint checkpoint) {
+  private ModelSession(Backend backend, CleftModel model) {
     this.backend = backend;
     this.model = model;
-    this.checkpoint = checkpoint;
   }
 
   /**
@@ -41,7 +39,7 @@ final class ModelSession implements AutoCloseable {
       throw new CliFailure(checkpoint + ": checkpoint directory not found",
           "pass --model a checkpoint folder (text/, vision/, heads.safetensors); see docs/checkpoint-format.md");
     }
-    CleftCheckpoint ckpt = CleftCheckpoint.open(checkpoint);
+    CleftCheckpoint.open(checkpoint); // a malformed checkpoint is refused before an engine starts
     Backend backend;
     try {
       backend = Backends.open(Capability.INFERENCE, backendName, BackendOptions.defaults());
@@ -51,7 +49,7 @@ final class ModelSession implements AutoCloseable {
           "choose --backend from the backends on the class path: " + String.join(", ", found), e);
     }
     try {
-      return new ModelSession(backend, backend.load(checkpoint), ckpt);
+      return new ModelSession(backend, backend.load(checkpoint));
     } catch (CheckpointException | RuntimeException e) {
       backend.close();
       throw e;
@@ -70,13 +68,7 @@ final class ModelSession implements AutoCloseable {
 
   /** The image size the checkpoint's vision tower expects (cleft.json, else the tower's config). */
   int imageSize() {
-    int size = model.imageEncoder().inputSize();
-    return size > 0 ? size : checkpoint.imageSize();
-  }
-
-  /** The opened checkpoint (its manifest and configs). */
-  CleftCheckpoint checkpoint() {
-    return checkpoint;
+    return model.imageSize();
   }
 
   @Override
