@@ -64,6 +64,9 @@ public final class CleftHome {
   public static synchronized void configureEngines() {
     System.setProperty(DJL_OFFLINE, "true");
     System.setProperty(DJL_OPT_OUT_TRACKING, "true");
+    if (configured) {
+      return; // the folders were chosen by the first call (every tokenizer and engine start calls this)
+    }
     if (unset(DJL_CACHE_DIR) && unset(DJL_ENGINE_CACHE_DIR)) {
       System.setProperty(DJL_CACHE_DIR, resolve("djl").toString());
     }
