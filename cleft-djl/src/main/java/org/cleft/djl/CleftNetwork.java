@@ -3,104 +3,207 @@ package org.cleft.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import org.cleft.djl.dinov2.Dinov2Model;
-import org.cleft.djl.gpt2.Gpt2Model;
+import java.util.Map;
+import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.checkpoint.CleftCheckpoint;
+import org.cleft.api.checkpoint.Dinov2Config;
+import org.cleft.api.checkpoint.Gpt2Config;
+import org.cleft.api.safetensors.Safetensors;
+import org.cleft.api.safetensors.SafetensorsException;
+import org.cleft.api.safetensors.SafetensorsFile;
+import org.cleft.api.safetensors.TensorSource;
 import org.cleft.djl.nn.DjlOps;
-import org.cleft.djl.peft.TextAdapter;
-import org.cleft.model.pooling.Poolings;
+import org.cleft.djl.nn.Parameters;
+import org.cleft.model.CleftTowers;
+import org.cleft.model.Weights;
+import org.cleft.model.dinov2.Dinov2Tower;
+import org.cleft.model.gpt2.Gpt2Tower;
+import org.cleft.model.peft.AdapterHook;
+import org.cleft.model.peft.PeftAdapter;
 
 /**
- * The CLEFT computation on DJL arrays: image features are the mean of all tokens of the last
- * block before the final norm; text features are the last non-pad token's hidden state; both are
- * projected and L2-normalised; logits are {@code exp(logit_scale) * image @ text^T}.
+ * The CLEFT model of {@code cleft-model} ({@link CleftTowers}) on DJL arrays: the towers and heads over parameters
+ * loaded on one manager, run eagerly by {@link DjlOps}, in training mode (dropout on) or not.
  */
 public final class CleftNetwork {
-  private final Dinov2Model vision;
-  private final Gpt2Model text;
-  private final ClipHeads heads;
+  private final CleftTowers<NDArray> towers;
+  private final Dinov2Tower<NDArray> vision;
+  private final Gpt2Tower<NDArray> text;
+  private final Parameters visionParameters;
+  private final Parameters textParameters;
+  private final Parameters headParameters;
+  private volatile boolean training;
 
-  /**
-   * Ties the towers and heads together.
-   *
-   * @param vision the image tower
-   * @param text the text tower
-   * @param heads the projections and {@code logit_scale}
-   */
-  public CleftNetwork(Dinov2Model vision, Gpt2Model text, ClipHeads heads) {
+  private CleftNetwork(Dinov2Tower<NDArray> vision, Gpt2Tower<NDArray> text, Parameters visionParameters,
+      Parameters textParameters, Parameters heads) throws CheckpointException {
+    this.towers = new CleftTowers<>(vision, text, heads);
     this.vision = vision;
     this.text = text;
-    this.heads = heads;
+    this.visionParameters = visionParameters;
+    this.textParameters = textParameters;
+    this.headParameters = heads;
+  }
+
+  /**
+   * The network and the text adapter of a checkpoint.
+   *
+   * @param network the towers and heads
+   * @param adapter the adapter's hook ({@link AdapterHook#none()} when there is none or it was merged)
+   */
+  public record Loaded(CleftNetwork network, AdapterHook<NDArray> adapter) {}
+
+  /**
+   * Loads a checkpoint's towers, heads and adapter, checking every tensor.
+   *
+   * @param manager owns the loaded arrays
+   * @param ckpt the checkpoint
+   * @param adapter the adapter folder to use, or null for none
+   * @param merge merge a LoRA or IA3 adapter into the text tower's weights (inference only) rather than keep it apart
+   * @return the network and the adapter
+   * @throws CheckpointException naming the file and tensor, or the config field, that does not fit
+   */
+  public static Loaded load(NDManager manager, CleftCheckpoint ckpt, CleftCheckpoint.Adapter adapter, boolean merge)
+      throws CheckpointException {
+    Dinov2Config vc = ckpt.visionConfig();
+    Gpt2Config tc = ckpt.textConfig();
+    try (TensorSource v = Safetensors.openModel(ckpt.visionDir());
+        TensorSource t = Safetensors.openModel(ckpt.textDir());
+        SafetensorsFile h = SafetensorsFile.open(ckpt.headsFile());
+        SafetensorsFile a = adapter == null ? null : SafetensorsFile.open(adapter.weights())) {
+      Parameters vp = Parameters.load(manager, v, Dinov2Tower::isWeight, Dinov2Tower.WRAPPER);
+      Parameters tp = Parameters.load(manager, t, Gpt2Tower::isWeight, Gpt2Tower.WRAPPER);
+      Parameters hp = Parameters.load(manager, h, n -> true, null);
+      PeftAdapter peft = a == null ? null : PeftAdapter.read(adapter, Gpt2Tower.adaptable(tc), a);
+      Parameters ap = a == null ? null : Parameters.load(manager, a, n -> true, null);
+      Weights<NDArray> textWeights = peft != null && merge ? peft.mergedInto(tp, a) : tp;
+      CleftNetwork net = new CleftNetwork(new Dinov2Tower<>(vc, vp), new Gpt2Tower<>(tc, textWeights), vp, tp, hp);
+      AdapterHook<NDArray> hook = peft == null ? AdapterHook.none() : merge ? peft.afterMerge(ap) : peft.unmerged(ap);
+      return new Loaded(net, hook);
+    } catch (SafetensorsException e) {
+      throw new CheckpointException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Loads an adapter, unmerged, for a checkpoint's text tower (fixtures hold several beside one tower).
+   *
+   * @param manager owns the loaded arrays
+   * @param ckpt the checkpoint whose text tower it adapts
+   * @param adapter the adapter folder
+   * @return the adapter's hook
+   * @throws CheckpointException naming the adapter file and tensor (or config field) that does not fit the tower
+   */
+  public static AdapterHook<NDArray> loadAdapter(NDManager manager, CleftCheckpoint ckpt,
+      CleftCheckpoint.Adapter adapter) throws CheckpointException {
+    try (SafetensorsFile a = SafetensorsFile.open(adapter.weights())) {
+      PeftAdapter peft = PeftAdapter.read(adapter, Gpt2Tower.adaptable(ckpt.textConfig()), a);
+      return peft.unmerged(Parameters.load(manager, a, n -> true, null));
+    } catch (SafetensorsException e) {
+      throw new CheckpointException(e.getMessage(), e);
+    }
   }
 
   /** {@return the image tower} */
-  public Dinov2Model vision() {
+  public Dinov2Tower<NDArray> vision() {
     return vision;
   }
 
   /** {@return the text tower} */
-  public Gpt2Model text() {
+  public Gpt2Tower<NDArray> text() {
     return text;
   }
 
-  /** {@return the projection heads} */
-  public ClipHeads heads() {
-    return heads;
+  /** {@return the image tower's parameters under their HF names} */
+  public Map<String, NDArray> visionParameters() {
+    return visionParameters.asMap();
+  }
+
+  /** {@return the text tower's parameters under their HF names (as loaded: an adapter merged for inference is not in them)} */
+  public Map<String, NDArray> textParameters() {
+    return textParameters.asMap();
+  }
+
+  /** {@return the heads' parameters under their checkpoint names} */
+  public Map<String, NDArray> headParameters() {
+    return headParameters.asMap();
+  }
+
+  /** {@return the width of the shared embedding space} */
+  public int embeddingDim() {
+    return (int) headParameters.asMap().get("image_projection.weight").getShape().get(0);
+  }
+
+  /** {@return the {@code logit_scale} parameter (one value)} */
+  public NDArray logitScaleArray() {
+    return towers.logitScale();
+  }
+
+  /** {@return the current value of {@code logit_scale}} */
+  public float logitScale() {
+    return towers.logitScale().toFloatArray()[0];
   }
 
   /**
-   * Image side outputs.
+   * Switches dropout (GPT-2's {@code embd_pdrop}, {@code attn_pdrop}, {@code resid_pdrop} and LoRA's, as
+   * {@code model.train()} does in PyTorch) on for training or off for inference (the default).
    *
-   * @param output the tower's outputs
-   * @param pooled mean over all tokens of the pre-norm output
-   * @param embeds projected, L2-normalised
+   * @param on whether the network trains
    */
-  public record ImageOutput(Dinov2Model.Output output, NDArray pooled, NDArray embeds) {}
+  public void setTraining(boolean on) {
+    training = on;
+  }
+
+  /** {@return the ops of the current mode} */
+  public DjlOps ops() {
+    return DjlOps.of(training);
+  }
 
   /**
-   * Text side outputs.
-   *
-   * @param lastHiddenState after {@code ln_f}
-   * @param lastToken the hidden state of the last non-pad token
-   * @param embeds projected, L2-normalised
-   */
-  public record TextOutput(NDArray lastHiddenState, NDArray lastToken, NDArray embeds) {}
-
-  /**
-   * Encodes pixels [batch, 3, H, W].
+   * {@return the image side for pixels [batch, channels, height, width]}
    *
    * @param pixels the preprocessed images
-   * @return the tower output, the pooled features and the projected, normalised embeddings
+   * @throws IllegalArgumentException for a channel count or size the tower does not take
    */
-  public ImageOutput encodeImages(NDArray pixels) {
-    Dinov2Model.Output out = vision.forward(pixels);
-    NDArray pooled = Poolings.meanOfTokens(DjlOps.INSTANCE, out.prenorm());
-    return new ImageOutput(out, pooled, heads.projectImage(pooled));
+  public CleftTowers.ImageFeatures<NDArray> encodeImages(NDArray pixels) {
+    long[] s = pixels.getShape().getShape();
+    if (s.length != 4) {
+      throw new IllegalArgumentException("pixel_values must be [batch, channels, height, width], got shape "
+          + pixels.getShape());
+    }
+    vision.checkInput(s[1], s[2], s[3]);
+    return towers.image().encode(ops(), pixels, (int) s[2], (int) s[3]);
   }
 
   /**
-   * Encodes token ids [batch, seq] with attention mask [batch, seq].
+   * {@return the text side for token ids [batch, seq] with their attention mask}
    *
    * @param ids the token ids
    * @param mask the attention mask, 1 for real tokens
-   * @param adapter the text adapter, or null
-   * @return the last hidden states, the last-token features and the projected, normalised embeddings
+   * @param adapter the text adapter ({@link AdapterHook#none()} for none)
    */
-  public TextOutput encodeTexts(NDArray ids, NDArray mask, TextAdapter adapter) {
-    return encodeEmbedded(text.embed(ids), mask, adapter);
+  public CleftTowers.TextFeatures<NDArray> encodeTexts(NDArray ids, NDArray mask, AdapterHook<NDArray> adapter) {
+    return towers.text().encode(ops(), ids, mask, adapter);
   }
 
   /**
-   * Encodes token embeddings [batch, seq, width] (prompt tuning prepends learned vectors).
+   * {@return the text side for token embeddings [batch, seq, width] (prompt tuning prepends learned vectors)}
    *
    * @param embeds the token embeddings
    * @param mask the attention mask, 1 for real positions
-   * @param adapter the text adapter, or null
-   * @return the last hidden states, the last-token features and the projected, normalised embeddings
+   * @param adapter the text adapter ({@link AdapterHook#none()} for none)
    */
-  public TextOutput encodeEmbedded(NDArray embeds, NDArray mask, TextAdapter adapter) {
-    NDArray h = text.forward(embeds, mask, adapter);
-    NDArray last = Poolings.lastToken(DjlOps.INSTANCE, h, mask);
-    return new TextOutput(h, last, heads.projectText(last));
+  public CleftTowers.TextFeatures<NDArray> encodeEmbedded(NDArray embeds, NDArray mask,
+      AdapterHook<NDArray> adapter) {
+    return towers.text().encodeEmbedded(ops(), embeds, mask, adapter);
+  }
+
+  /**
+   * {@return token embeddings for ids}
+   *
+   * @param ids token ids, int64
+   */
+  public NDArray embed(NDArray ids) {
+    return text.embed(ops(), ids);
   }
 
   /**
@@ -111,7 +214,7 @@ public final class CleftNetwork {
    * @return the logits [images, texts]
    */
   public NDArray logits(NDArray imageEmbeds, NDArray textEmbeds) {
-    return imageEmbeds.matMul(textEmbeds.transpose()).mul(heads.logitScaleArray().exp());
+    return towers.logits(ops(), imageEmbeds, textEmbeds);
   }
 
   /**

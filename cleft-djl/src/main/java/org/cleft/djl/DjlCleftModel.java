@@ -1,5 +1,7 @@
 package org.cleft.djl;
 
+import ai.djl.ndarray.BaseNDManager;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,28 +16,25 @@ import org.cleft.api.checkpoint.FiniteCheck;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.data.tokenize.HfTextTokenizer;
 import org.cleft.data.tokenize.TextTokenizers;
-import org.cleft.djl.dinov2.Dinov2Model;
-import org.cleft.djl.gpt2.Gpt2Model;
-import org.cleft.djl.peft.PeftAdapters;
-import org.cleft.djl.peft.TextAdapter;
+import org.cleft.model.peft.AdapterHook;
 
 /** A CLEFT checkpoint loaded on DJL. Owns one {@link NDManager} holding every parameter. */
 public final class DjlCleftModel implements CleftModel {
   /**
-   * {@link BackendOptions#extra()} key: {@code "true"} merges a LoRA adapter into the text tower's
-   * weights at load time (faster inference, same outputs up to float rounding); default unmerged.
+   * {@link BackendOptions#extra()} key: {@code "true"} merges a LoRA or IA3 adapter into the text tower's
+   * weights at load time (faster inference, same outputs up to float rounding; not for training); default unmerged.
    */
   public static final String MERGE_ADAPTER = "djl.merge_adapter";
   private final CleftCheckpoint checkpoint;
   private final NDManager manager;
   private final CleftNetwork network;
-  private final TextAdapter adapter;
+  private final AdapterHook<NDArray> adapter;
   private final HfTextTokenizer tokenizer;
   private final DjlImageEncoder imageEncoder;
   private final DjlTextEncoder textEncoder;
   private volatile boolean closed;
 
-  private DjlCleftModel(CleftCheckpoint checkpoint, NDManager manager, CleftNetwork network, TextAdapter adapter,
+  private DjlCleftModel(CleftCheckpoint checkpoint, NDManager manager, CleftNetwork network, AdapterHook<NDArray> adapter,
       HfTextTokenizer tokenizer) {
     this.checkpoint = checkpoint;
     this.manager = manager;
@@ -43,7 +42,7 @@ public final class DjlCleftModel implements CleftModel {
     this.adapter = adapter;
     this.tokenizer = tokenizer;
     this.imageEncoder = new DjlImageEncoder(network, manager, checkpoint.imageSize());
-    int maxLength = Math.min(checkpoint.maxTextLength(), network.text().config().nPositions() - (adapter == null ? 0 : adapter.prefixLength()));
+    int maxLength = Math.min(checkpoint.maxTextLength(), network.text().positions() - adapter.prefixLength());
     this.textEncoder = new DjlTextEncoder(network, adapter, tokenizer, manager, maxLength);
   }
 
@@ -61,23 +60,14 @@ public final class DjlCleftModel implements CleftModel {
     NDManager manager = DjlEngine.newManager(options.device());
     HfTextTokenizer tokenizer = null;
     try {
-      Dinov2Model vision = Dinov2Model.load(manager, ckpt.visionDir());
-      Gpt2Model text = Gpt2Model.load(manager, ckpt.textDir());
-      ClipHeads heads = ClipHeads.load(manager, ckpt.headsFile(), vision.config().hiddenSize(), text.config().nEmbd());
-      TextAdapter adapter = ckpt.adapter().isPresent()
-          ? PeftAdapters.load(manager, ckpt.adapter().get(), text.config()) : null;
-      if (adapter instanceof org.cleft.djl.peft.LoraAdapter lora
-          && Boolean.parseBoolean(options.extra().getOrDefault(MERGE_ADAPTER, "false"))) {
-        text = new Gpt2Model(text.config(),
-            org.cleft.djl.nn.Parameters.of(ckpt.textDir().toString(), lora.mergeInto(text.parameters())));
-        adapter = null;
-      }
+      boolean merge = Boolean.parseBoolean(options.extra().getOrDefault(MERGE_ADAPTER, "false"));
+      CleftNetwork.Loaded loaded = CleftNetwork.load(manager, ckpt, ckpt.adapter().orElse(null), merge);
       try {
         tokenizer = TextTokenizers.fromDirectory(ckpt.textDir());
       } catch (RuntimeException e) {
         throw new CheckpointException(ckpt.textDir() + ": cannot load the tokenizer: " + e.getMessage(), e);
       }
-      return new DjlCleftModel(ckpt, manager, new CleftNetwork(vision, text, heads), adapter, tokenizer);
+      return new DjlCleftModel(ckpt, manager, loaded.network(), loaded.adapter(), tokenizer);
     } catch (CheckpointException | RuntimeException e) {
       manager.close();
       if (tokenizer != null) {
@@ -92,7 +82,7 @@ public final class DjlCleftModel implements CleftModel {
    * and the flat-memory tests}
    */
   public int liveArrays() {
-    return ((ai.djl.ndarray.BaseNDManager) manager).getManagedArrays().size();
+    return ((BaseNDManager) manager).getManagedArrays().size();
   }
 
   /** {@return the DJL network (towers and heads), for trainers and exporters in this backend} */
@@ -110,8 +100,11 @@ public final class DjlCleftModel implements CleftModel {
     return checkpoint;
   }
 
-  /** {@return the text adapter named by the checkpoint, or null} */
-  public TextAdapter adapter() {
+  /**
+   * {@return the text adapter named by the checkpoint as a hook; {@link AdapterHook#none()} (no parameters) when there
+   * is none or it was merged into the weights ({@link #MERGE_ADAPTER}; prefix tuning is never merged)}
+   */
+  public AdapterHook<NDArray> adapter() {
     return adapter;
   }
 
@@ -127,7 +120,7 @@ public final class DjlCleftModel implements CleftModel {
 
   @Override
   public float logitScale() {
-    return network.heads().logitScale();
+    return network.logitScale();
   }
 
   @Override

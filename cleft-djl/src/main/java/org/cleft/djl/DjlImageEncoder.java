@@ -61,7 +61,7 @@ public final class DjlImageEncoder implements ImageEncoder {
 
   @Override
   public int embeddingDim() {
-    return network.heads().embeddingDim();
+    return network.embeddingDim();
   }
 
   /** Closing an encoder is a no-op: its model owns the native memory. */

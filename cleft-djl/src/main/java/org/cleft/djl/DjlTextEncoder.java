@@ -8,17 +8,17 @@ import org.cleft.api.Embeddings;
 import org.cleft.api.TextEncoder;
 import org.cleft.api.TextTokenizer;
 import org.cleft.api.TokenBatch;
-import org.cleft.djl.peft.TextAdapter;
+import org.cleft.model.peft.AdapterHook;
 
 /** The text tower (with its peft adapter) and projection on DJL. Safe to call from several threads. */
 public final class DjlTextEncoder implements TextEncoder {
   private final CleftNetwork network;
-  private final TextAdapter adapter;
+  private final AdapterHook<NDArray> adapter;
   private final TextTokenizer tokenizer;
   private final NDManager manager;
   private final int maxLength;
 
-  DjlTextEncoder(CleftNetwork network, TextAdapter adapter, TextTokenizer tokenizer, NDManager manager,
+  DjlTextEncoder(CleftNetwork network, AdapterHook<NDArray> adapter, TextTokenizer tokenizer, NDManager manager,
       int maxLength) {
     this.network = network;
     this.adapter = adapter;
@@ -50,7 +50,7 @@ public final class DjlTextEncoder implements TextEncoder {
 
   @Override
   public int embeddingDim() {
-    return network.heads().embeddingDim();
+    return network.embeddingDim();
   }
 
   /** Closing an encoder is a no-op: its model owns the native memory and the tokenizer. */

@@ -25,10 +25,10 @@ class DropoutTest {
     List<String> texts = TinyReference.strings("texts");
     try (DjlCleftModel model = DjlCleftModel.load(dir, BackendOptions.defaults())) {
       Embeddings eval1 = model.textEncoder().encode(model.textEncoder().tokenizer().encode(texts, 16, true));
-      model.adapter().setTraining(true);
+      model.network().setTraining(true);
       Embeddings train1 = model.textEncoder().encode(model.textEncoder().tokenizer().encode(texts, 16, true));
       Embeddings train2 = model.textEncoder().encode(model.textEncoder().tokenizer().encode(texts, 16, true));
-      model.adapter().setTraining(false);
+      model.network().setTraining(false);
       Embeddings eval2 = model.textEncoder().encode(model.textEncoder().tokenizer().encode(texts, 16, true));
       assertThat(eval2.data()).containsExactly(eval1.data());
       // in inference mode dropout is off, so the outputs are HF's (which ran the adapter with dropout 0)
@@ -48,9 +48,9 @@ class DropoutTest {
     try (DjlCleftModel model = DjlCleftModel.load(dir, BackendOptions.defaults())) {
       assertThat(model.network().text().config().attnPdrop()).isEqualTo(0.1);
       Embeddings eval1 = model.textEncoder().encode(model.textEncoder().tokenizer().encode(texts, 16, true));
-      model.network().text().setTraining(true);
+      model.network().setTraining(true);
       Embeddings train1 = model.textEncoder().encode(model.textEncoder().tokenizer().encode(texts, 16, true));
-      model.network().text().setTraining(false);
+      model.network().setTraining(false);
       Embeddings eval2 = model.textEncoder().encode(model.textEncoder().tokenizer().encode(texts, 16, true));
       assertThat(eval2.data()).containsExactly(eval1.data());
       assertThat(TinyReference.maxAbsDiff(eval1.data(), TinyReference.expected("text_embeds"))).isLessThan(1e-4);

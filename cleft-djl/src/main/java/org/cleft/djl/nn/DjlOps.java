@@ -1,20 +1,50 @@
 package org.cleft.djl.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import java.util.List;
 import org.cleft.model.Linear;
 import org.cleft.model.Ops;
 
 /**
- * The model module's op set on DJL: eager {@code NDArray} operations, differentiable (autograd records them when a
- * gradient collector is open). Names are not used, so {@link #scope(String)} returns the same instance.
+ * The model module's op set on DJL: eager {@code NDArray} operations with PyTorch's numerics, differentiable (autograd
+ * records them when a gradient collector is open). Names are not used, so {@link #scope(String)} returns the same
+ * instance. {@link #TRAINING} applies dropout, {@link #INFERENCE} does not (as {@code model.train()} and
+ * {@code model.eval()} in PyTorch).
  */
 public final class DjlOps implements Ops<NDArray> {
-  /** The one instance. */
-  public static final DjlOps INSTANCE = new DjlOps();
+  /** Inference: dropout off. */
+  public static final DjlOps INFERENCE = new DjlOps(false);
+  /** Training: dropout on. */
+  public static final DjlOps TRAINING = new DjlOps(true);
+  /** The additive mask value for disallowed positions: {@code torch.finfo(float32).min}, as HF uses. */
+  private static final float MASKED = -Float.MAX_VALUE;
 
-  private DjlOps() {}
+  private final boolean training;
+
+  private DjlOps(boolean training) {
+    this.training = training;
+  }
+
+  /**
+   * {@return the ops for training or for inference}
+   *
+   * @param training whether dropout acts
+   */
+  public static DjlOps of(boolean training) {
+    return training ? TRAINING : INFERENCE;
+  }
 
   @Override
   public Ops<NDArray> scope(String name) {
@@ -22,13 +52,177 @@ public final class DjlOps implements Ops<NDArray> {
   }
 
   @Override
+  public NDArray add(NDArray a, NDArray b) {
+    return a.add(b);
+  }
+
+  @Override
+  public NDArray mul(NDArray a, NDArray b) {
+    return a.mul(b);
+  }
+
+  @Override
+  public NDArray scale(NDArray x, double factor) {
+    return NdOps.mul(x, factor);
+  }
+
+  @Override
+  public NDArray offset(NDArray x, double value) {
+    return x.add(NdOps.scalar(x, value));
+  }
+
+  @Override
+  public NDArray matmul(NDArray a, NDArray b) {
+    return a.matMul(b);
+  }
+
+  @Override
+  public NDArray exp(NDArray x) {
+    return x.exp();
+  }
+
+  @Override
   public NDArray linear(NDArray x, Linear<NDArray> layer) {
-    return NdOps.linear(x, layer.weight(), layer.bias());
+    if (layer.inputMajor()) {
+      NDArray y = x.matMul(layer.weight());
+      return layer.bias() == null ? y : y.add(layer.bias());
+    }
+    return ai.djl.nn.core.Linear.linear(x, layer.weight(), layer.bias()).singletonOrThrow();
+  }
+
+  @Override
+  public NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, double eps) {
+    long width = x.getShape().get(x.getShape().dimension() - 1);
+    return LayerNorm.layerNorm(x, new Shape(width), gamma, beta, (float) eps).singletonOrThrow();
+  }
+
+  @Override
+  public NDArray softmax(NDArray x) {
+    return x.softmax(-1);
+  }
+
+  @Override
+  public NDArray gelu(NDArray x) {
+    return Activation.gelu(x);
+  }
+
+  @Override
+  public NDArray tanh(NDArray x) {
+    return x.tanh();
+  }
+
+  @Override
+  public NDArray sigmoid(NDArray x) {
+    return Activation.sigmoid(x);
+  }
+
+  @Override
+  public NDArray relu(NDArray x) {
+    return Activation.relu(x);
+  }
+
+  @Override
+  public NDArray dropout(NDArray x, double p) {
+    return training && p > 0 ? Dropout.dropout(x, (float) p, true).singletonOrThrow() : x;
+  }
+
+  @Override
+  public NDArray patchConv(NDArray pixels, NDArray weight, NDArray bias, int patch) {
+    return Conv2d.conv2d(pixels, weight, bias, new Shape(patch, patch), new Shape(0, 0), new Shape(1, 1), 1)
+        .singletonOrThrow();
+  }
+
+  @Override
+  public NDArray embedding(NDArray table, NDArray ids) {
+    return Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+  }
+
+  @Override
+  public NDArray reshape(NDArray x, long... shape) {
+    long[] s = x.getShape().getShape();
+    long[] resolved = shape.clone();
+    for (int i = 0; i < resolved.length; i++) {
+      if (resolved[i] == 0) {
+        resolved[i] = s[i];
+      }
+    }
+    return x.reshape(new Shape(resolved));
+  }
+
+  @Override
+  public NDArray transpose(NDArray x, int... perm) {
+    return x.transpose(perm);
+  }
+
+  @Override
+  public List<NDArray> split(NDArray x, int parts) {
+    return x.split(parts, x.getShape().dimension() - 1).getResourceNDArrays();
+  }
+
+  @Override
+  public NDArray concat(int axis, List<NDArray> parts) {
+    return NDArrays.concat(new NDList(parts), axis);
+  }
+
+  @Override
+  public NDArray slice(NDArray x, int axis, long start, long end) {
+    return x.get(new NDIndex().addAllDim(axis).addSliceDim(start, end));
+  }
+
+  @Override
+  public NDArray expandBatch(NDArray x, NDArray like) {
+    long[] s = x.getShape().getShape().clone();
+    s[0] = like.getShape().get(0);
+    return x.broadcast(new Shape(s));
+  }
+
+  @Override
+  public NDArray constant(NDArray like, long[] shape, float[] values) {
+    return like.getManager().create(values, new Shape(shape)).toDevice(like.getDevice(), false);
+  }
+
+  @Override
+  public NDArray positionIds(NDArray like, int axis, long offset, long limit) {
+    long n = like.getShape().get(axis);
+    if (offset + n > limit) {
+      throw new IllegalArgumentException("sequence of " + n + " tokens" + (offset > 0 ? " (+" + offset + " prefix)" : "")
+          + " exceeds the text tower's " + limit + " positions");
+    }
+    return like.getManager().arange(offset, offset + n, 1, DataType.INT64);
+  }
+
+  /** {@inheritDoc} On DJL: an additive mask [batch, 1, seq, past + seq], 0 where allowed, the float32 minimum elsewhere. */
+  @Override
+  public NDArray causalMask(NDArray mask, int past) {
+    long[] s = mask.getShape().getShape();
+    int batch = (int) s[0];
+    int seq = (int) s[1];
+    float[] causal = new float[seq * (past + seq)];
+    for (int i = 0; i < seq; i++) {
+      for (int j = past + i + 1; j < past + seq; j++) {
+        causal[i * (past + seq) + j] = MASKED;
+      }
+    }
+    NDManager m = mask.getManager();
+    NDArray c = m.create(causal, new Shape(1, 1, seq, past + seq));
+    NDArray keep = mask.toType(DataType.FLOAT32, false).reshape(batch, 1, 1, seq);
+    NDArray pad = keep.sub(1f).mul(Float.MAX_VALUE); // 0 for real tokens, MASKED for padding
+    if (past > 0) {
+      pad = NDArrays.concat(new NDList(m.zeros(new Shape(batch, 1, 1, past)), pad), 3);
+    }
+    // minimum() rather than add(): two masked terms must not overflow to -inf
+    return c.minimum(pad);
+  }
+
+  @Override
+  public NDArray maskScores(NDArray scores, NDArray allowed) {
+    return scores.add(allowed);
   }
 
   @Override
   public NDArray l2Normalize(NDArray x) {
-    return NdOps.l2Normalize(x);
+    NDArray norm = x.square().sum(new int[] {-1}, true).sqrt().maximum(NdOps.scalar(x, 1e-12));
+    return x.div(norm);
   }
 
   @Override

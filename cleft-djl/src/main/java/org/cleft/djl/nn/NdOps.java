@@ -1,56 +1,10 @@
 package org.cleft.djl.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.LayerNorm;
 
-/** Differentiable building blocks with the exact numerics of their PyTorch counterparts. */
+/** Scalar arithmetic on DJL arrays that autograd can differentiate safely. */
 public final class NdOps {
-  private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
-
   private NdOps() {}
-
-  /**
-   * {@code torch.nn.functional.linear}: {@code x @ weight^T + bias}, weight [out, in].
-   *
-   * @param x the input [..., in]
-   * @param weight the weight [out, in]
-   * @param bias the bias [out]
-   * @return the output [..., out]
-   */
-  public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-    NDList out = Linear.linear(x, weight, bias);
-    return out.singletonOrThrow();
-  }
-
-  /**
-   * HF {@code Conv1D}: {@code x @ weight + bias}, weight [in, out] (GPT-2's layout).
-   *
-   * @param x the input [..., in]
-   * @param weight the weight [in, out]
-   * @param bias the bias [out]
-   * @return the output [..., out]
-   */
-  public static NDArray conv1d(NDArray x, NDArray weight, NDArray bias) {
-    NDArray y = x.matMul(weight);
-    return bias == null ? y : y.add(bias);
-  }
-
-  /**
-   * {@return layer norm over the last dimension}
-   *
-   * @param x the input
-   * @param gamma the scale
-   * @param beta the shift
-   * @param eps added to the variance
-   */
-  public static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, double eps) {
-    long width = x.getShape().get(x.getShape().dimension() - 1);
-    return LayerNorm.layerNorm(x, new Shape(width), gamma, beta, (float) eps).singletonOrThrow();
-  }
 
   /**
    * A scalar tensor beside {@code like} (same manager and device), owned by the current scope.
@@ -90,59 +44,6 @@ public final class NdOps {
    */
   public static NDArray div(NDArray x, double value) {
     return x.div(scalar(x, value));
-  }
-
-  /**
-   * {@return an activation by its HuggingFace name ({@code ACT2FN})}
-   *
-   * @param name the activation name, e.g. {@code gelu_new}
-   * @param x the input
-   */
-  public static NDArray activation(String name, NDArray x) {
-    return switch (name) {
-      case "gelu" -> Activation.gelu(x);
-      case "gelu_new", "gelu_pytorch_tanh", "gelu_fast" -> geluTanh(x);
-      case "relu" -> Activation.relu(x);
-      case "silu", "swish" -> x.mul(Activation.sigmoid(x));
-      case "quick_gelu" -> x.mul(Activation.sigmoid(mul(x, 1.702)));
-      case "tanh" -> x.tanh();
-      default -> throw new IllegalArgumentException("activation '" + name + "' is not supported (supported: "
-          + "gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, relu, silu, swish, quick_gelu, tanh)");
-    };
-  }
-
-  /**
-   * Checks that {@link #activation} knows {@code name}.
-   *
-   * @param name the activation name
-   * @throws IllegalArgumentException naming the activation and the supported ones
-   */
-  public static void checkActivation(String name) {
-    switch (name) {
-      case "gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast", "relu", "silu", "swish", "quick_gelu", "tanh" -> { }
-      default -> throw new IllegalArgumentException("activation '" + name + "' is not supported (supported: "
-          + "gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, relu, silu, swish, quick_gelu, tanh)");
-    }
-  }
-
-  /**
-   * {@return the tanh approximation of GELU that GPT-2 uses ({@code gelu_new})}
-   *
-   * @param x the input
-   */
-  public static NDArray geluTanh(NDArray x) {
-    NDArray inner = mul(x.add(mul(x.mul(x).mul(x), 0.044715)), SQRT_2_OVER_PI);
-    return mul(x, 0.5).mul(inner.tanh().add(1f));
-  }
-
-  /**
-   * {@return {@code torch.nn.functional.normalize(x, dim=-1)}: rows divided by max(L2 norm, 1e-12)}
-   *
-   * @param x the input
-   */
-  public static NDArray l2Normalize(NDArray x) {
-    NDArray norm = x.square().sum(new int[] {-1}, true).sqrt().maximum(scalar(x, 1e-12));
-    return x.div(norm);
   }
 
   /**

@@ -3,6 +3,7 @@ package org.cleft.djl.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.safetensors.TensorInfo;
 import org.cleft.api.safetensors.TensorSource;
 import org.cleft.model.Linear;
+import org.cleft.model.ValuesChange;
 import org.cleft.model.Weights;
 
 /**
@@ -106,11 +108,35 @@ public final class Parameters implements Weights<NDArray> {
     return a.getShape().getShape();
   }
 
-  /** {@inheritDoc} DJL keeps {@code nn.Linear}'s own layout, weight [out, in]. */
+  /**
+   * {@inheritDoc} A change creates a new array beside the loaded one (merged adapters, at load time); the loaded
+   * one stays among {@link #asMap()}.
+   */
   @Override
-  public Linear<NDArray> linear(String prefix, long out, long in) throws CheckpointException {
-    NDArray bias = contains(prefix + ".bias") ? require(prefix + ".bias", out) : null;
-    return new Linear<>(require(prefix + ".weight", out, in), bias);
+  public NDArray tensor(String name, long[] shape, ValuesChange change) throws CheckpointException {
+    NDArray a = require(name, shape);
+    if (change == null) {
+      return a;
+    }
+    float[] values = a.toFloatArray();
+    try {
+      change.apply(values);
+    } catch (IOException e) {
+      throw new CheckpointException(origin + ": cannot change tensor '" + name + "': " + e.getMessage(), e);
+    }
+    NDArray changed = a.getManager().create(values, a.getShape());
+    changed.setName(name);
+    return changed;
+  }
+
+  /** {@inheritDoc} DJL keeps the stored layout: [out, in] for {@code nn.Linear}, [in, out] for {@code Conv1D}. */
+  @Override
+  public Linear<NDArray> linear(Layer layer) throws CheckpointException {
+    String bias = layer.prefix() + ".bias";
+    boolean hasBias = layer.bias() == Bias.REQUIRED || layer.bias() == Bias.OPTIONAL && contains(bias);
+    NDArray w = tensor(layer.prefix() + ".weight", layer.weightShape(), layer.weightChange());
+    return new Linear<>(w, hasBias ? tensor(bias, new long[] {layer.out()}, layer.biasChange()) : null,
+        layer.inputMajor());
   }
 
   /** {@return the parameters as an unmodifiable map, in load order} */

@@ -28,7 +28,7 @@ import org.cleft.api.train.TrainingProvenance;
 import org.cleft.djl.CleftNetwork;
 import org.cleft.djl.DjlBackendProvider;
 import org.cleft.djl.DjlCleftModel;
-import org.cleft.djl.peft.TextAdapter;
+import org.cleft.model.peft.AdapterHook;
 
 /**
  * CLEFT stage 1 on DJL: the symmetric contrastive loss over image-report pairs, training the adapter
@@ -90,9 +90,9 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
   /** {@return parameter count of the whole model (towers, adapter, heads)} */
   public long totalParameters() {
     CleftNetwork net = model.network();
-    long adapter = model.adapter() == null ? 0 : Trainables.count(model.adapter().parameters());
-    return Trainables.count(net.text().parameters()) + Trainables.count(net.vision().parameters())
-        + Trainables.count(net.heads().parameters()) + adapter;
+    long adapter = Trainables.count(model.adapter().parameters());
+    return Trainables.count(net.textParameters()) + Trainables.count(net.visionParameters())
+        + Trainables.count(net.headParameters()) + adapter;
   }
 
   @Override
@@ -147,10 +147,7 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
     @Override
     public void setTraining(boolean training) {
       // as peft's model.train(): the adapter's dropout and the (frozen or not) LM's own dropout
-      if (model.adapter() != null) {
-        model.adapter().setTraining(training);
-      }
-      model.network().text().setTraining(training);
+      model.network().setTraining(training);
     }
 
     @Override
@@ -177,22 +174,22 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
   private void writeContrastiveCheckpoint(Path dir, TrainerState state) throws IOException {
     CleftCheckpoint base = model.source();
     CleftNetwork net = model.network();
-    TextAdapter adapter = model.adapter();
+    AdapterHook<NDArray> adapter = model.adapter();
     CheckpointWriter w = CheckpointWriter.begin(dir);
     if (config.vision() == TrainingConfig.VisionTraining.FROZEN) {
       w.linkFolder(base.visionDir(), "vision");
     } else {
-      w.writeModelFolder(base.visionDir(), "vision", DjlTensors.of(net.vision().parameters(), k -> k),
+      w.writeModelFolder(base.visionDir(), "vision", DjlTensors.of(net.visionParameters(), k -> k),
           "model.safetensors");
     }
     if (config.text() == TrainingConfig.TextTraining.FULL) {
-      w.writeModelFolder(base.textDir(), "text", DjlTensors.of(net.text().parameters(), k -> k),
+      w.writeModelFolder(base.textDir(), "text", DjlTensors.of(net.textParameters(), k -> k),
           "model.safetensors");
     } else {
       w.linkFolder(base.textDir(), "text");
     }
     String adapterName = null;
-    if (adapter != null) {
+    if (!adapter.parameters().isEmpty()) {
       Path adapterDir = base.adapter().orElseThrow().directory();
       adapterName = adapterDir.getFileName().toString();
       if (config.text() == TrainingConfig.TextTraining.FROZEN) {
@@ -204,7 +201,7 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
             "adapter_model.safetensors");
       }
     }
-    w.writeTensors("heads.safetensors", DjlTensors.of(net.heads().parameters(), k -> k), Map.of("format", "pt"));
+    w.writeTensors("heads.safetensors", DjlTensors.of(net.headParameters(), k -> k), Map.of("format", "pt"));
     state.write(w, STAGE);
     CleftManifest m = base.manifest();
     CleftManifest out = new CleftManifest(null, 0,

@@ -83,8 +83,8 @@ public final class DjlPromptLearner implements PromptLearner {
       throws CheckpointException {
     DjlCleftModel model = DjlCleftModel.load(checkpoint, options);
     try {
-      int width = model.network().text().config().nEmbd();
-      int maxCtx = model.network().text().config().nPositions() - 1;
+      int width = model.network().text().width();
+      int maxCtx = model.network().text().positions() - 1;
       if (config.promptContext() > maxCtx) {
         throw new IllegalArgumentException("promptContext " + config.promptContext() + " leaves no room for class "
             + "tokens in the text tower's " + (maxCtx + 1) + " positions");
@@ -133,7 +133,7 @@ public final class DjlPromptLearner implements PromptLearner {
       repeated[i] = ids[i % ids.length];
     }
     try (NDScope scope = new NDScope()) {
-      return model.network().text().embed(model.manager().create(repeated)).toFloatArray();
+      return model.network().embed(model.manager().create(repeated)).toFloatArray();
     }
   }
 
@@ -162,8 +162,8 @@ public final class DjlPromptLearner implements PromptLearner {
       throw new IllegalArgumentException("prompt tuning needs at least one class name");
     }
     Task task = new Task(List.copyOf(classNames));
-    long total = Trainables.count(model.network().text().parameters())
-        + Trainables.count(model.network().vision().parameters()) + Trainables.count(model.network().heads().parameters())
+    long total = Trainables.count(model.network().textParameters())
+        + Trainables.count(model.network().visionParameters()) + Trainables.count(model.network().headParameters())
         + ctx.size();
     TrainingLoop loop = new TrainingLoop(config, optimizer, ctx.size(), total);
     loop.resumedFrom(resumedFrom, resumedBest);
@@ -194,7 +194,7 @@ public final class DjlPromptLearner implements PromptLearner {
 
     Task(List<String> classNames) {
       this.classNames = classNames;
-      int room = model.network().text().config().nPositions() - config.promptContext();
+      int room = model.network().text().positions() - config.promptContext();
       // tokenised as they follow the context in a sentence (" name", the caption style's prompt prefix), as
       // CoOp-style prompt learners tokenise the whole prompt "X X ... X name": with a byte-level BPE the name's
       // tokens then match those of a caption; the name is normalised as the model's captions were
@@ -218,7 +218,7 @@ public final class DjlPromptLearner implements PromptLearner {
       NDArray ids = m.create(classTokens.ids(), new Shape(classes, classTokens.length()));
       NDArray mask = m.create(classTokens.mask(), new Shape(classes, classTokens.length()));
       NDArray prefix = ctx.expandDims(0).broadcast(new Shape(classes, n, width));
-      NDArray embeds = NDArrays.concat(new NDList(prefix, net.text().embed(ids)), 1);
+      NDArray embeds = NDArrays.concat(new NDList(prefix, net.embed(ids)), 1);
       NDArray fullMask = NDArrays.concat(new NDList(m.ones(new Shape(classes, n), mask.getDataType()), mask), 1);
       return net.encodeEmbedded(embeds, fullMask, model.adapter()).embeds();
     }
@@ -241,7 +241,7 @@ public final class DjlPromptLearner implements PromptLearner {
         System.arraycopy(batch.labels()[i], 0, flat, i * classNames.size(), classNames.size());
       }
       NDArray labels = m.create(flat, new Shape(batch.size(), classNames.size()));
-      NDArray scores = img.matMul(classEmbeds().transpose()).mul(net.heads().logitScaleArray().exp().stopGradient());
+      NDArray scores = img.matMul(classEmbeds().transpose()).mul(net.logitScaleArray().exp().stopGradient());
       return bceWithLogits(scores, labels);
     }
 

@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cleft.api.TrainingConfig;
 import org.cleft.djl.CleftNetwork;
-import org.cleft.djl.peft.TextAdapter;
+import org.cleft.model.dinov2.Dinov2Tower;
+import org.cleft.model.peft.AdapterHook;
 
 /**
  * Chooses the trainable parameters of a contrastive run, named as the reference fixture names them:
@@ -16,15 +17,16 @@ import org.cleft.djl.peft.TextAdapter;
 final class Trainables {
   private Trainables() {}
 
-  static Map<String, NDArray> contrastive(CleftNetwork net, TextAdapter adapter, TrainingConfig config) {
+  static Map<String, NDArray> contrastive(CleftNetwork net, AdapterHook<NDArray> adapter, TrainingConfig config) {
     Map<String, NDArray> p = new LinkedHashMap<>();
-    if (config.text() != TrainingConfig.TextTraining.FROZEN && adapter != null) {
+    boolean hasAdapter = !adapter.parameters().isEmpty();
+    if (config.text() != TrainingConfig.TextTraining.FROZEN && hasAdapter) {
       adapter.parameters().forEach((k, v) -> p.put("text." + k, v));
     }
     if (config.text() == TrainingConfig.TextTraining.FULL) {
-      net.text().parameters().forEach((k, v) -> p.put("text." + k, v));
+      net.textParameters().forEach((k, v) -> p.put("text." + k, v));
     }
-    if (config.text() == TrainingConfig.TextTraining.ADAPTER && adapter == null) {
+    if (config.text() == TrainingConfig.TextTraining.ADAPTER && !hasAdapter) {
       throw new IllegalArgumentException("text training ADAPTER needs a checkpoint with a peft adapter (cleft.json "
           + "text.adapter); choose FULL to train the whole language model or FROZEN to train none of it");
     }
@@ -34,23 +36,17 @@ final class Trainables {
       case FROZEN -> layers + 1;
       case LAST_BLOCKS -> Math.max(0, layers - config.visionLastBlocks());
     };
-    net.vision().parameters().forEach((k, v) -> {
-      if (k.equals("embeddings.mask_token") || k.startsWith("layernorm.")) {
+    net.visionParameters().forEach((k, v) -> {
+      if (Dinov2Tower.isUnused(k)) {
         return;
       }
-      boolean train = config.vision() == TrainingConfig.VisionTraining.FULL
-          || k.startsWith("encoder.layer.") && block(k) >= firstTrained;
+      boolean train = config.vision() == TrainingConfig.VisionTraining.FULL || Dinov2Tower.blockOf(k) >= firstTrained;
       if (train) {
         p.put("vision." + k, v);
       }
     });
-    net.heads().parameters().forEach(p::put);
+    net.headParameters().forEach(p::put);
     return p;
-  }
-
-  private static int block(String name) {
-    String rest = name.substring("encoder.layer.".length());
-    return Integer.parseInt(rest.substring(0, rest.indexOf('.')));
   }
 
   /** Number of values in the arrays. */

@@ -19,13 +19,10 @@ import org.cleft.api.safetensors.SafetensorsFile;
 import org.cleft.api.safetensors.Tensor;
 import org.cleft.data.tokenize.HfTextTokenizer;
 import org.cleft.data.tokenize.TextTokenizers;
-import org.cleft.djl.ClipHeads;
 import org.cleft.djl.CleftNetwork;
 import org.cleft.djl.DjlEngine;
-import org.cleft.djl.dinov2.Dinov2Model;
-import org.cleft.djl.gpt2.Gpt2Model;
-import org.cleft.djl.peft.PeftAdapters;
-import org.cleft.djl.peft.TextAdapter;
+import org.cleft.model.CleftTowers;
+import org.cleft.model.peft.AdapterHook;
 
 /**
  * Runs a reference fixture directory (the layout of {@code hf-reference/tiny}) through the DJL
@@ -51,21 +48,17 @@ public final class FixtureRun {
     try (NDManager manager = DjlEngine.newManager(org.cleft.api.Device.cpu());
         NDScope scope = new NDScope();
         SafetensorsFile inputs = SafetensorsFile.open(dir.resolve("inputs.safetensors"))) {
-      Dinov2Model vision = Dinov2Model.load(manager, ckpt.visionDir());
-      Gpt2Model text = Gpt2Model.load(manager, ckpt.textDir());
-      ClipHeads heads = ClipHeads.load(manager, ckpt.headsFile(), vision.config().hiddenSize(),
-          text.config().nEmbd());
-      CleftNetwork net = new CleftNetwork(vision, text, heads);
+      CleftNetwork net = CleftNetwork.load(manager, ckpt, null, false).network();
       NDArray pixels = floats(manager, inputs, "pixel_values");
       NDArray ids = longs(manager, inputs, "input_ids");
       NDArray mask = longs(manager, inputs, "attention_mask");
 
-      CleftNetwork.ImageOutput img = net.encodeImages(pixels);
-      put(out, "vision.last_hidden_state", img.output().lastHiddenState());
-      put(out, "vision.prenorm", img.output().prenorm());
+      CleftTowers.ImageFeatures<NDArray> img = net.encodeImages(pixels);
+      put(out, "vision.last_hidden_state", net.vision().finalNorm(net.ops(), img.lastBlock()));
+      put(out, "vision.prenorm", img.lastBlock());
       put(out, "vision.pooled_mean", img.pooled());
-      CleftNetwork.TextOutput txt = net.encodeTexts(ids, mask, null);
-      put(out, "text.last_hidden_state", txt.lastHiddenState());
+      CleftTowers.TextFeatures<NDArray> txt = net.encodeTexts(ids, mask, AdapterHook.none());
+      put(out, "text.last_hidden_state", net.text().finalNorm(net.ops(), txt.hidden()));
       put(out, "text.last_token", txt.lastToken());
       put(out, "image_embeds", img.embeds());
       put(out, "text_embeds", txt.embeds());
@@ -74,21 +67,21 @@ public final class FixtureRun {
       put(out, "loss", CleftNetwork.contrastiveLoss(logits).reshape(1));
 
       if (inputs.contains("zero_shot_input_ids")) {
-        CleftNetwork.TextOutput zs = net.encodeTexts(longs(manager, inputs, "zero_shot_input_ids"),
-            longs(manager, inputs, "zero_shot_attention_mask"), null);
+        CleftTowers.TextFeatures<NDArray> zs = net.encodeTexts(longs(manager, inputs, "zero_shot_input_ids"),
+            longs(manager, inputs, "zero_shot_attention_mask"), AdapterHook.none());
         NDArray zl = net.logits(img.embeds(), zs.embeds());
         put(out, "zero_shot.text_embeds", zs.embeds());
         put(out, "zero_shot.logits", zl);
         put(out, "zero_shot.probs", zl.softmax(-1));
       }
-      TextAdapter lora = adapter(manager, dir.resolve("lora"), text);
+      AdapterHook<NDArray> lora = adapter(manager, ckpt, dir.resolve("lora"));
       if (lora != null) {
         put(out, "lora.text_embeds", net.encodeTexts(ids, mask, lora).embeds());
       }
-      TextAdapter prefix = adapter(manager, dir.resolve("prefix"), text);
+      AdapterHook<NDArray> prefix = adapter(manager, ckpt, dir.resolve("prefix"));
       if (prefix != null) {
-        CleftNetwork.TextOutput t = net.encodeTexts(ids, mask, prefix);
-        put(out, "prefix.text.last_hidden_state", t.lastHiddenState());
+        CleftTowers.TextFeatures<NDArray> t = net.encodeTexts(ids, mask, prefix);
+        put(out, "prefix.text.last_hidden_state", net.text().finalNorm(net.ops(), t.hidden()));
         put(out, "prefix.text_embeds", t.embeds());
       }
       JsonNode spec = readSpec(dir);
@@ -99,7 +92,7 @@ public final class FixtureRun {
         TrainingRun.contrastiveStep(net, lora, pixels, ids, mask, out, train.path("lr").asDouble(1e-3),
             train.path("weight_decay").asDouble(0.1));
       }
-      TextAdapter ia3 = adapter(manager, dir.resolve("ia3"), text);
+      AdapterHook<NDArray> ia3 = adapter(manager, ckpt, dir.resolve("ia3"));
       if (ia3 != null) {
         put(out, "ia3.text_embeds", net.encodeTexts(ids, mask, ia3).embeds());
       }
@@ -116,11 +109,13 @@ public final class FixtureRun {
     return out;
   }
 
-  private static TextAdapter adapter(NDManager manager, Path folder, Gpt2Model text) throws CheckpointException {
+  /** The adapter in {@code folder} on the checkpoint's text tower (its own arrays), or null when there is none. */
+  private static AdapterHook<NDArray> adapter(NDManager manager, CleftCheckpoint ckpt, Path folder)
+      throws CheckpointException {
     if (!Files.isRegularFile(folder.resolve("adapter_config.json"))) {
       return null;
     }
-    return PeftAdapters.load(manager, CleftCheckpoint.Adapter.read(folder), text.config());
+    return CleftNetwork.loadAdapter(manager, ckpt, CleftCheckpoint.Adapter.read(folder));
   }
 
   private static JsonNode readSpec(Path dir) throws CheckpointException {

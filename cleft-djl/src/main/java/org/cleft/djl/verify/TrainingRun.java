@@ -13,7 +13,8 @@ import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.safetensors.SafetensorsFile;
 import org.cleft.api.safetensors.Tensor;
 import org.cleft.djl.CleftNetwork;
-import org.cleft.djl.peft.TextAdapter;
+import org.cleft.model.dinov2.Dinov2Tower;
+import org.cleft.model.peft.AdapterHook;
 import org.cleft.djl.train.AdamW;
 
 /**
@@ -25,21 +26,21 @@ final class TrainingRun {
   private TrainingRun() {}
 
   /** Parameter names of the contrastive step, as the fixture names them. */
-  static Map<String, NDArray> trainable(CleftNetwork net, TextAdapter lora) {
+  static Map<String, NDArray> trainable(CleftNetwork net, AdapterHook<NDArray> lora) {
     Map<String, NDArray> p = new LinkedHashMap<>();
     lora.parameters().forEach((k, v) -> p.put("text." + k, v));
-    net.vision().parameters().forEach((k, v) -> {
+    net.visionParameters().forEach((k, v) -> {
       // mask_token is used only with bool_masked_pos, and the final layernorm is off the CLEFT path (features
       // are pooled before it): neither gets a gradient in HF, so AdamW leaves them alone
-      if (!k.equals("embeddings.mask_token") && !k.startsWith("layernorm.")) {
+      if (!Dinov2Tower.isUnused(k)) {
         p.put("vision." + k, v);
       }
     });
-    net.heads().parameters().forEach(p::put);
+    net.headParameters().forEach(p::put);
     return p;
   }
 
-  static void contrastiveStep(CleftNetwork net, TextAdapter lora, NDArray pixels, NDArray ids, NDArray mask,
+  static void contrastiveStep(CleftNetwork net, AdapterHook<NDArray> lora, NDArray pixels, NDArray ids, NDArray mask,
       Map<String, Tensor> out, double lr, double weightDecay) {
     Map<String, NDArray> params = trainable(net, lora);
     params.values().forEach(a -> a.setRequiresGradient(true));
@@ -78,7 +79,7 @@ final class TrainingRun {
     for (int i = 0; i < nCtx; i++) {
       ctxIds[i] = initIds[i % initIds.length];
     }
-    NDArray ctx = net.text().embed(m.create(ctxIds)).duplicate();
+    NDArray ctx = net.embed(m.create(ctxIds)).duplicate();
     FixtureRun.put(out, "prompt.init_ctx", ctx);
     NDArray classIds = FixtureRun.longs(m, inputs, "prompt_input_ids");
     NDArray classMask = FixtureRun.longs(m, inputs, "prompt_attention_mask");
@@ -89,10 +90,10 @@ final class TrainingRun {
     ctx.setRequiresGradient(true);
     try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
       NDArray prefix = ctx.expandDims(0).broadcast(new Shape(classes, nCtx, width));
-      NDArray embeds = NDArrays.concat(new NDList(prefix, net.text().embed(classIds)), 1);
+      NDArray embeds = NDArrays.concat(new NDList(prefix, net.embed(classIds)), 1);
       NDArray mask = NDArrays.concat(new NDList(m.ones(new Shape(classes, nCtx), classMask.getDataType()), classMask), 1);
-      NDArray classEmbeds = net.encodeEmbedded(embeds, mask, null).embeds();
-      NDArray scores = img.matMul(classEmbeds.transpose()).mul(net.heads().logitScaleArray().exp().stopGradient());
+      NDArray classEmbeds = net.encodeEmbedded(embeds, mask, AdapterHook.none()).embeds();
+      NDArray scores = img.matMul(classEmbeds.transpose()).mul(net.logitScaleArray().exp().stopGradient());
       NDArray loss = org.cleft.djl.train.DjlPromptLearner.bceWithLogits(scores, labels);
       gc.backward(loss);
       FixtureRun.put(out, "prompt.class_embeds", classEmbeds);

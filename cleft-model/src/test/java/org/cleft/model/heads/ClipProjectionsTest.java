@@ -9,6 +9,8 @@ import java.util.Map;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.model.Linear;
 import org.cleft.model.Ops;
+import org.cleft.model.PartialOps;
+import org.cleft.model.ValuesChange;
 import org.cleft.model.Weights;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClipProjectionsTest {
   /** A reference engine: matrices as {@code double[rows][cols]}, weights [out][in]. */
-  static final class MatrixOps implements Ops<double[][]> {
+  static final class MatrixOps extends PartialOps<double[][]> {
     @Override
     public Ops<double[][]> scope(String name) {
       return this;
@@ -89,13 +91,23 @@ class ClipProjectionsTest {
     }
 
     @Override
-    public Linear<double[][]> linear(String prefix, long out, long in) throws CheckpointException {
-      long[] s = shape(prefix + ".weight");
-      if (s[0] != out || s[1] != in) {
-        throw new CheckpointException(origin() + ": tensor '" + prefix + ".weight' has shape " + Arrays.toString(s)
-            + ", expected [" + out + ", " + in + "]");
+    public double[][] tensor(String name, long[] shape, ValuesChange change) throws CheckpointException {
+      if (!Arrays.equals(shape(name), shape)) {
+        throw new CheckpointException(origin() + ": tensor '" + name + "' has shape " + Arrays.toString(shape(name))
+            + ", expected " + Arrays.toString(shape));
       }
-      return new Linear<>(tensors.get(prefix + ".weight"), tensors.get(prefix + ".bias"));
+      return tensors.get(name);
+    }
+
+    @Override
+    public Linear<double[][]> linear(Layer layer) throws CheckpointException {
+      String prefix = layer.prefix();
+      long[] s = shape(prefix + ".weight");
+      if (s[0] != layer.out() || s[1] != layer.in()) {
+        throw new CheckpointException(origin() + ": tensor '" + prefix + ".weight' has shape " + Arrays.toString(s)
+            + ", expected [" + layer.out() + ", " + layer.in() + "]");
+      }
+      return new Linear<>(tensors.get(prefix + ".weight"), tensors.get(prefix + ".bias"), false);
     }
   }
 

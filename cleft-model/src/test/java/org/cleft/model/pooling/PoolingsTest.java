@@ -6,12 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.cleft.model.Linear;
 import org.cleft.model.Ops;
+import org.cleft.model.PartialOps;
 import org.junit.jupiter.api.Test;
 
 /** The poolings as written once, on a plain-Java reference engine over {@code double[][][]}, against hand values. */
 class PoolingsTest {
   /** A reference engine: tensors as {@code double[batch][seq][width]} (a [batch] vector as [batch][1][1]). */
-  static final class ArrayOps implements Ops<double[][][]> {
+  static final class ArrayOps extends PartialOps<double[][][]> {
     final List<String> scopes = new ArrayList<>();
 
     @Override

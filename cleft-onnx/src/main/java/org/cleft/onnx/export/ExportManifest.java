@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Properties;
 import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.checkpoint.Dinov2Config;
+import org.cleft.model.dinov2.Dinov2Tower;
+import org.cleft.model.peft.PeftAdapter;
 import org.cleft.api.checkpoint.Gpt2Config;
 
 /**
@@ -34,11 +36,11 @@ final class ExportManifest {
   private final CleftCheckpoint ckpt;
   private final int imageSize;
   private final int opset;
-  private final TextAdapter adapter;
+  private final PeftAdapter adapter;
   private final float logitScale;
   private final int dim;
 
-  ExportManifest(CleftCheckpoint ckpt, int imageSize, int opset, TextAdapter adapter, float logitScale, int dim) {
+  ExportManifest(CleftCheckpoint ckpt, int imageSize, int opset, PeftAdapter adapter, float logitScale, int dim) {
     this.ckpt = ckpt;
     this.imageSize = imageSize;
     this.opset = opset;
@@ -75,7 +77,7 @@ final class ExportManifest {
     m.put("cleft.image_size", Integer.toString(imageSize));
     m.put("cleft.embedding_dim", Integer.toString(dim));
     m.put("cleft.logit_scale", Float.toString(logitScale));
-    m.put("cleft.adapter", adapter.peftType() == null ? "none" : adapter.peftType() + " " + handling());
+    m.put("cleft.adapter", adapter == null ? "none" : adapter.peftType() + " " + handling());
     return m;
   }
 
@@ -83,8 +85,9 @@ final class ExportManifest {
     return ckpt.directory().toAbsolutePath().normalize().toString();
   }
 
-  private String handling() {
-    return adapter.handling().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  /** How the adapter is carried: {@code none}, or the adapter's {@link PeftAdapter.Deployment#label()}. */
+  String handling() {
+    return adapter == null ? "none" : adapter.deployment().label();
   }
 
   /**
@@ -130,12 +133,7 @@ final class ExportManifest {
         + imageSize + "]"));
     m.put("outputs", Map.of("embeds", "float32 [batch, " + dim + "], L2-normalised"));
     m.put("image_size", imageSize);
-    m.put("model_type", v.modelType());
-    m.put("config_image_size", v.imageSize());
-    m.put("patch_size", v.patchSize());
-    m.put("register_tokens", v.numRegisterTokens());
-    m.put("position_interpolation", imageSize / v.patchSize() == v.imageSize() / v.patchSize() ? "none"
-        : v.withRegisters() ? "bicubic antialiased (a=-0.5)" : "bicubic (A=-0.75)");
+    m.putAll(Dinov2Tower.describe(v, imageSize));
     m.put("pooling", ckpt.manifest().vision().pooling());
     return m;
   }
@@ -148,17 +146,18 @@ final class ExportManifest {
     m.put("inputs", Map.of("input_ids", "int64 [batch, sequence]", "attention_mask",
         "int64 [batch, sequence], 1 for tokens, 0 for right padding"));
     m.put("outputs", Map.of("embeds", "float32 [batch, " + dim + "], L2-normalised"));
-    m.put("max_length", t.nPositions() - adapter.prefixLength());
+    int prefix = adapter == null ? 0 : adapter.prefixLength();
+    m.put("max_length", t.nPositions() - prefix);
     m.put("pad_token_id", t.effectivePadId());
     m.put("pooling", ckpt.manifest().text().pooling());
     Map<String, Object> a = new LinkedHashMap<>();
-    a.put("peft_type", adapter.peftType() == null ? "none" : adapter.peftType());
+    a.put("peft_type", adapter == null ? "none" : adapter.peftType());
     a.put("handling", handling());
-    if (adapter.folder() != null) {
+    if (adapter != null) {
       a.put("folder", adapter.folder().toAbsolutePath().normalize().toString());
     }
-    if (adapter.prefixLength() > 0) {
-      a.put("virtual_tokens", adapter.prefixLength());
+    if (prefix > 0) {
+      a.put("virtual_tokens", prefix);
     }
     m.put("adapter", a);
     return m;

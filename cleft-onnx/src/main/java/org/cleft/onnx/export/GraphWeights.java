@@ -2,12 +2,14 @@ package org.cleft.onnx.export;
 
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.model.Linear;
+import org.cleft.model.ValuesChange;
 import org.cleft.model.Weights;
 import org.tribuo.util.onnx.ONNXRef;
 
 /**
  * A checkpoint file's tensors as initializers of the graph being built (the model module's {@link Weights} on the
- * ONNX exporter). A linear layer's weight is stored transposed, [in, out], as {@code MatMul} takes it.
+ * ONNX exporter), named by their checkpoint names. Values are read, and changed, when the model file is written. A
+ * linear layer's weight is stored [in, out], as {@code MatMul} takes it ({@code nn.Linear} weights are transposed).
  */
 final class GraphWeights implements Weights<ONNXRef<?>> {
   private final GraphBuilder g;
@@ -18,7 +20,7 @@ final class GraphWeights implements Weights<ONNXRef<?>> {
     this.tensors = tensors;
   }
 
-  /** The tensors for shape checks only, outside any graph ({@link #linear} is then refused). */
+  /** The tensors for shape checks only, outside any graph (asking for a tensor is then refused). */
   static GraphWeights shapes(CheckpointTensors tensors) {
     return new GraphWeights(null, tensors);
   }
@@ -39,13 +41,25 @@ final class GraphWeights implements Weights<ONNXRef<?>> {
   }
 
   @Override
-  public Linear<ONNXRef<?>> linear(String prefix, long out, long in) throws CheckpointException {
-    if (g == null) {
-      throw new IllegalStateException("GraphWeights.shapes(...) has no graph to add '" + prefix + "' to");
-    }
-    ONNXRef<?> w = g.weight(prefix + ".weight", tensors.require(prefix + ".weight", out, in).transposed());
-    ONNXRef<?> b = tensors.contains(prefix + ".bias") ? g.weight(prefix + ".bias", tensors.require(prefix + ".bias", out))
+  public ONNXRef<?> tensor(String name, long[] shape, ValuesChange change) throws CheckpointException {
+    return graph(name).weight(name, tensors.require(name, shape).changed(change));
+  }
+
+  @Override
+  public Linear<ONNXRef<?>> linear(Layer layer) throws CheckpointException {
+    String weight = layer.prefix() + ".weight";
+    String bias = layer.prefix() + ".bias";
+    Param w = tensors.require(weight, layer.weightShape()).changed(layer.weightChange());
+    boolean hasBias = layer.bias() == Bias.REQUIRED || layer.bias() == Bias.OPTIONAL && contains(bias);
+    ONNXRef<?> b = hasBias ? graph(bias).weight(bias, tensors.require(bias, layer.out()).changed(layer.biasChange()))
         : null;
-    return new Linear<>(w, b);
+    return new Linear<>(graph(weight).weight(weight, layer.inputMajor() ? w : w.transposed()), b, true);
+  }
+
+  private GraphBuilder graph(String tensor) {
+    if (g == null) {
+      throw new IllegalStateException("GraphWeights.shapes(...) has no graph to add '" + tensor + "' to");
+    }
+    return g;
   }
 }

@@ -3,12 +3,10 @@ package org.cleft.onnx.export;
 import java.io.IOException;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.model.heads.ClipProjections;
-import org.tribuo.util.onnx.ONNXRef;
 
 /**
- * The CLEFT heads in {@code heads.safetensors}: {@code image_projection} and {@code text_projection}
- * ([dim, tower width], bias optional) to the shared space, followed by L2 normalisation, and
- * {@code logit_scale}.
+ * What the exporter reads of {@code heads.safetensors} outside the graphs: the shared space's width and the value of
+ * {@code logit_scale} (the heads themselves are the model module's {@link ClipProjections}).
  */
 final class Heads {
   private Heads() {}
@@ -20,19 +18,6 @@ final class Heads {
    */
   static int dim(CheckpointTensors heads) throws CheckpointException {
     return ClipProjections.dim(GraphWeights.shapes(heads));
-  }
-
-  /**
-   * {@code normalize(features @ W^T + b)} for head {@code name} ({@code image_projection} or {@code text_projection}),
-   * as the model module writes it.
-   *
-   * @throws CheckpointException naming the file and tensor when a head does not fit the tower's width
-   */
-  static ONNXRef<?> project(GraphBuilder g, Layers nn, CheckpointTensors heads, String name, ONNXRef<?> features,
-      int width) throws CheckpointException {
-    GraphWeights weights = new GraphWeights(g, heads);
-    return ClipProjections.project(new OnnxOps(g, nn, "").scope(name), ClipProjections.head(weights, name, width),
-        features);
   }
 
   /**

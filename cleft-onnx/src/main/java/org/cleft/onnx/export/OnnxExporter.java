@@ -5,10 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
+import org.cleft.model.dinov2.Dinov2Tower;
+import org.cleft.model.gpt2.Gpt2Tower;
+import org.cleft.model.peft.PeftAdapter;
 
 /**
  * Exports a CLEFT checkpoint's towers to ONNX, in pure Java (no Python, no native code): the image
@@ -79,25 +81,25 @@ public final class OnnxExporter {
     CleftCheckpoint ckpt = CleftCheckpoint.open(checkpoint);
     int size = imageSize(ckpt);
     Optional<CleftCheckpoint.Adapter> adapter = adapter(ckpt);
-    try (CheckpointTensors vision = CheckpointTensors.model(ckpt.visionDir(), "dinov2.");
-        CheckpointTensors text = CheckpointTensors.model(ckpt.textDir(), "transformer.");
+    try (CheckpointTensors vision = CheckpointTensors.model(ckpt.visionDir(), Dinov2Tower.WRAPPER);
+        CheckpointTensors text = CheckpointTensors.model(ckpt.textDir(), Gpt2Tower.WRAPPER);
         CheckpointTensors heads = CheckpointTensors.file(ckpt.headsFile());
         CheckpointTensors adapterTensors = adapter.isPresent()
             ? CheckpointTensors.file(adapter.get().weights()) : null) {
-      TextAdapter textAdapter = adapter.isPresent()
-          ? TextAdapter.load(adapter.get(), ckpt.textConfig(), adapterTensors) : TextAdapter.none(ckpt.textConfig());
-      GraphBuilder image = Dinov2Graph.build(ckpt.visionConfig(), vision, heads, size, opset);
-      GraphBuilder textGraph = Gpt2Graph.build(ckpt.textConfig(), text, textAdapter, heads, opset);
+      PeftAdapter peft = adapter.isPresent()
+          ? PeftAdapter.read(adapter.get(), Gpt2Tower.adaptable(ckpt.textConfig()), adapterTensors.source()) : null;
+      GraphBuilder image = EncoderGraphs.image(ckpt.visionConfig(), vision, heads, size, opset);
+      GraphBuilder textGraph = EncoderGraphs.text(ckpt.textConfig(), text, peft, adapterTensors, heads, opset);
       float logitScale = Heads.logitScale(heads);
       Files.createDirectories(outputDir);
-      ExportManifest manifest = new ExportManifest(ckpt, size, opset, textAdapter, logitScale, Heads.dim(heads));
+      ExportManifest manifest = new ExportManifest(ckpt, size, opset, peft, logitScale, Heads.dim(heads));
       List<Path> files = new ArrayList<>();
       files.addAll(write(image, outputDir.resolve(ExportManifest.IMAGE_ENCODER), manifest));
       files.addAll(write(textGraph, outputDir.resolve(ExportManifest.TEXT_ENCODER), manifest));
       int classes = ClassEmbeddings.copy(ckpt, heads, Heads.dim(heads), logitScale, outputDir, files);
       files.add(manifest.write(outputDir, files, classes));
-      String handling = textAdapter.handling().name().toLowerCase(Locale.ROOT).replace('_', '-');
-      return new ExportResult(outputDir, files, size, opset, textAdapter.peftType(), handling, classes);
+      return new ExportResult(outputDir, files, size, opset, peft == null ? null : peft.peftType(),
+          manifest.handling(), classes);
     }
   }
 

@@ -2,6 +2,7 @@ package org.cleft.onnx.export;
 
 import java.io.IOException;
 import java.util.Arrays;
+import org.cleft.model.ValuesChange;
 
 /**
  * A float32 tensor destined for an ONNX initializer: its shape, known when the graph is built, and
@@ -87,21 +88,13 @@ record Param(String name, long[] shape, Values values) {
 
   /** This parameter with its values changed in place by {@code change} (called at write time). */
   Param changed(ValuesChange change) {
+    if (change == null) {
+      return this;
+    }
     return new Param(name, shape, () -> {
       float[] v = read();
       change.apply(v);
       return v;
     });
-  }
-
-  /** An in-place change of a parameter's values. */
-  @FunctionalInterface
-  interface ValuesChange {
-    /**
-     * Changes {@code values} in place.
-     *
-     * @throws IOException when a tensor it needs cannot be read
-     */
-    void apply(float[] values) throws IOException;
   }
 }
