@@ -4,10 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
-import org.cleft.api.checkpoint.Dinov2Config;
-import org.cleft.api.checkpoint.Gpt2Config;
+import org.cleft.api.checkpoint.TextConfig;
+import org.cleft.api.checkpoint.VisionConfig;
 import org.cleft.api.safetensors.Safetensors;
 import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.safetensors.SafetensorsFile;
@@ -15,9 +16,12 @@ import org.cleft.api.safetensors.TensorSource;
 import org.cleft.djl.nn.DjlOps;
 import org.cleft.djl.nn.Parameters;
 import org.cleft.model.CleftTowers;
+import org.cleft.model.TextFamily;
+import org.cleft.model.TextTower;
+import org.cleft.model.TowerFamilies;
+import org.cleft.model.VisionFamily;
+import org.cleft.model.VisionTower;
 import org.cleft.model.Weights;
-import org.cleft.model.dinov2.Dinov2Tower;
-import org.cleft.model.gpt2.Gpt2Tower;
 import org.cleft.model.peft.AdapterHook;
 import org.cleft.model.peft.PeftAdapter;
 
@@ -27,16 +31,18 @@ import org.cleft.model.peft.PeftAdapter;
  */
 public final class CleftNetwork {
   private final CleftTowers<NDArray> towers;
-  private final Dinov2Tower<NDArray> vision;
-  private final Gpt2Tower<NDArray> text;
+  private final VisionFamily visionFamily;
+  private final VisionTower<NDArray> vision;
+  private final TextTower<NDArray> text;
   private final Parameters visionParameters;
   private final Parameters textParameters;
   private final Parameters headParameters;
   private volatile boolean training;
 
-  private CleftNetwork(Dinov2Tower<NDArray> vision, Gpt2Tower<NDArray> text, Parameters visionParameters,
-      Parameters textParameters, Parameters heads) throws CheckpointException {
+  private CleftNetwork(VisionFamily visionFamily, VisionTower<NDArray> vision, TextTower<NDArray> text,
+      Parameters visionParameters, Parameters textParameters, Parameters heads) throws CheckpointException {
     this.towers = new CleftTowers<>(vision, text, heads);
+    this.visionFamily = visionFamily;
     this.vision = vision;
     this.text = text;
     this.visionParameters = visionParameters;
@@ -64,23 +70,34 @@ public final class CleftNetwork {
    */
   public static Loaded load(NDManager manager, CleftCheckpoint ckpt, CleftCheckpoint.Adapter adapter, boolean merge)
       throws CheckpointException {
-    Dinov2Config vc = ckpt.visionConfig();
-    Gpt2Config tc = ckpt.textConfig();
+    VisionConfig vc = ckpt.visionConfig();
+    TextConfig tc = ckpt.textConfig();
+    VisionFamily vf = family(() -> TowerFamilies.vision(vc), ckpt);
+    TextFamily tf = family(() -> TowerFamilies.text(tc), ckpt);
     try (TensorSource v = Safetensors.openModel(ckpt.visionDir());
         TensorSource t = Safetensors.openModel(ckpt.textDir());
         SafetensorsFile h = SafetensorsFile.open(ckpt.headsFile());
         SafetensorsFile a = adapter == null ? null : SafetensorsFile.open(adapter.weights())) {
-      Parameters vp = Parameters.load(manager, v, Dinov2Tower::isWeight, Dinov2Tower.WRAPPER);
-      Parameters tp = Parameters.load(manager, t, Gpt2Tower::isWeight, Gpt2Tower.WRAPPER);
+      Parameters vp = Parameters.load(manager, v, vf::isWeight, vf.wrapperPrefix());
+      Parameters tp = Parameters.load(manager, t, tf::isWeight, tf.wrapperPrefix());
       Parameters hp = Parameters.load(manager, h, n -> true, null);
-      PeftAdapter peft = a == null ? null : PeftAdapter.read(adapter, Gpt2Tower.adaptable(tc), a);
+      PeftAdapter peft = a == null ? null : PeftAdapter.read(adapter, tf.adaptable(tc), a);
       Parameters ap = a == null ? null : Parameters.load(manager, a, n -> true, null);
       Weights<NDArray> textWeights = peft != null && merge ? peft.mergedInto(tp, a) : tp;
-      CleftNetwork net = new CleftNetwork(new Dinov2Tower<>(vc, vp), new Gpt2Tower<>(tc, textWeights), vp, tp, hp);
+      CleftNetwork net = new CleftNetwork(vf, vf.tower(vc, vp), tf.tower(tc, textWeights), vp, tp, hp);
       AdapterHook<NDArray> hook = peft == null ? AdapterHook.none() : merge ? peft.afterMerge(ap) : peft.unmerged(ap);
       return new Loaded(net, hook);
     } catch (SafetensorsException e) {
       throw new CheckpointException(e.getMessage(), e);
+    }
+  }
+
+  /** A family lookup whose failure names the checkpoint. */
+  private static <F> F family(Supplier<F> lookup, CleftCheckpoint ckpt) throws CheckpointException {
+    try {
+      return lookup.get();
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException(ckpt.directory() + ": " + e.getMessage(), e);
     }
   }
 
@@ -96,7 +113,8 @@ public final class CleftNetwork {
   public static AdapterHook<NDArray> loadAdapter(NDManager manager, CleftCheckpoint ckpt,
       CleftCheckpoint.Adapter adapter) throws CheckpointException {
     try (SafetensorsFile a = SafetensorsFile.open(adapter.weights())) {
-      PeftAdapter peft = PeftAdapter.read(adapter, Gpt2Tower.adaptable(ckpt.textConfig()), a);
+      TextConfig tc = ckpt.textConfig();
+      PeftAdapter peft = PeftAdapter.read(adapter, family(() -> TowerFamilies.text(tc), ckpt).adaptable(tc), a);
       return peft.unmerged(Parameters.load(manager, a, n -> true, null));
     } catch (SafetensorsException e) {
       throw new CheckpointException(e.getMessage(), e);
@@ -104,12 +122,17 @@ public final class CleftNetwork {
   }
 
   /** {@return the image tower} */
-  public Dinov2Tower<NDArray> vision() {
+  public VisionTower<NDArray> vision() {
     return vision;
   }
 
+  /** {@return the image tower's family (which parameters train, which block they belong to)} */
+  public VisionFamily visionFamily() {
+    return visionFamily;
+  }
+
   /** {@return the text tower} */
-  public Gpt2Tower<NDArray> text() {
+  public TextTower<NDArray> text() {
     return text;
   }
 

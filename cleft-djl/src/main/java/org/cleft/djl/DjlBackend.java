@@ -6,19 +6,17 @@ import org.cleft.api.PromptLearner;
 import org.cleft.api.TrainingConfig;
 import org.cleft.djl.train.DjlContrastiveTrainer;
 import org.cleft.djl.train.DjlPromptLearner;
-import java.util.ArrayList;
-import java.util.List;
 import org.cleft.api.CleftModel;
 import org.cleft.api.Precision;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.spi.Backend;
 import org.cleft.api.spi.BackendOptions;
+import org.cleft.api.spi.OwnedModels;
 
 /** The DJL backend: loads CLEFT checkpoints onto the PyTorch engine. Closing it closes every model it loaded. */
 public final class DjlBackend implements Backend {
   private final BackendOptions options;
-  private final List<DjlCleftModel> models = new ArrayList<>();
-  private boolean closed;
+  private final OwnedModels<DjlCleftModel> models = new OwnedModels<>(DjlBackendProvider.NAME);
 
   /**
    * Creates the backend, applying the offline settings first.
@@ -44,42 +42,26 @@ public final class DjlBackend implements Backend {
   }
 
   @Override
-  public synchronized CleftModel load(Path checkpoint) throws CheckpointException {
-    if (closed) {
-      throw new IllegalStateException("djl backend is closed");
-    }
-    DjlCleftModel model = DjlCleftModel.load(checkpoint, options);
-    models.add(model);
-    return model;
+  public CleftModel load(Path checkpoint) throws CheckpointException {
+    return models.load(() -> DjlCleftModel.load(checkpoint, options));
   }
 
   @Override
   public ContrastiveTrainer contrastiveTrainer(Path checkpoint, TrainingConfig config, boolean resume)
       throws CheckpointException {
-    checkOpen();
+    models.checkOpen();
     return DjlContrastiveTrainer.create(checkpoint, config, resume, options);
   }
 
   @Override
   public PromptLearner promptLearner(Path checkpoint, TrainingConfig config, boolean resume)
       throws CheckpointException {
-    checkOpen();
+    models.checkOpen();
     return DjlPromptLearner.create(checkpoint, config, resume, options);
   }
 
-  private synchronized void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("djl backend is closed");
-    }
-  }
-
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    models.forEach(DjlCleftModel::close);
-    models.clear();
+  public void close() {
+    models.close();
   }
 }

@@ -41,13 +41,13 @@ public final class DjlImageEncoder implements ImageEncoder {
 
   @Override
   public Embeddings encode(ImageBatch images) {
-    int channels = network.vision().config().numChannels();
+    int channels = network.vision().channels();
     if (images.channels() != channels) {
       throw new IllegalArgumentException("djl: images have " + images.channels() + " channels; the vision tower "
           + "expects " + channels);
     }
     ImageEncoder.checkInputSize(images, inputSize);
-    int p = network.vision().config().patchSize();
+    int p = network.vision().patchSize();
     if (images.height() % p != 0 || images.width() % p != 0) {
       throw new IllegalArgumentException("djl: image size " + images.height() + "x" + images.width()
           + " is not a multiple of the patch size " + p);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.cleft.testkit.TinyReference;
 import org.cleft.api.Embeddings;
+import org.cleft.api.checkpoint.Gpt2Config;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.testkit.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class DropoutTest {
         .replace("\"resid_pdrop\": 0.0", "\"resid_pdrop\": 0.1").replace("\"embd_pdrop\": 0.0", "\"embd_pdrop\": 0.1"));
     List<String> texts = TinyReference.strings("texts");
     try (DjlCleftModel model = DjlCleftModel.load(dir, BackendOptions.defaults())) {
-      assertThat(model.network().text().config().attnPdrop()).isEqualTo(0.1);
+      assertThat(((Gpt2Config) model.source().textConfig()).attnPdrop()).isEqualTo(0.1);
       Embeddings eval1 = model.textEncoder().encode(model.textEncoder().tokenizer().encode(texts, 16, true));
       model.network().setTraining(true);
       Embeddings train1 = model.textEncoder().encode(model.textEncoder().tokenizer().encode(texts, 16, true));

@@ -16,16 +16,31 @@ import org.cleft.testkit.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A checkpoint naming the LoRA adapter: unmerged and merged give HF's lora.text_embeds. */
+/** A checkpoint naming the LoRA or IA3 adapter: unmerged and merged give HF's lora.text_embeds / ia3.text_embeds. */
 class LoraMergeTest {
   @TempDir Path tmp;
 
   @Test
   void mergedAndUnmergedLoraMatchHuggingFace() throws Exception {
-    Path dir = tmp.resolve("ckpt");
+    mergedAndUnmergedMatch("lora");
+  }
+
+  @Test
+  void foldedAndUnfoldedIa3MatchHuggingFace() throws Exception {
+    mergedAndUnmergedMatch("ia3");
+  }
+
+  private void mergedAndUnmergedMatch(String adapter) throws Exception {
+    Path dir = tmp.resolve(adapter);
     Fixtures.copy(Fixtures.tiny(), dir);
-    Files.writeString(dir.resolve("cleft.json"), "{\"format\": \"cleft-checkpoint\", \"text\": {\"adapter\": \"lora\"}}");
-    float[] expected = TinyReference.expected("lora.text_embeds");
+    // the reference computes IA3 after one contrastive AdamW step: its text projection is the stepped one
+    String heads = adapter.equals("ia3") ? "heads_after_step.safetensors" : "heads.safetensors";
+    if (adapter.equals("ia3")) {
+      Fixtures.writeHeadsAfterStep(dir, heads);
+    }
+    Files.writeString(dir.resolve("cleft.json"), "{\"format\": \"cleft-checkpoint\", \"heads\": \"" + heads
+        + "\", \"text\": {\"adapter\": \"" + adapter + "\"}}");
+    float[] expected = TinyReference.expected(adapter + ".text_embeds");
     List<String> texts = TinyReference.strings("texts");
     BackendOptions merged = new BackendOptions(Device.cpu(), Precision.FP32, Map.of(DjlCleftModel.MERGE_ADAPTER, "true"));
     for (BackendOptions options : List.of(BackendOptions.defaults(), merged)) {

@@ -13,6 +13,15 @@ public interface VisionTower<T> {
   /** {@return the hidden width} */
   int width();
 
+  /** {@return the number of input channels} */
+  int channels();
+
+  /** {@return the patch size: inputs are multiples of it} */
+  int patchSize();
+
+  /** {@return the number of transformer blocks} */
+  int layers();
+
   /**
    * Checks an input's size.
    *

@@ -1,13 +1,12 @@
 package org.cleft.onnx;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.cleft.api.Device;
 import org.cleft.api.Precision;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.spi.Backend;
 import org.cleft.api.spi.BackendOptions;
+import org.cleft.api.spi.OwnedModels;
 
 /**
  * The ONNX Runtime backend: loads checkpoints that carry exported ONNX graphs. Creating it loads the
@@ -27,8 +26,7 @@ public final class OnnxBackend implements Backend {
   /** {@link BackendOptions#extra()} key for ONNX Runtime's own session log level. */
   public static final String LOG_LEVEL = OnnxOptions.LOG_LEVEL;
   private final OnnxSessions sessions;
-  private final List<OnnxCleftModel> models = new ArrayList<>();
-  private boolean closed;
+  private final OwnedModels<OnnxCleftModel> models = new OwnedModels<>(OnnxBackendProvider.NAME);
 
   /**
    * Creates the backend.
@@ -65,23 +63,13 @@ public final class OnnxBackend implements Backend {
    * @throws CheckpointException naming the missing or malformed file, graph input or tensor
    */
   @Override
-  public synchronized OnnxCleftModel load(Path checkpoint) throws CheckpointException {
-    if (closed) {
-      throw new IllegalStateException("onnx backend is closed");
-    }
-    OnnxCleftModel model = OnnxCleftModel.load(checkpoint, sessions);
-    models.add(model);
-    return model;
+  public OnnxCleftModel load(Path checkpoint) throws CheckpointException {
+    return models.load(() -> OnnxCleftModel.load(checkpoint, sessions));
   }
 
   /** Closes every model this backend loaded; idempotent. */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    models.forEach(OnnxCleftModel::close);
-    models.clear();
+  public void close() {
+    models.close();
   }
 }

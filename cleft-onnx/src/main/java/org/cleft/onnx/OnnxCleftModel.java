@@ -86,7 +86,7 @@ public final class OnnxCleftModel implements CleftModel {
 
   /** As in the DJL backend: the manifest's max_length, else n_positions, less any prefix the graph holds. */
   private static int maxLength(CleftCheckpoint ckpt) {
-    int positions = ckpt.textConfig().nPositions();
+    int positions = ckpt.textConfig().maxPositions();
     int maxLength = ckpt.maxTextLength();
     int prefix = ckpt.adapter().map(a -> a.config() instanceof PrefixTuningConfig p ? p.numVirtualTokens() : 0)
         .orElse(0);

@@ -5,10 +5,10 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import java.util.Map;
 import org.cleft.api.Embeddings;
-import org.cleft.api.TextEncoder;
 import org.cleft.api.TextTokenizer;
 import org.cleft.api.TokenBatch;
 import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.spi.CheckedTextEncoder;
 
 /**
  * The text tower and projection as the ONNX graph {@code text_encoder.onnx}: {@code input_ids}
@@ -16,23 +16,16 @@ import org.cleft.api.checkpoint.CheckpointException;
  * Whatever adapter the checkpoint was trained with is part of the exported graph. Every call's
  * native values are closed before it returns; safe to call from several threads.
  */
-public final class OnnxTextEncoder implements TextEncoder {
+public final class OnnxTextEncoder extends CheckedTextEncoder {
   /** The token ids input. */
   public static final String IDS = "input_ids";
   /** The attention mask input. */
   public static final String MASK = "attention_mask";
   private final OnnxGraph graph;
-  private final TextTokenizer tokenizer;
-  private final int maxLength;
-  private final int vocabSize;
-  private final int embeddingDim;
 
   private OnnxTextEncoder(OnnxGraph graph, TextTokenizer tokenizer, int maxLength, int vocabSize, int embeddingDim) {
+    super(tokenizer, maxLength, vocabSize, embeddingDim);
     this.graph = graph;
-    this.tokenizer = tokenizer;
-    this.maxLength = maxLength;
-    this.vocabSize = vocabSize;
-    this.embeddingDim = embeddingDim;
   }
 
   /**
@@ -48,38 +41,17 @@ public final class OnnxTextEncoder implements TextEncoder {
     return new OnnxTextEncoder(graph, tokenizer, maxLength, vocabSize, embeddingDim);
   }
 
-  /**
-   * Encodes right-padded token batches.
-   *
-   * @throws IllegalArgumentException when the batch is longer than {@link #maxLength()} or holds an id
-   *     outside the vocabulary
-   */
+  /** {@inheritDoc} On ONNX Runtime: right-padded ids and mask, int64, to the graph's {@code embeds}. */
   @Override
-  public Embeddings encode(TokenBatch tokens) {
-    tokens.requireFits(maxLength, vocabSize);
+  protected Embeddings encodeChecked(TokenBatch tokens) {
     try (OnnxScope scope = graph.scope()) {
       Map<String, OnnxTensor> feeds = Map.of(IDS, scope.longs(tokens.ids(), tokens.shape()),
           MASK, scope.longs(tokens.mask(), tokens.shape()));
-      return graph.embed(feeds, tokens.batch(), embeddingDim, scope);
+      return graph.embed(feeds, tokens.batch(), embeddingDim(), scope);
     } catch (OrtException e) {
       throw new IllegalStateException("onnx: cannot create the input tensors for " + graph.name() + ": "
           + e.getMessage(), e);
     }
-  }
-
-  @Override
-  public TextTokenizer tokenizer() {
-    return tokenizer;
-  }
-
-  @Override
-  public int maxLength() {
-    return maxLength;
-  }
-
-  @Override
-  public int embeddingDim() {
-    return embeddingDim;
   }
 
   /** Native values of calls still open; 0 between calls. For the memory tests. */

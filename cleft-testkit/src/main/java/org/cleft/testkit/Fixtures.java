@@ -159,6 +159,29 @@ public final class Fixtures {
     }
   }
 
+  /**
+   * Writes beside a fixture copy a heads file holding the projections and {@code logit_scale} as they are after the
+   * reference's AdamW step ({@code train.after_step.*} of {@code expected.safetensors}): the reference computes its
+   * IA3 tensors after that step.
+   *
+   * @param ckpt a fixture copy
+   * @param file the heads file to write, relative to {@code ckpt}
+   */
+  public static void writeHeadsAfterStep(Path ckpt, String file) {
+    Map<String, Tensor> heads = new LinkedHashMap<>();
+    try (SafetensorsFile expected = SafetensorsFile.open(ckpt.resolve("expected.safetensors"));
+        SafetensorsFile original = SafetensorsFile.open(ckpt.resolve("heads.safetensors"))) {
+      for (String n : original.names()) {
+        String stepped = "train.after_step." + n;
+        SafetensorsFile from = expected.contains(stepped) ? expected : original;
+        heads.put(n, Tensor.ofFloats(original.info(n).shape(), from.floats(from == expected ? stepped : n)));
+      }
+      SafetensorsWriter.write(ckpt.resolve(file), heads, Map.of());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + ckpt.resolve(file), e);
+    }
+  }
+
   /** {@return the directory holding every fixture} */
   public static synchronized Path root() {
     if (root == null) {

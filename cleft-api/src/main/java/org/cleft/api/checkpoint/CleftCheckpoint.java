@@ -21,8 +21,8 @@ import org.cleft.api.CaptionStyle;
  * @param visionConfig the image tower's config
  * @param adapter the text adapter named by the manifest, if any
  */
-public record CleftCheckpoint(Path directory, CleftManifest manifest, Gpt2Config textConfig,
-    Dinov2Config visionConfig, Optional<Adapter> adapter) {
+public record CleftCheckpoint(Path directory, CleftManifest manifest, TextConfig textConfig,
+    VisionConfig visionConfig, Optional<Adapter> adapter) {
 
   /** The manifest file name. */
   public static final String MANIFEST = "cleft.json";
@@ -72,8 +72,8 @@ public record CleftCheckpoint(Path directory, CleftManifest manifest, Gpt2Config
     Path manifestFile = directory.resolve(MANIFEST);
     CleftManifest manifest = Files.isRegularFile(manifestFile) ? CleftManifest.read(manifestFile)
         : CleftManifest.defaults();
-    Gpt2Config text = readConfig(directory.resolve(manifest.text().path()), Gpt2Config.class, "text");
-    Dinov2Config vision = readConfig(directory.resolve(manifest.vision().path()), Dinov2Config.class, "vision");
+    TextConfig text = readConfig(directory.resolve(manifest.text().path()), TextConfig.class, "text");
+    VisionConfig vision = readConfig(directory.resolve(manifest.vision().path()), VisionConfig.class, "vision");
     Path heads = directory.resolve(manifest.heads());
     if (!Files.isRegularFile(heads)) {
       throw new CheckpointException(heads + ": projection heads file not found");
@@ -95,7 +95,8 @@ public record CleftCheckpoint(Path directory, CleftManifest manifest, Gpt2Config
     ModelConfig c = ModelConfig.read(config);
     if (!type.isInstance(c)) {
       throw new CheckpointException(config + ": the " + part + " tower has model_type '" + c.modelType()
-          + "', expected " + (type == Gpt2Config.class ? "gpt2" : "dinov2 or dinov2_with_registers"));
+          + "', expected " + String.join(" or ", ModelConfigs.types(type == TextConfig.class
+          ? ModelConfigReader.Role.TEXT : ModelConfigReader.Role.VISION)));
     }
     return type.cast(c);
   }
@@ -144,7 +145,7 @@ public record CleftCheckpoint(Path directory, CleftManifest manifest, Gpt2Config
    * else {@code n_positions}}
    */
   public int maxTextLength() {
-    return manifest.text().maxLength() > 0 ? manifest.text().maxLength() : textConfig.nPositions();
+    return manifest.text().maxLength() > 0 ? manifest.text().maxLength() : textConfig.maxPositions();
   }
 
   /**

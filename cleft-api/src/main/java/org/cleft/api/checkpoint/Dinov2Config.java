@@ -21,7 +21,7 @@ package org.cleft.api.checkpoint;
  */
 public record Dinov2Config(String modelType, int hiddenSize, int numHiddenLayers, int numAttentionHeads,
     double mlpRatio, String hiddenAct, double layerNormEps, int imageSize, int patchSize, int numChannels,
-    boolean qkvBias, double layerscaleValue, boolean useSwigluFfn, int numRegisterTokens) implements ModelConfig {
+    boolean qkvBias, double layerscaleValue, boolean useSwigluFfn, int numRegisterTokens) implements VisionConfig {
 
   /**
    * Validates the sizes.
@@ -72,7 +72,28 @@ public record Dinov2Config(String modelType, int hiddenSize, int numHiddenLayers
     return imageSize / patchSize;
   }
 
-  static Dinov2Config from(Json j, String type) throws CheckpointException {
+  /** Reads {@code model_type} {@code dinov2} and {@code dinov2_with_registers}. */
+  public static final class Reader implements ModelConfigReader {
+    /** The reader (found by {@link ModelConfig#read}). */
+    public Reader() {}
+
+    @Override
+    public java.util.List<String> modelTypes() {
+      return java.util.List.of("dinov2", "dinov2_with_registers");
+    }
+
+    @Override
+    public Role role() {
+      return Role.VISION;
+    }
+
+    @Override
+    public ModelConfig read(ConfigJson json, String modelType) throws CheckpointException {
+      return from(json, modelType);
+    }
+  }
+
+  static Dinov2Config from(ConfigJson j, String type) throws CheckpointException {
     boolean registers = type.equals("dinov2_with_registers");
     try {
       return new Dinov2Config(type, j.integer("hidden_size", 768), j.integer("num_hidden_layers", 12),

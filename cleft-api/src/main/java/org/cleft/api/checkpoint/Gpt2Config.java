@@ -21,7 +21,7 @@ package org.cleft.api.checkpoint;
 public record Gpt2Config(int vocabSize, int nPositions, int nEmbd, int nLayer, int nHead, int nInner,
     String activationFunction, double layerNormEpsilon, boolean scaleAttnWeights,
     boolean scaleAttnByInverseLayerIdx, boolean reorderAndUpcastAttn, int bosTokenId, int eosTokenId,
-    Integer padTokenId, double attnPdrop, double residPdrop, double embdPdrop) implements ModelConfig {
+    Integer padTokenId, double attnPdrop, double residPdrop, double embdPdrop) implements TextConfig {
 
   /**
    * Validates the sizes.
@@ -63,17 +63,49 @@ public record Gpt2Config(int vocabSize, int nPositions, int nEmbd, int nLayer, i
     return "gpt2";
   }
 
+  @Override
+  public int maxPositions() {
+    return nPositions;
+  }
+
+  @Override
+  public int hiddenSize() {
+    return nEmbd;
+  }
+
+  /** Reads {@code model_type} {@code gpt2}. */
+  public static final class Reader implements ModelConfigReader {
+    /** The reader (found by {@link ModelConfig#read}). */
+    public Reader() {}
+
+    @Override
+    public java.util.List<String> modelTypes() {
+      return java.util.List.of("gpt2");
+    }
+
+    @Override
+    public Role role() {
+      return Role.TEXT;
+    }
+
+    @Override
+    public ModelConfig read(ConfigJson json, String modelType) throws CheckpointException {
+      return from(json);
+    }
+  }
+
   /** {@return width of one attention head} */
   public int headDim() {
     return nEmbd / nHead;
   }
 
   /** {@return the id used to pad: {@code pad_token_id} if set, else {@code eos_token_id}} */
+  @Override
   public int effectivePadId() {
     return padTokenId != null ? padTokenId : eosTokenId;
   }
 
-  static Gpt2Config from(Json j) throws CheckpointException {
+  static Gpt2Config from(ConfigJson j) throws CheckpointException {
     int nEmbd = j.integer("n_embd", 768);
     int nHead = j.integer("n_head", 12);
     if (nEmbd <= 0 || nHead <= 0 || nEmbd % nHead != 0) {

@@ -52,7 +52,7 @@ public record Ia3Config(List<String> targetModules, boolean targetsAreRegex, Lis
     return !feedforwardModules.isEmpty() && PeftConfig.matches(feedforwardModules, feedforwardAreRegex, moduleName);
   }
 
-  static Ia3Config from(Json j) throws CheckpointException {
+  static Ia3Config from(ConfigJson j) throws CheckpointException {
     List<String> targets = j.strings("target_modules", List.of());
     if (targets.isEmpty()) {
       throw j.invalid("target_modules", "is missing or empty");

@@ -82,7 +82,7 @@ public record LoraConfig(int r, double loraAlpha, double loraDropout, List<Strin
         .map(Map.Entry::getValue).findFirst().orElse(r);
   }
 
-  static LoraConfig from(Json j) throws CheckpointException {
+  static LoraConfig from(ConfigJson j) throws CheckpointException {
     int r = j.integer("r", 8);
     if (r <= 0) {
       throw j.invalid("r", "must be positive, got " + r);

@@ -17,7 +17,7 @@ public sealed interface PeftConfig permits LoraConfig, Ia3Config, PrefixTuningCo
    * @throws CheckpointException when the file is missing or malformed, or the peft type is unsupported
    */
   static PeftConfig read(Path adapterConfigJson) throws CheckpointException {
-    Json json = Json.read(adapterConfigJson);
+    ConfigJson json = ConfigJson.read(adapterConfigJson);
     String type = json.string("peft_type", null);
     if (type == null) {
       throw json.invalid("peft_type", "is missing");

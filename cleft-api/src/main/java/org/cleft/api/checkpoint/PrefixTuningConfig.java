@@ -19,7 +19,7 @@ public record PrefixTuningConfig(int numVirtualTokens, int tokenDim, int numLaye
     return "PREFIX_TUNING";
   }
 
-  static PrefixTuningConfig from(Json j) throws CheckpointException {
+  static PrefixTuningConfig from(ConfigJson j) throws CheckpointException {
     int n = j.integer("num_virtual_tokens", 0);
     if (n <= 0) {
       throw j.invalid("num_virtual_tokens", "must be positive, got " + n);

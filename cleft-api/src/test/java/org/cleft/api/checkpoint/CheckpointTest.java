@@ -19,7 +19,7 @@ class CheckpointTest {
     CleftCheckpoint c = CleftCheckpoint.open(ApiFixtures.tiny());
     assertThat(c.textConfig()).isEqualTo(new Gpt2Config(50257, 64, 32, 2, 4, 128, "gelu_new", 1e-5, true, false,
         false, 50256, 50256, null, 0.0, 0.0, 0.0));
-    Dinov2Config v = c.visionConfig();
+    Dinov2Config v = (Dinov2Config) c.visionConfig();
     assertThat(v.withRegisters()).isTrue();
     assertThat(v.numRegisterTokens()).isEqualTo(4);
     assertThat(v.patchSize()).isEqualTo(14);

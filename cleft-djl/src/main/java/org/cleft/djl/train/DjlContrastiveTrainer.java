@@ -25,6 +25,7 @@ import org.cleft.api.spi.BackendOptions;
 import org.cleft.api.train.CheckpointWriter;
 import org.cleft.api.train.TrainerState;
 import org.cleft.api.train.TrainingProvenance;
+import org.cleft.api.train.TrainingStage;
 import org.cleft.djl.CleftNetwork;
 import org.cleft.djl.DjlBackendProvider;
 import org.cleft.djl.DjlCleftModel;
@@ -36,7 +37,6 @@ import org.cleft.model.peft.AdapterHook;
  * {@code logit_scale}. Checkpoints are full CLEFT checkpoints that every backend loads.
  */
 public final class DjlContrastiveTrainer implements ContrastiveTrainer {
-  static final String STAGE = "contrastive";
   private final DjlCleftModel model;
   private final TrainingConfig config;
   private final Map<String, NDArray> params;
@@ -70,7 +70,7 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
       Optimizer optimizer = TrainingLoop.optimizer(config);
       DjlContrastiveTrainer trainer = new DjlContrastiveTrainer(model, config, optimizer);
       if (resume) {
-        TrainerState.Saved saved = TrainerState.read(checkpoint, STAGE, config);
+        TrainerState.Saved saved = TrainerState.read(checkpoint, TrainingStage.CONTRASTIVE.id(), config);
         optimizer.restore(saved.step(), saved.buffers(), trainer.params);
         trainer.resumedFrom = checkpoint;
         trainer.resumedBest = saved.best();
@@ -202,13 +202,13 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
       }
     }
     w.writeTensors("heads.safetensors", DjlTensors.of(net.headParameters(), k -> k), Map.of("format", "pt"));
-    state.write(w, STAGE);
+    state.write(w, TrainingStage.CONTRASTIVE.id());
     CleftManifest m = base.manifest();
     CleftManifest out = new CleftManifest(null, 0,
         new CleftManifest.Text("text", adapterName, m.text().pooling(), m.text().maxLength()),
         new CleftManifest.Vision("vision", m.vision().pooling(),
             trainedImageSize > 0 ? trainedImageSize : m.vision().imageSize()), "heads.safetensors", null,
-        TrainingProvenance.of(DjlBackendProvider.NAME, DjlTensors.engineVersions(), STAGE, config, state.step(),
+        TrainingProvenance.of(DjlBackendProvider.NAME, DjlTensors.engineVersions(), TrainingStage.CONTRASTIVE.id(), config, state.step(),
           base.directory()).toMap(), config.captionStyle());
     w.writeManifest(out);
     w.commit();

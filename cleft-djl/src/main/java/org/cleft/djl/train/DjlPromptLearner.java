@@ -34,6 +34,7 @@ import org.cleft.api.spi.BackendOptions;
 import org.cleft.api.train.CheckpointWriter;
 import org.cleft.api.train.TrainerState;
 import org.cleft.api.train.TrainingProvenance;
+import org.cleft.api.train.TrainingStage;
 import org.cleft.djl.CleftNetwork;
 import org.cleft.djl.DjlBackendProvider;
 import org.cleft.djl.DjlCleftModel;
@@ -46,8 +47,6 @@ import org.cleft.djl.nn.NdOps;
  * {@code prompt.safetensors} holding {@code ctx} and the resulting {@code class_embeds}.
  */
 public final class DjlPromptLearner implements PromptLearner {
-  static final String STAGE = "prompt";
-  static final String FILE = "prompt.safetensors";
   private final DjlCleftModel model;
   private final TrainingConfig config;
   private final NDArray ctx;
@@ -97,7 +96,7 @@ public final class DjlPromptLearner implements PromptLearner {
       Optimizer optimizer = TrainingLoop.optimizer(config);
       TrainerState.Saved saved = null;
       if (resume) {
-        saved = TrainerState.read(checkpoint, STAGE, config);
+        saved = TrainerState.read(checkpoint, TrainingStage.PROMPT.id(), config);
         optimizer.restore(saved.step(), saved.buffers(), Map.of("ctx", ctx));
       }
       String initText = resume && model.source().manifest().prompt() != null
@@ -280,14 +279,14 @@ public final class DjlPromptLearner implements PromptLearner {
       Map<String, Tensor> tensors = new LinkedHashMap<>();
       tensors.put("ctx", Tensor.ofFloats(ctx.getShape().getShape(), ctx.toFloatArray()));
       tensors.put("class_embeds", Tensor.ofFloats(classes.getShape().getShape(), classes.toFloatArray()));
-      w.writeTensors(FILE, tensors, Map.of("class_names", String.join("\n", classNames)));
-      state.write(w, STAGE);
+      w.writeTensors(TrainingStage.PROMPT_FILE, tensors, Map.of("class_names", String.join("\n", classNames)));
+      state.write(w, TrainingStage.PROMPT.id());
       CleftManifest m = base.manifest();
       CleftManifest out = new CleftManifest(null, 0,
           new CleftManifest.Text("text", adapterName, m.text().pooling(), m.text().maxLength()),
           new CleftManifest.Vision("vision", m.vision().pooling(), m.vision().imageSize()), "heads.safetensors",
-          new CleftManifest.Prompt(FILE, config.promptContext(), initText, classNames),
-          TrainingProvenance.of(DjlBackendProvider.NAME, DjlTensors.engineVersions(), STAGE, config, state.step(),
+          new CleftManifest.Prompt(TrainingStage.PROMPT_FILE, config.promptContext(), initText, classNames),
+          TrainingProvenance.of(DjlBackendProvider.NAME, DjlTensors.engineVersions(), TrainingStage.PROMPT.id(), config, state.step(),
           base.directory()).toMap(), base.manifest().captions());
       w.writeManifest(out);
       w.commit();

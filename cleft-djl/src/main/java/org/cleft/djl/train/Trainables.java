@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cleft.api.TrainingConfig;
 import org.cleft.djl.CleftNetwork;
-import org.cleft.model.dinov2.Dinov2Tower;
 import org.cleft.model.peft.AdapterHook;
 
 /**
@@ -30,17 +29,18 @@ final class Trainables {
       throw new IllegalArgumentException("text training ADAPTER needs a checkpoint with a peft adapter (cleft.json "
           + "text.adapter); choose FULL to train the whole language model or FROZEN to train none of it");
     }
-    int layers = net.vision().config().numHiddenLayers();
+    int layers = net.vision().layers();
     int firstTrained = switch (config.vision()) {
       case FULL -> 0;
       case FROZEN -> layers + 1;
       case LAST_BLOCKS -> Math.max(0, layers - config.visionLastBlocks());
     };
     net.visionParameters().forEach((k, v) -> {
-      if (Dinov2Tower.isUnused(k)) {
+      if (net.visionFamily().isUnused(k)) {
         return;
       }
-      boolean train = config.vision() == TrainingConfig.VisionTraining.FULL || Dinov2Tower.blockOf(k) >= firstTrained;
+      boolean train = config.vision() == TrainingConfig.VisionTraining.FULL
+          || net.visionFamily().blockOf(k) >= firstTrained;
       if (train) {
         p.put("vision." + k, v);
       }

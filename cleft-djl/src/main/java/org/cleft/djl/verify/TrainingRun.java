@@ -13,7 +13,6 @@ import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.safetensors.SafetensorsFile;
 import org.cleft.api.safetensors.Tensor;
 import org.cleft.djl.CleftNetwork;
-import org.cleft.model.dinov2.Dinov2Tower;
 import org.cleft.model.peft.AdapterHook;
 import org.cleft.djl.train.AdamW;
 
@@ -32,7 +31,7 @@ final class TrainingRun {
     net.visionParameters().forEach((k, v) -> {
       // mask_token is used only with bool_masked_pos, and the final layernorm is off the CLEFT path (features
       // are pooled before it): neither gets a gradient in HF, so AdamW leaves them alone
-      if (!Dinov2Tower.isUnused(k)) {
+      if (!net.visionFamily().isUnused(k)) {
         p.put("vision." + k, v);
       }
     });

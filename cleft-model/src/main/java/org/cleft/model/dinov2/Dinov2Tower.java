@@ -171,6 +171,21 @@ public final class Dinov2Tower<T> implements VisionTower<T> {
   }
 
   @Override
+  public int channels() {
+    return c.numChannels();
+  }
+
+  @Override
+  public int patchSize() {
+    return c.patchSize();
+  }
+
+  @Override
+  public int layers() {
+    return c.numHiddenLayers();
+  }
+
+  @Override
   public void checkInput(long channels, long height, long width) {
     if (channels != c.numChannels()) {
       throw new IllegalArgumentException("pixel_values has " + channels + " channels; the vision tower expects "

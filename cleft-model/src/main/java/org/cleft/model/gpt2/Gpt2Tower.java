@@ -149,6 +149,21 @@ public final class Gpt2Tower<T> implements TextTower<T> {
       public int positions() {
         return c.nPositions();
       }
+
+      @Override
+      public List<String> loraTargets() {
+        return List.of("c_attn");
+      }
+
+      @Override
+      public List<String> ia3Targets() {
+        return List.of("c_attn", "mlp.c_proj");
+      }
+
+      @Override
+      public List<String> ia3Feedforward() {
+        return List.of("mlp.c_proj");
+      }
     };
   }
 
@@ -185,6 +200,21 @@ public final class Gpt2Tower<T> implements TextTower<T> {
   @Override
   public int positions() {
     return c.nPositions();
+  }
+
+  @Override
+  public List<String> loraTargets() {
+    return adaptable.loraTargets();
+  }
+
+  @Override
+  public List<String> ia3Targets() {
+    return adaptable.ia3Targets();
+  }
+
+  @Override
+  public List<String> ia3Feedforward() {
+    return adaptable.ia3Feedforward();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.cleft.model.peft;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,4 +29,13 @@ public interface AdaptableTower {
 
   /** {@return number of positions the tower has} */
   int positions();
+
+  /** {@return peft's default LoRA {@code target_modules} for the family (its module-name suffixes)} */
+  List<String> loraTargets();
+
+  /** {@return peft's default IA3 {@code target_modules} for the family} */
+  List<String> ia3Targets();
+
+  /** {@return peft's default IA3 {@code feedforward_modules} for the family (a subset of {@link #ia3Targets()})} */
+  List<String> ia3Feedforward();
 }

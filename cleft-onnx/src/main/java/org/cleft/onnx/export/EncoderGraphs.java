@@ -2,12 +2,12 @@ package org.cleft.onnx.export;
 
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import org.cleft.api.checkpoint.CheckpointException;
-import org.cleft.api.checkpoint.Dinov2Config;
-import org.cleft.api.checkpoint.Gpt2Config;
+import org.cleft.api.checkpoint.TextConfig;
+import org.cleft.api.checkpoint.VisionConfig;
 import org.cleft.model.CleftTowers;
+import org.cleft.model.TowerFamilies;
+import org.cleft.model.VisionTower;
 import org.cleft.model.Weights;
-import org.cleft.model.dinov2.Dinov2Tower;
-import org.cleft.model.gpt2.Gpt2Tower;
 import org.cleft.model.peft.AdapterHook;
 import org.cleft.model.peft.PeftAdapter;
 import org.tribuo.util.onnx.ONNXRef;
@@ -26,10 +26,10 @@ final class EncoderGraphs {
    *
    * @throws CheckpointException naming the file and tensor (or config field) that does not fit
    */
-  static GraphBuilder image(Dinov2Config c, CheckpointTensors vision, CheckpointTensors heads, int size, int opset)
+  static GraphBuilder image(VisionConfig c, CheckpointTensors vision, CheckpointTensors heads, int size, int opset)
       throws CheckpointException {
     GraphBuilder g = new GraphBuilder("cleft_image_encoder", opset);
-    Dinov2Tower<ONNXRef<?>> tower = new Dinov2Tower<>(c, new GraphWeights(g, vision));
+    VisionTower<ONNXRef<?>> tower = TowerFamilies.vision(c).tower(c, new GraphWeights(g, vision));
     try {
       tower.checkInput(c.numChannels(), size, size);
     } catch (IllegalArgumentException e) {
@@ -50,7 +50,7 @@ final class EncoderGraphs {
    * @param adapterTensors its file (read when the model is written), or null
    * @throws CheckpointException naming the file and tensor (or config field) that does not fit
    */
-  static GraphBuilder text(Gpt2Config c, CheckpointTensors text, PeftAdapter adapter, CheckpointTensors adapterTensors,
+  static GraphBuilder text(TextConfig c, CheckpointTensors text, PeftAdapter adapter, CheckpointTensors adapterTensors,
       CheckpointTensors heads, int opset) throws CheckpointException {
     GraphBuilder g = new GraphBuilder("cleft_text_encoder", opset);
     Weights<ONNXRef<?>> weights = new GraphWeights(g, text);
@@ -59,7 +59,7 @@ final class EncoderGraphs {
       weights = adapter.mergedInto(weights, adapterTensors.source());
       hook = adapter.afterMerge(new GraphWeights(g, adapterTensors));
     }
-    CleftTowers.Text<ONNXRef<?>> encoder = new CleftTowers.Text<>(new Gpt2Tower<>(c, weights),
+    CleftTowers.Text<ONNXRef<?>> encoder = new CleftTowers.Text<>(TowerFamilies.text(c).tower(c, weights),
         new GraphWeights(g, heads));
     ONNXRef<?> ids = g.input("input_ids", DataType.INT64, "batch", "sequence");
     ONNXRef<?> mask = g.input("attention_mask", DataType.INT64, "batch", "sequence");

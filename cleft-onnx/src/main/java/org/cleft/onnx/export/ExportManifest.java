@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.cleft.api.checkpoint.CleftCheckpoint;
-import org.cleft.api.checkpoint.Dinov2Config;
-import org.cleft.model.dinov2.Dinov2Tower;
+import org.cleft.api.checkpoint.TextConfig;
+import org.cleft.api.checkpoint.VisionConfig;
+import org.cleft.model.VisionFamily;
 import org.cleft.model.peft.PeftAdapter;
-import org.cleft.api.checkpoint.Gpt2Config;
 
 /**
  * The provenance of an export, written as {@value #FILE} next to the models (and, in short, as each
@@ -34,14 +34,17 @@ final class ExportManifest {
   static final String FORMAT = "cleft-onnx-export";
 
   private final CleftCheckpoint ckpt;
+  private final VisionFamily visionFamily;
   private final int imageSize;
   private final int opset;
   private final PeftAdapter adapter;
   private final float logitScale;
   private final int dim;
 
-  ExportManifest(CleftCheckpoint ckpt, int imageSize, int opset, PeftAdapter adapter, float logitScale, int dim) {
+  ExportManifest(CleftCheckpoint ckpt, VisionFamily visionFamily, int imageSize, int opset, PeftAdapter adapter,
+      float logitScale, int dim) {
     this.ckpt = ckpt;
+    this.visionFamily = visionFamily;
     this.imageSize = imageSize;
     this.opset = opset;
     this.adapter = adapter;
@@ -125,7 +128,7 @@ final class ExportManifest {
   }
 
   private Map<String, Object> image(List<Path> files) {
-    Dinov2Config v = ckpt.visionConfig();
+    VisionConfig v = ckpt.visionConfig();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("file", IMAGE_ENCODER);
     m.put("external_data", hasData(files, IMAGE_ENCODER));
@@ -133,13 +136,13 @@ final class ExportManifest {
         + imageSize + "]"));
     m.put("outputs", Map.of("embeds", "float32 [batch, " + dim + "], L2-normalised"));
     m.put("image_size", imageSize);
-    m.putAll(Dinov2Tower.describe(v, imageSize));
+    m.putAll(visionFamily.describe(v, imageSize));
     m.put("pooling", ckpt.manifest().vision().pooling());
     return m;
   }
 
   private Map<String, Object> text(List<Path> files) {
-    Gpt2Config t = ckpt.textConfig();
+    TextConfig t = ckpt.textConfig();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("file", TEXT_ENCODER);
     m.put("external_data", hasData(files, TEXT_ENCODER));
@@ -147,7 +150,7 @@ final class ExportManifest {
         "int64 [batch, sequence], 1 for tokens, 0 for right padding"));
     m.put("outputs", Map.of("embeds", "float32 [batch, " + dim + "], L2-normalised"));
     int prefix = adapter == null ? 0 : adapter.prefixLength();
-    m.put("max_length", t.nPositions() - prefix);
+    m.put("max_length", t.maxPositions() - prefix);
     m.put("pad_token_id", t.effectivePadId());
     m.put("pooling", ckpt.manifest().text().pooling());
     Map<String, Object> a = new LinkedHashMap<>();

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
-import org.cleft.model.dinov2.Dinov2Tower;
-import org.cleft.model.gpt2.Gpt2Tower;
+import org.cleft.model.TextFamily;
+import org.cleft.model.TowerFamilies;
+import org.cleft.model.VisionFamily;
 import org.cleft.model.peft.PeftAdapter;
 
 /**
@@ -81,18 +82,27 @@ public final class OnnxExporter {
     CleftCheckpoint ckpt = CleftCheckpoint.open(checkpoint);
     int size = imageSize(ckpt);
     Optional<CleftCheckpoint.Adapter> adapter = adapter(ckpt);
-    try (CheckpointTensors vision = CheckpointTensors.model(ckpt.visionDir(), Dinov2Tower.WRAPPER);
-        CheckpointTensors text = CheckpointTensors.model(ckpt.textDir(), Gpt2Tower.WRAPPER);
+    VisionFamily visionFamily;
+    TextFamily textFamily;
+    try {
+      visionFamily = TowerFamilies.vision(ckpt.visionConfig());
+      textFamily = TowerFamilies.text(ckpt.textConfig());
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException(ckpt.directory() + ": " + e.getMessage(), e);
+    }
+    try (CheckpointTensors vision = CheckpointTensors.model(ckpt.visionDir(), visionFamily.wrapperPrefix());
+        CheckpointTensors text = CheckpointTensors.model(ckpt.textDir(), textFamily.wrapperPrefix());
         CheckpointTensors heads = CheckpointTensors.file(ckpt.headsFile());
         CheckpointTensors adapterTensors = adapter.isPresent()
             ? CheckpointTensors.file(adapter.get().weights()) : null) {
       PeftAdapter peft = adapter.isPresent()
-          ? PeftAdapter.read(adapter.get(), Gpt2Tower.adaptable(ckpt.textConfig()), adapterTensors.source()) : null;
+          ? PeftAdapter.read(adapter.get(), textFamily.adaptable(ckpt.textConfig()), adapterTensors.source()) : null;
       GraphBuilder image = EncoderGraphs.image(ckpt.visionConfig(), vision, heads, size, opset);
       GraphBuilder textGraph = EncoderGraphs.text(ckpt.textConfig(), text, peft, adapterTensors, heads, opset);
       float logitScale = Heads.logitScale(heads);
       Files.createDirectories(outputDir);
-      ExportManifest manifest = new ExportManifest(ckpt, size, opset, peft, logitScale, Heads.dim(heads));
+      ExportManifest manifest = new ExportManifest(ckpt, visionFamily, size, opset, peft, logitScale,
+          Heads.dim(heads));
       List<Path> files = new ArrayList<>();
       files.addAll(write(image, outputDir.resolve(ExportManifest.IMAGE_ENCODER), manifest));
       files.addAll(write(textGraph, outputDir.resolve(ExportManifest.TEXT_ENCODER), manifest));

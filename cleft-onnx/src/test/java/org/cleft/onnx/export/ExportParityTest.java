@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.checkpoint.CleftManifest;
 import org.cleft.api.safetensors.SafetensorsFile;
-import org.cleft.api.safetensors.SafetensorsWriter;
-import org.cleft.api.safetensors.Tensor;
 import org.cleft.testkit.Fixtures;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,7 +69,7 @@ class ExportParityTest {
   void ia3FoldedMatchesPeft(String name) throws Exception {
     assumeTrue(Files.isDirectory(Expected.fixture(name).resolve("ia3")), name + " has no IA3 adapter");
     Path ckpt = Expected.copyWithoutOnnx(name, tmp.resolve(name));
-    writeHeadsAfterStep(ckpt, "heads_after_step.safetensors");
+    Fixtures.writeHeadsAfterStep(ckpt, "heads_after_step.safetensors");
     new CleftManifest(null, 0, null, null, "heads_after_step.safetensors", null, null).withAdapter("ia3")
         .write(ckpt.resolve(CleftCheckpoint.MANIFEST));
     ExportResult r = exportText(ckpt, ckpt.resolve("expected.safetensors"), "ia3.text_embeds");
@@ -98,19 +94,5 @@ class ExportParityTest {
       Expected.assertClose(Ort.text(out.resolve("text_encoder.onnx"), inputs, ""), expected, tensor);
       return r;
     }
-  }
-
-  /** heads.safetensors with the projections and logit scale as they are after the reference's AdamW step. */
-  static void writeHeadsAfterStep(Path ckpt, String file) throws Exception {
-    Map<String, Tensor> heads = new LinkedHashMap<>();
-    try (SafetensorsFile expected = SafetensorsFile.open(ckpt.resolve("expected.safetensors"));
-        SafetensorsFile original = SafetensorsFile.open(ckpt.resolve("heads.safetensors"))) {
-      for (String n : original.names()) {
-        String stepped = "train.after_step." + n;
-        heads.put(n, Tensor.from(expected.contains(stepped) ? expected : original,
-            expected.contains(stepped) ? stepped : n));
-      }
-    }
-    SafetensorsWriter.write(ckpt.resolve(file), heads, Map.of());
   }
 }

@@ -9,24 +9,33 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Typed access to the fields of a JSON config file with defaults, naming the file and field on error. */
-final class Json {
+/**
+ * Typed access to the fields of a JSON config file ({@code config.json}, {@code adapter_config.json}) with defaults,
+ * naming the file and the field on error: what a {@link ModelConfigReader} reads a model family's config with.
+ */
+public final class ConfigJson {
   static final ObjectMapper MAPPER = new ObjectMapper();
   private final Path file;
   private final JsonNode root;
 
-  private Json(Path file, JsonNode root) {
+  private ConfigJson(Path file, JsonNode root) {
     this.file = file;
     this.root = root;
   }
 
-  static Json read(Path file) throws CheckpointException {
+  /**
+   * {@return the JSON object in {@code file}}
+   *
+   * @param file the file
+   * @throws CheckpointException naming the file when it is missing or not a JSON object
+   */
+  public static ConfigJson read(Path file) throws CheckpointException {
     try {
       JsonNode node = MAPPER.readTree(Files.readString(file));
       if (node == null || !node.isObject()) {
         throw new CheckpointException(file + ": expected a JSON object");
       }
-      return new Json(file, node);
+      return new ConfigJson(file, node);
     } catch (NoSuchFileException e) {
       throw new CheckpointException(file + ": file not found", e);
     } catch (IOException e) {
@@ -34,11 +43,13 @@ final class Json {
     }
   }
 
-  Path file() {
+  /** {@return the file read} */
+  public Path file() {
     return file;
   }
 
-  JsonNode node() {
+  /** {@return the whole object} */
+  public JsonNode node() {
     return root;
   }
 
@@ -47,7 +58,14 @@ final class Json {
     return n == null || n.isNull() ? null : n;
   }
 
-  String string(String field, String dflt) throws CheckpointException {
+  /**
+   * {@return a string field, or {@code dflt} when absent or null}
+   *
+   * @param field the field
+   * @param dflt the default
+   * @throws CheckpointException naming the file and the field when it is not a string
+   */
+  public String string(String field, String dflt) throws CheckpointException {
     JsonNode n = present(field);
     if (n == null) {
       return dflt;
@@ -58,7 +76,14 @@ final class Json {
     return n.asText();
   }
 
-  int integer(String field, int dflt) throws CheckpointException {
+  /**
+   * {@return an integer field, or {@code dflt} when absent or null}
+   *
+   * @param field the field
+   * @param dflt the default
+   * @throws CheckpointException naming the file and the field when it is not an integer
+   */
+  public int integer(String field, int dflt) throws CheckpointException {
     JsonNode n = present(field);
     if (n == null) {
       return dflt;
@@ -69,7 +94,13 @@ final class Json {
     return n.asInt();
   }
 
-  Integer optionalInteger(String field) throws CheckpointException {
+  /**
+   * {@return an integer field, or null when absent or null}
+   *
+   * @param field the field
+   * @throws CheckpointException naming the file and the field when it is not an integer
+   */
+  public Integer optionalInteger(String field) throws CheckpointException {
     JsonNode n = present(field);
     if (n == null) {
       return null;
@@ -80,7 +111,14 @@ final class Json {
     return n.asInt();
   }
 
-  double number(String field, double dflt) throws CheckpointException {
+  /**
+   * {@return a number field, or {@code dflt} when absent or null}
+   *
+   * @param field the field
+   * @param dflt the default
+   * @throws CheckpointException naming the file and the field when it is not a number
+   */
+  public double number(String field, double dflt) throws CheckpointException {
     JsonNode n = present(field);
     if (n == null) {
       return dflt;
@@ -91,7 +129,14 @@ final class Json {
     return n.asDouble();
   }
 
-  boolean bool(String field, boolean dflt) throws CheckpointException {
+  /**
+   * {@return a boolean field, or {@code dflt} when absent or null}
+   *
+   * @param field the field
+   * @param dflt the default
+   * @throws CheckpointException naming the file and the field when it is not a boolean
+   */
+  public boolean bool(String field, boolean dflt) throws CheckpointException {
     JsonNode n = present(field);
     if (n == null) {
       return dflt;
@@ -103,7 +148,14 @@ final class Json {
   }
 
   /** A list of strings; a single string becomes a one-element list (peft allows both). */
-  List<String> strings(String field, List<String> dflt) throws CheckpointException {
+  /**
+   * {@return a field holding a string or a list of strings, or {@code dflt} when absent or null}
+   *
+   * @param field the field
+   * @param dflt the default
+   * @throws CheckpointException naming the file and the field when it holds something else
+   */
+  public List<String> strings(String field, List<String> dflt) throws CheckpointException {
     JsonNode n = present(field);
     if (n == null) {
       return dflt;
@@ -128,7 +180,13 @@ final class Json {
     return new CheckpointException(file + ": field '" + field + "' must be " + expected + ", got " + actual);
   }
 
-  CheckpointException invalid(String field, String why) {
+  /**
+   * {@return an error naming the file and the field}
+   *
+   * @param field the field
+   * @param why what is wrong, e.g. {@code "must be positive"}
+   */
+  public CheckpointException invalid(String field, String why) {
     return new CheckpointException(file + ": field '" + field + "' " + why);
   }
 }

@@ -1,32 +1,45 @@
-package org.cleft.api.checkpoint;
+package org.cleft.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.cleft.model.peft.AdaptableModule;
+import org.cleft.model.peft.AdaptableTower;
+import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.checkpoint.CleftCheckpoint;
+import org.cleft.api.checkpoint.CleftManifest;
+import org.cleft.api.checkpoint.ModelConfig;
+import org.cleft.api.checkpoint.TextConfig;
+import org.cleft.api.checkpoint.VisionConfig;
 import org.cleft.api.safetensors.SafetensorsWriter;
 import org.cleft.api.safetensors.Tensor;
 
 /**
  * Assembles the starting checkpoint of a CLEFT pre-training run from two pretrained HF folders (a
- * GPT-2-architecture LM such as gpt2 or BioMedLM, a DINOv2 such as dinov2-with-registers-base):
- * the folders are referenced by absolute path (not copied), a new peft adapter is initialised as peft
- * does (LoRA: A kaiming-uniform, B zero, so the adapted model starts equal to the base; IA3: ones),
- * and new projection heads as {@code nn.Linear} with {@code logit_scale = log(1 / 0.07)}.
+ * language model of a known text family, such as gpt2 or BioMedLM, and an image tower such as
+ * dinov2-with-registers-base): the folders are referenced by absolute path (not copied), a new peft adapter is
+ * initialised as peft does, on peft's default modules for the family (LoRA: A kaiming-uniform, B zero, so the adapted
+ * model starts equal to the base; IA3: ones), and new projection heads as {@code nn.Linear} with
+ * {@code logit_scale = log(1 / 0.07)}.
+ *
+ * <p>Moved from {@code org.cleft.api.checkpoint} (the adapter's modules now come from the tower family).
  */
 public final class BaseCheckpoint {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final String PEFT_PREFIX = "base_model.model.";
 
   /** The adapter to add to the text tower. */
   public enum Adapter {
-    /** LoRA on {@code c_attn} (the paper: r 8, alpha 32). */
+    /** LoRA on peft's default modules for the family (GPT-2: {@code c_attn}; the paper: r 8, alpha 32). */
     LORA,
-    /** IA3 on {@code c_attn} (keys and values) and {@code mlp.c_proj} (feed-forward). */
+    /** IA3 on peft's defaults for the family (GPT-2: {@code c_attn}, and {@code mlp.c_proj} as feed-forward). */
     IA3,
     /** No adapter: train the whole LM or keep it frozen. */
     NONE
@@ -54,13 +67,20 @@ public final class BaseCheckpoint {
       int embeddingDim, int imageSize, long seed) throws CheckpointException, IOException {
     ModelConfig text = ModelConfig.read(textDir.resolve("config.json"));
     ModelConfig vision = ModelConfig.read(visionDir.resolve("config.json"));
-    if (!(text instanceof Gpt2Config g)) {
+    if (!(text instanceof TextConfig g)) {
       throw new CheckpointException(textDir.resolve("config.json") + ": model_type '" + text.modelType()
-          + "' is not supported as the text tower (expected gpt2)");
+          + "' is not a text tower");
     }
-    if (!(vision instanceof Dinov2Config v)) {
+    if (!(vision instanceof VisionConfig v)) {
       throw new CheckpointException(visionDir.resolve("config.json") + ": model_type '" + vision.modelType()
-          + "' is not supported as the image tower (expected dinov2 or dinov2_with_registers)");
+          + "' is not an image tower");
+    }
+    AdaptableTower tower;
+    try {
+      TowerFamilies.vision(v);
+      tower = TowerFamilies.text(g).adaptable(g);
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException(e.getMessage(), e);
     }
     if (imageSize <= 0) {
       imageSize = v.imageSize();
@@ -75,15 +95,15 @@ public final class BaseCheckpoint {
     Files.createDirectories(out);
     Random r = new Random(seed);
     String adapterName = switch (adapter) {
-      case LORA -> writeLora(out.resolve("lora"), g, loraR, loraAlpha, textDir, r);
-      case IA3 -> writeIa3(out.resolve("ia3"), g, textDir);
+      case LORA -> writeLora(out.resolve("lora"), tower, loraR, loraAlpha, textDir, r);
+      case IA3 -> writeIa3(out.resolve("ia3"), tower, textDir);
       case NONE -> null;
     };
     Map<String, Tensor> heads = new LinkedHashMap<>();
     heads.put("image_projection.weight", uniform(r, v.hiddenSize(), embeddingDim, v.hiddenSize()));
     heads.put("image_projection.bias", uniform(r, v.hiddenSize(), embeddingDim));
-    heads.put("text_projection.weight", uniform(r, g.nEmbd(), embeddingDim, g.nEmbd()));
-    heads.put("text_projection.bias", uniform(r, g.nEmbd(), embeddingDim));
+    heads.put("text_projection.weight", uniform(r, g.hiddenSize(), embeddingDim, g.hiddenSize()));
+    heads.put("text_projection.bias", uniform(r, g.hiddenSize(), embeddingDim));
     heads.put("logit_scale", Tensor.ofFloats(new long[] {1}, new float[] {(float) Math.log(1 / 0.07)}));
     SafetensorsWriter.write(out.resolve("heads.safetensors"), heads, Map.of("format", "pt"));
     Map<String, Object> provenance = new LinkedHashMap<>();
@@ -102,43 +122,49 @@ public final class BaseCheckpoint {
     return out;
   }
 
-  private static String writeLora(Path dir, Gpt2Config g, int rank, double alpha, Path textDir, Random r)
+  private static String writeLora(Path dir, AdaptableTower tower, int rank, double alpha, Path textDir, Random r)
       throws IOException {
     Files.createDirectories(dir);
     Map<String, Object> c = peftConfig("LORA", textDir);
     c.put("r", rank);
     c.put("lora_alpha", alpha);
     c.put("lora_dropout", 0.1);
-    c.put("target_modules", List.of("c_attn"));
-    c.put("fan_in_fan_out", true);
+    c.put("target_modules", tower.loraTargets());
+    c.put("fan_in_fan_out", tower.linearModules().values().stream().anyMatch(AdaptableModule::inputMajor));
     c.put("bias", "none");
     JSON.writeValue(dir.resolve("adapter_config.json").toFile(), c);
     Map<String, Tensor> w = new LinkedHashMap<>();
-    for (int i = 0; i < g.nLayer(); i++) {
-      String m = "base_model.model.h." + i + ".attn.c_attn.";
+    for (AdaptableModule m : targets(tower, tower.loraTargets())) {
+      String p = PEFT_PREFIX + m.name() + ".";
       // kaiming_uniform_(a=sqrt(5)) on [r, in] is U(-1/sqrt(in), 1/sqrt(in)); B starts at zero
-      w.put(m + "lora_A.weight", uniform(r, g.nEmbd(), rank, g.nEmbd()));
-      w.put(m + "lora_B.weight", Tensor.ofFloats(new long[] {3L * g.nEmbd(), rank}, new float[3 * g.nEmbd() * rank]));
+      w.put(p + "lora_A.weight", uniform(r, m.in(), rank, m.in()));
+      w.put(p + "lora_B.weight", Tensor.ofFloats(new long[] {m.out(), rank}, new float[m.out() * rank]));
     }
     SafetensorsWriter.write(dir.resolve("adapter_model.safetensors"), w, Map.of("format", "pt"));
     return dir.getFileName().toString();
   }
 
-  private static String writeIa3(Path dir, Gpt2Config g, Path textDir) throws IOException {
+  private static String writeIa3(Path dir, AdaptableTower tower, Path textDir) throws IOException {
     Files.createDirectories(dir);
     Map<String, Object> c = peftConfig("IA3", textDir);
-    c.put("target_modules", List.of("c_attn", "mlp.c_proj"));
-    c.put("feedforward_modules", List.of("mlp.c_proj"));
-    c.put("fan_in_fan_out", true);
+    c.put("target_modules", tower.ia3Targets());
+    c.put("feedforward_modules", tower.ia3Feedforward());
+    c.put("fan_in_fan_out", tower.linearModules().values().stream().anyMatch(AdaptableModule::inputMajor));
     JSON.writeValue(dir.resolve("adapter_config.json").toFile(), c);
     Map<String, Tensor> w = new LinkedHashMap<>();
-    for (int i = 0; i < g.nLayer(); i++) {
-      String p = "base_model.model.h." + i + ".";
-      w.put(p + "attn.c_attn.ia3_l", ones(3L * g.nEmbd(), 1));
-      w.put(p + "mlp.c_proj.ia3_l", ones(1, g.nInner()));
+    List<AdaptableModule> ff = targets(tower, tower.ia3Feedforward());
+    for (AdaptableModule m : targets(tower, tower.ia3Targets())) {
+      // peft's IA3 vector scales a feed-forward module's input ([1, in]), another module's output ([out, 1])
+      w.put(PEFT_PREFIX + m.name() + ".ia3_l", ff.contains(m) ? ones(1, m.in()) : ones(m.out(), 1));
     }
     SafetensorsWriter.write(dir.resolve("adapter_model.safetensors"), w, Map.of("format", "pt"));
     return dir.getFileName().toString();
+  }
+
+  /** The modules peft's {@code target_modules} list selects: a name equal to a target or ending with "." + it. */
+  private static List<AdaptableModule> targets(AdaptableTower tower, List<String> targets) {
+    return tower.linearModules().values().stream()
+        .filter(m -> targets.stream().anyMatch(t -> m.name().equals(t) || m.name().endsWith("." + t))).toList();
   }
 
   private static Map<String, Object> peftConfig(String type, Path textDir) {
@@ -165,7 +191,7 @@ public final class BaseCheckpoint {
 
   private static Tensor ones(long a, long b) {
     float[] v = new float[Math.toIntExact(a * b)];
-    java.util.Arrays.fill(v, 1f);
+    Arrays.fill(v, 1f);
     return Tensor.ofFloats(new long[] {a, b}, v);
   }
 }
