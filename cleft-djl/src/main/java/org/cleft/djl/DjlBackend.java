@@ -1,17 +1,17 @@
 package org.cleft.djl;
 
 import java.nio.file.Path;
+import org.cleft.api.CleftModel;
 import org.cleft.api.ContrastiveTrainer;
+import org.cleft.api.Precision;
 import org.cleft.api.PromptLearner;
 import org.cleft.api.TrainingConfig;
-import org.cleft.djl.train.DjlContrastiveTrainer;
-import org.cleft.djl.train.DjlPromptLearner;
-import org.cleft.api.CleftModel;
-import org.cleft.api.Precision;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.spi.Backend;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.api.spi.OwnedModels;
+import org.cleft.djl.train.DjlContrastiveTrainer;
+import org.cleft.djl.train.DjlPromptLearner;
 
 /** The DJL backend: loads CLEFT checkpoints onto the PyTorch engine. Closing it closes every model it loaded. */
 public final class DjlBackend implements Backend {

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.cleft.testkit.TinyReference;
 import org.cleft.api.Embeddings;
 import org.cleft.api.checkpoint.Gpt2Config;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.testkit.Fixtures;
+import org.cleft.testkit.TinyReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -6,13 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.cleft.testkit.TinyReference;
 import org.cleft.api.CleftModel;
-import org.cleft.api.Embeddings;
 import org.cleft.api.Device;
+import org.cleft.api.Embeddings;
 import org.cleft.api.Precision;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.testkit.Fixtures;
+import org.cleft.testkit.TinyReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -10,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.cleft.model.peft.AdaptableModule;
-import org.cleft.model.peft.AdaptableTower;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.checkpoint.CleftManifest;
@@ -20,6 +18,8 @@ import org.cleft.api.checkpoint.TextConfig;
 import org.cleft.api.checkpoint.VisionConfig;
 import org.cleft.api.safetensors.SafetensorsWriter;
 import org.cleft.api.safetensors.Tensor;
+import org.cleft.model.peft.AdaptableModule;
+import org.cleft.model.peft.AdaptableTower;
 
 /**
  * Assembles the starting checkpoint of a CLEFT pre-training run from two pretrained HF folders (a

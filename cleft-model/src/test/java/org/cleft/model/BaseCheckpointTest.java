@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import org.cleft.api.checkpoint.CheckpointException;
@@ -75,7 +76,7 @@ class BaseCheckpointTest {
     Map<String, String> out = new TreeMap<>();
     try (SafetensorsFile f = SafetensorsFile.open(adapterDir.resolve("adapter_model.safetensors"))) {
       for (String n : f.names()) {
-        out.put(n, java.util.Arrays.toString(f.info(n).shape()));
+        out.put(n, Arrays.toString(f.info(n).shape()));
       }
     }
     return out;

@@ -1,5 +1,7 @@
 package org.cleft.api.checkpoint;
 
+import java.util.List;
+
 /**
  * A DINOv2 ({@code dinov2}) or DINOv2-with-registers ({@code dinov2_with_registers})
  * {@code config.json}, with HuggingFace's defaults for absent keys.
@@ -78,8 +80,8 @@ public record Dinov2Config(String modelType, int hiddenSize, int numHiddenLayers
     public Reader() {}
 
     @Override
-    public java.util.List<String> modelTypes() {
-      return java.util.List.of("dinov2", "dinov2_with_registers");
+    public List<String> modelTypes() {
+      return List.of("dinov2", "dinov2_with_registers");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.cleft.api.checkpoint;
 
+import java.util.List;
+
 /**
  * A GPT-2 {@code config.json}, with HuggingFace's defaults ({@code GPT2Config}) for absent keys.
  *
@@ -79,8 +81,8 @@ public record Gpt2Config(int vocabSize, int nPositions, int nEmbd, int nLayer, i
     public Reader() {}
 
     @Override
-    public java.util.List<String> modelTypes() {
-      return java.util.List.of("gpt2");
+    public List<String> modelTypes() {
+      return List.of("gpt2");
     }
 
     @Override

@@ -24,8 +24,11 @@ import org.cleft.api.eval.ZeroShotEvaluation;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.api.train.CheckpointWriter;
 import org.cleft.api.train.TrainerState;
+import org.cleft.api.train.TrainingLoop;
 import org.cleft.api.train.TrainingProvenance;
 import org.cleft.api.train.TrainingStage;
+import org.cleft.api.train.TrainingTask;
+import org.cleft.api.train.UpdateRule;
 import org.cleft.djl.CleftNetwork;
 import org.cleft.djl.DjlBackendProvider;
 import org.cleft.djl.DjlCleftModel;
@@ -40,13 +43,13 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
   private final DjlCleftModel model;
   private final TrainingConfig config;
   private final Map<String, NDArray> params;
-  private final Optimizer optimizer;
+  private final UpdateRule<NDArray> optimizer;
   private boolean closed;
   private Path resumedFrom;
   private volatile int trainedImageSize;
   private TrainerState.Best resumedBest;
 
-  private DjlContrastiveTrainer(DjlCleftModel model, TrainingConfig config, Optimizer optimizer) {
+  private DjlContrastiveTrainer(DjlCleftModel model, TrainingConfig config, UpdateRule<NDArray> optimizer) {
     this.model = model;
     this.config = config;
     this.params = Trainables.contrastive(model.network(), model.adapter(), config);
@@ -67,7 +70,7 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
       BackendOptions options) throws CheckpointException {
     DjlCleftModel model = DjlCleftModel.load(checkpoint, options);
     try {
-      Optimizer optimizer = TrainingLoop.optimizer(config);
+      UpdateRule<NDArray> optimizer = UpdateRule.of(config, DjlTrainingEngine.INSTANCE);
       DjlContrastiveTrainer trainer = new DjlContrastiveTrainer(model, config, optimizer);
       if (resume) {
         TrainerState.Saved saved = TrainerState.read(checkpoint, TrainingStage.CONTRASTIVE.id(), config);
@@ -100,7 +103,7 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
     if (closed) {
       throw new IllegalStateException("djl: this trainer is closed");
     }
-    TrainingLoop loop = new TrainingLoop(config, optimizer, trainableParameters(), totalParameters());
+    TrainingLoop<NDArray> loop = new TrainingLoop<>(config, DjlTrainingEngine.INSTANCE, optimizer, trainableParameters(), totalParameters());
     loop.resumedFrom(resumedFrom, resumedBest);
     return loop.run(new Task(), data, validation, listener == null ? TrainingListener.none() : listener);
   }
@@ -118,7 +121,7 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
     }
   }
 
-  private final class Task implements TrainingLoop.Task {
+  private final class Task implements TrainingTask<NDArray> {
     @Override
     public Map<String, NDArray> parameters() {
       return params;

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,11 @@ import org.cleft.api.safetensors.Tensor;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.api.train.CheckpointWriter;
 import org.cleft.api.train.TrainerState;
+import org.cleft.api.train.TrainingLoop;
 import org.cleft.api.train.TrainingProvenance;
 import org.cleft.api.train.TrainingStage;
+import org.cleft.api.train.TrainingTask;
+import org.cleft.api.train.UpdateRule;
 import org.cleft.djl.CleftNetwork;
 import org.cleft.djl.DjlBackendProvider;
 import org.cleft.djl.DjlCleftModel;
@@ -50,13 +54,13 @@ public final class DjlPromptLearner implements PromptLearner {
   private final DjlCleftModel model;
   private final TrainingConfig config;
   private final NDArray ctx;
-  private final Optimizer optimizer;
+  private final UpdateRule<NDArray> optimizer;
   private final String initText;
   private boolean closed;
   private Path resumedFrom;
   private TrainerState.Best resumedBest;
 
-  private DjlPromptLearner(DjlCleftModel model, TrainingConfig config, NDArray ctx, Optimizer optimizer,
+  private DjlPromptLearner(DjlCleftModel model, TrainingConfig config, NDArray ctx, UpdateRule<NDArray> optimizer,
       String initText) {
     this.model = model;
     this.config = config;
@@ -93,7 +97,7 @@ public final class DjlPromptLearner implements PromptLearner {
       NDArray ctx = model.manager().create(init, new Shape(config.promptContext(), width));
       NDScope.unregister(ctx);
       ctx.setName("ctx");
-      Optimizer optimizer = TrainingLoop.optimizer(config);
+      UpdateRule<NDArray> optimizer = UpdateRule.of(config, DjlTrainingEngine.INSTANCE);
       TrainerState.Saved saved = null;
       if (resume) {
         saved = TrainerState.read(checkpoint, TrainingStage.PROMPT.id(), config);
@@ -142,7 +146,7 @@ public final class DjlPromptLearner implements PromptLearner {
     try (SafetensorsFile f = SafetensorsFile.open(file)) {
       long[] shape = f.info("ctx").shape();
       if (shape.length != 2 || shape[0] != n || shape[1] != width) {
-        throw new CheckpointException(file + ": tensor 'ctx' has shape " + java.util.Arrays.toString(shape)
+        throw new CheckpointException(file + ": tensor 'ctx' has shape " + Arrays.toString(shape)
             + ", expected [" + n + ", " + width + "]");
       }
       return f.floats("ctx");
@@ -164,7 +168,7 @@ public final class DjlPromptLearner implements PromptLearner {
     long total = Trainables.count(model.network().textParameters())
         + Trainables.count(model.network().visionParameters()) + Trainables.count(model.network().headParameters())
         + ctx.size();
-    TrainingLoop loop = new TrainingLoop(config, optimizer, ctx.size(), total);
+    TrainingLoop<NDArray> loop = new TrainingLoop<>(config, DjlTrainingEngine.INSTANCE, optimizer, ctx.size(), total);
     loop.resumedFrom(resumedFrom, resumedBest);
     return loop.run(task, data, validation, listener == null ? TrainingListener.none() : listener);
   }
@@ -187,7 +191,7 @@ public final class DjlPromptLearner implements PromptLearner {
     }
   }
 
-  private final class Task implements TrainingLoop.Task {
+  private final class Task implements TrainingTask<NDArray> {
     private final List<String> classNames;
     private final TokenBatch classTokens;
 

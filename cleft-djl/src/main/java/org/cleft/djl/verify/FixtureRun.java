@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.cleft.api.Device;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.safetensors.SafetensorsException;
@@ -45,7 +46,7 @@ public final class FixtureRun {
   public static Map<String, Tensor> forward(Path dir) throws CheckpointException {
     CleftCheckpoint ckpt = CleftCheckpoint.open(dir);
     Map<String, Tensor> out = new LinkedHashMap<>();
-    try (NDManager manager = DjlEngine.newManager(org.cleft.api.Device.cpu());
+    try (NDManager manager = DjlEngine.newManager(Device.cpu());
         NDScope scope = new NDScope();
         SafetensorsFile inputs = SafetensorsFile.open(dir.resolve("inputs.safetensors"))) {
       CleftNetwork net = CleftNetwork.load(manager, ckpt, null, false).network();

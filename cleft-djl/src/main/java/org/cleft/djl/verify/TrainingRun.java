@@ -12,9 +12,11 @@ import java.util.Map;
 import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.safetensors.SafetensorsFile;
 import org.cleft.api.safetensors.Tensor;
+import org.cleft.api.train.AdamW;
 import org.cleft.djl.CleftNetwork;
+import org.cleft.djl.train.DjlPromptLearner;
+import org.cleft.djl.train.DjlTrainingEngine;
 import org.cleft.model.peft.AdapterHook;
-import org.cleft.djl.train.AdamW;
 
 /**
  * The fixture's training tensors: one contrastive step (LoRA text tower, whole vision tower, heads
@@ -53,7 +55,7 @@ final class TrainingRun {
       FixtureRun.put(out, "train.logits_per_image", logits);
     }
     params.forEach((k, v) -> FixtureRun.put(out, "train.grad." + k, scalarIfScale(k, v.getGradient())));
-    new AdamW(0.9, 0.999, 1e-8, weightDecay).step(params, lr);
+    new AdamW<>(DjlTrainingEngine.INSTANCE, 0.9, 0.999, 1e-8, weightDecay).step(params, lr);
     params.forEach((k, v) -> FixtureRun.put(out, "train.after_step." + k, scalarIfScale(k, v)));
     params.values().forEach(a -> a.setRequiresGradient(false));
     NDArray img = net.encodeImages(pixels).embeds();
@@ -93,7 +95,7 @@ final class TrainingRun {
       NDArray mask = NDArrays.concat(new NDList(m.ones(new Shape(classes, nCtx), classMask.getDataType()), classMask), 1);
       NDArray classEmbeds = net.encodeEmbedded(embeds, mask, AdapterHook.none()).embeds();
       NDArray scores = img.matMul(classEmbeds.transpose()).mul(net.logitScaleArray().exp().stopGradient());
-      NDArray loss = org.cleft.djl.train.DjlPromptLearner.bceWithLogits(scores, labels);
+      NDArray loss = DjlPromptLearner.bceWithLogits(scores, labels);
       gc.backward(loss);
       FixtureRun.put(out, "prompt.class_embeds", classEmbeds);
       FixtureRun.put(out, "prompt.image_embeds", img);

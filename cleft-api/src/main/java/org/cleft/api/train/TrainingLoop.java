@@ -1,12 +1,9 @@
-package org.cleft.djl.train;
+package org.cleft.api.train;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDScope;
-import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -18,38 +15,18 @@ import org.cleft.api.TrainingConfig;
 import org.cleft.api.TrainingDivergedException;
 import org.cleft.api.TrainingListener;
 import org.cleft.api.TrainingReport;
-import org.cleft.api.train.CosineWarmupSchedule;
-import org.cleft.api.train.MetricsLog;
-import org.cleft.api.train.TrainerState;
-import org.cleft.djl.nn.NdOps;
 
 /**
- * The step loop shared by both CLEFT stages: batches in a resumable order, gradient accumulation,
- * global-norm clipping, the schedule, the optimiser, NaN checks, metrics, evaluations and
- * checkpoints. Each step runs in its own {@link NDScope}, so native memory stays flat.
+ * The step loop both CLEFT stages share, written once for every training engine: batches in a resumable order,
+ * gradient accumulation, global-norm clipping, the schedule, the optimiser, NaN checks, metrics, evaluations, the
+ * best checkpoint and atomic checkpoints. Each step runs in the engine's scope, so native memory stays flat.
+ *
+ * @param <T> the engine's parameter handle
  */
-final class TrainingLoop {
-
-  /** What a stage plugs into the loop. */
-  interface Task {
-    /** Trainable parameters by name (gradients are required on them while the loop runs). */
-    Map<String, NDArray> parameters();
-
-    /** The loss of one batch, computed inside a gradient collector. */
-    NDArray loss(TrainingBatch batch);
-
-    /** Switches dropout and similar on or off. */
-    void setTraining(boolean training);
-
-    /** Evaluation metrics on the validation source (called outside training mode). */
-    Map<String, Double> evaluate(BatchSource validation);
-
-    /** Writes a checkpoint of the current state to {@code dir} atomically. */
-    void writeCheckpoint(Path dir, TrainerState state) throws IOException;
-  }
-
+public final class TrainingLoop<T> {
   private final TrainingConfig config;
-  private final Optimizer optimizer;
+  private final TrainingEngine<T> engine;
+  private final UpdateRule<T> optimizer;
   private final CosineWarmupSchedule schedule;
   private final MetricsLog log;
   private final long trainable;
@@ -59,8 +36,19 @@ final class TrainingLoop {
   private Map<String, Double> bestMetrics = Map.of();
   private double bestValue = Double.NEGATIVE_INFINITY;
 
-  TrainingLoop(TrainingConfig config, Optimizer optimizer, long trainable, long total) {
+  /**
+   * Prepares a run.
+   *
+   * @param config the run's configuration
+   * @param engine the engine
+   * @param optimizer the optimiser (restored already when resuming)
+   * @param trainable the number of trainable values, for the report
+   * @param total the model's number of values, for the report
+   */
+  public TrainingLoop(TrainingConfig config, TrainingEngine<T> engine, UpdateRule<T> optimizer, long trainable,
+      long total) {
     this.config = config;
+    this.engine = engine;
     this.optimizer = optimizer;
     this.schedule = new CosineWarmupSchedule(config.learningRate(), config.minLearningRate(), config.warmupSteps(),
         config.steps());
@@ -69,19 +57,14 @@ final class TrainingLoop {
     this.total = total;
   }
 
-  /** The optimiser for a configuration. */
-  static Optimizer optimizer(TrainingConfig config) {
-    return switch (config.optimizer()) {
-      case ADAMW -> new AdamW(0.9, 0.999, 1e-8, config.weightDecay());
-      case SGD -> new Sgd(config.momentum(), config.weightDecay());
-    };
-  }
-
   /**
    * Sets where this run continues from (its checkpoint and best evaluation so far), for messages and
    * {@code best/}.
+   *
+   * @param checkpoint the checkpoint resumed from
+   * @param best its best evaluation so far, or null
    */
-  void resumedFrom(Path checkpoint, TrainerState.Best best) {
+  public void resumedFrom(Path checkpoint, TrainerState.Best best) {
     lastCheckpoint = checkpoint;
     if (best != null) {
       bestValue = best.value();
@@ -110,14 +93,24 @@ final class TrainingLoop {
     }
   }
 
-  TrainingReport run(Task task, BatchSource data, BatchSource validation, TrainingListener listener) {
-    // DJL allows one gradient collector per process and torch's generator is global: one run at a time
-    synchronized (TrainingLoop.class) {
+  /**
+   * Runs the loop to {@code config.steps()}.
+   *
+   * @param task the stage
+   * @param data the training batches
+   * @param validation the validation batches, or null
+   * @param listener receives steps, evaluations and checkpoints
+   * @return the report
+   * @throws TrainingDivergedException when the loss or the gradients stop being finite
+   */
+  public TrainingReport run(TrainingTask<T> task, BatchSource data, BatchSource validation, TrainingListener listener) {
+    // an engine may allow one run at a time (DJL: one gradient collector per process, a global generator)
+    synchronized (engine.runLock()) {
       return runExclusively(task, data, validation, listener);
     }
   }
 
-  private TrainingReport runExclusively(Task task, BatchSource data, BatchSource validation,
+  private TrainingReport runExclusively(TrainingTask<T> task, BatchSource data, BatchSource validation,
       TrainingListener listener) {
     if (config.selectMetric() != null && validation == null) {
       throw new IllegalArgumentException("selectMetric '" + config.selectMetric() + "' needs a validation source to "
@@ -128,8 +121,8 @@ final class TrainingLoop {
           + data.batchesPerEpoch() + "); is the data set smaller than one batch with dropLast?");
     }
     long start = System.nanoTime();
-    Map<String, NDArray> params = task.parameters();
-    params.values().forEach(p -> p.setRequiresGradient(true));
+    Map<String, T> params = task.parameters();
+    engine.requireGradients(params.values(), true);
     long step = optimizer.stepCount();
     prepareOutput(step);
     Batches batches = new Batches(data, step * config.gradientAccumulation());
@@ -157,49 +150,77 @@ final class TrainingLoop {
         }
       }
     } finally {
-      params.values().forEach(p -> p.setRequiresGradient(false));
+      engine.requireGradients(params.values(), false);
       task.setTraining(false);
     }
     return new TrainingReport(step, loss, lastCheckpoint, trainable, total, (System.nanoTime() - start) / 1e9, metrics,
         bestCheckpoint, bestMetrics);
   }
 
-  private double step(Task task, Map<String, NDArray> params, Batches batches, long stepNumber, double lr,
+  private double step(TrainingTask<T> task, Map<String, T> params, Batches batches, long stepNumber, double lr,
       int[] images) {
-    Engine engine = Engine.getEngine("PyTorch");
     double lossSum = 0;
-    try (NDScope scope = new NDScope()) {
-      // dropout draws from torch's generator: seeding it per step makes a resumed run identical to a straight one
-      engine.setRandomSeed((int) (config.seed() * 1_000_003L + stepNumber));
+    try (TrainingEngine.Scope scope = engine.scope()) {
+      // dropout draws from the engine's generator: seeding it per step makes a resumed run identical to a straight one
+      engine.seed(config.seed() * 1_000_003L + stepNumber);
       task.setTraining(true);
-      for (int k = 0; k < config.gradientAccumulation(); k++) {
+      int accumulation = config.gradientAccumulation();
+      for (int k = 0; k < accumulation; k++) {
         TrainingBatch batch = batches.next();
         images[0] += batch.size();
-        try (GradientCollector gc = engine.newGradientCollector()) {
-          NDArray loss = task.loss(batch);
-          lossSum += loss.getFloat();
-          gc.backward(config.gradientAccumulation() == 1 ? loss : NdOps.div(loss, config.gradientAccumulation()));
-        }
+        lossSum += engine.backward(() -> task.loss(batch), accumulation == 1 ? 1 : 1.0 / accumulation);
       }
-      double loss = lossSum / config.gradientAccumulation();
-      double norm = Gradients.globalNorm(params);
+      double loss = lossSum / accumulation;
+      double norm = engine.norm(gradients(params));
       if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
-        throw diverged(stepNumber, loss, norm, lr, Gradients.nonFinite(params, 5));
+        throw diverged(stepNumber, loss, norm, lr, nonFinite(params, 5));
       }
       if (config.clipGradNorm() > 0) {
-        Gradients.clip(params, norm, config.clipGradNorm());
+        clip(params, norm, config.clipGradNorm());
       }
       optimizer.step(params, lr);
       return loss;
     } finally {
       // whether the step finished, diverged or failed on a batch, nothing is carried into the next one
-      try (NDScope scope = new NDScope()) {
-        Gradients.zero(params);
+      try (TrainingEngine.Scope scope = engine.scope()) {
+        gradients(params).forEach(engine::zero);
       }
     }
   }
 
-  private TrainingDivergedException diverged(long step, double loss, double norm, double lr, java.util.List<String> bad) {
+  private List<T> gradients(Map<String, T> params) {
+    List<T> out = new ArrayList<>();
+    for (T p : params.values()) {
+      T g = engine.gradient(p);
+      if (g != null) {
+        out.add(g);
+      }
+    }
+    return out;
+  }
+
+  /** Scales every gradient so that their global norm is at most {@code max} (as {@code clip_grad_norm_}). */
+  private void clip(Map<String, T> params, double norm, double max) {
+    double coef = max / (norm + 1e-6);
+    if (coef < 1) {
+      gradients(params).forEach(g -> engine.mul(g, coef));
+    }
+  }
+
+  /** Up to {@code limit} parameters whose gradient or value is not finite, for the message. */
+  private List<String> nonFinite(Map<String, T> params, int limit) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, T> e : params.entrySet()) {
+      T g = engine.gradient(e.getValue());
+      boolean badGrad = g != null && !engine.isFinite(g);
+      if ((badGrad || !engine.isFinite(e.getValue())) && out.size() < limit) {
+        out.add(e.getKey() + (badGrad ? " (gradient)" : " (value)"));
+      }
+    }
+    return out;
+  }
+
+  private TrainingDivergedException diverged(long step, double loss, double norm, double lr, List<String> bad) {
     String what = (!Double.isFinite(loss) ? "the loss became " + loss : "the gradient norm became " + norm)
         + (bad.isEmpty() ? "" : " (not finite: " + String.join(", ", bad) + ")");
     String kept = lastCheckpoint == null ? "no checkpoint had been written yet"
@@ -209,10 +230,10 @@ final class TrainingLoop {
         + "or gradient clipping (clipGradNorm)", step, lastCheckpoint);
   }
 
-  private Map<String, Double> evaluate(Task task, BatchSource validation, long step, TrainingListener listener) {
+  private Map<String, Double> evaluate(TrainingTask<T> task, BatchSource validation, long step, TrainingListener listener) {
     task.setTraining(false);
     Map<String, Double> metrics;
-    try (NDScope scope = new NDScope()) {
+    try (TrainingEngine.Scope scope = engine.scope()) {
       metrics = task.evaluate(validation);
     }
     if (!metrics.isEmpty()) {
@@ -223,7 +244,7 @@ final class TrainingLoop {
   }
 
   /** With a selection metric, writes {@code best/} when this evaluation beats every earlier one. */
-  private void keepIfBest(Task task, Map<String, Double> metrics, long step, TrainingListener listener) {
+  private void keepIfBest(TrainingTask<T> task, Map<String, Double> metrics, long step, TrainingListener listener) {
     String name = config.selectMetric();
     if (name == null) {
       return;
@@ -246,7 +267,7 @@ final class TrainingLoop {
     listener.onCheckpoint(step, dir);
   }
 
-  private void checkpoint(Task task, long step, Batches batches, TrainingListener listener) {
+  private void checkpoint(TrainingTask<T> task, long step, Batches batches, TrainingListener listener) {
     Path dir = config.outputDir().resolve(step == config.steps() ? "final" : String.format("checkpoint-%06d", step));
     write(task, dir, step);
     lastCheckpoint = dir;
@@ -254,9 +275,9 @@ final class TrainingLoop {
   }
 
   /** Writes a checkpoint in its own scope: a task may run the towers to write it (prompt class embeddings). */
-  private void write(Task task, Path dir, long step) {
+  private void write(TrainingTask<T> task, Path dir, long step) {
     Double best = Double.isInfinite(bestValue) ? null : bestValue;
-    try (NDScope scope = new NDScope()) {
+    try (TrainingEngine.Scope scope = engine.scope()) {
       task.writeCheckpoint(dir, new TrainerState(step, config, optimizer.state(),
           best == null ? null : new TrainerState.Best(config.selectMetric(), best)));
     } catch (IOException e) {
