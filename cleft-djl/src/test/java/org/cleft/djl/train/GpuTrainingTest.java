@@ -11,6 +11,7 @@ import org.cleft.api.TrainingReport;
 import org.cleft.api.safetensors.SafetensorsFile;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.testkit.Fixtures;
+import org.cleft.testkit.RandomPairs;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;

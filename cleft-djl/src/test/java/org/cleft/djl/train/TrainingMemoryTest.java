@@ -8,6 +8,7 @@ import org.cleft.api.TrainingConfig;
 import org.cleft.api.TrainingListener;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.testkit.Fixtures;
+import org.cleft.testkit.RandomPairs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package org.cleft.djl.train;
+package org.cleft.testkit;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -13,7 +13,7 @@ import org.cleft.api.TrainingBatch;
  * Random image-text batches with multi-hot labels, a pure function of (seed, epoch, batch), as the
  * {@link BatchSource} contract asks. One batch can be poisoned with NaN pixels.
  */
-final class RandomPairs implements BatchSource {
+public final class RandomPairs implements BatchSource {
   private final int batches;
   private final int batchSize;
   private final int imageSize;
@@ -21,7 +21,17 @@ final class RandomPairs implements BatchSource {
   private final long seed;
   private final long poisonAt;
 
-  RandomPairs(int batches, int batchSize, int imageSize, int classes, long seed, long poisonAt) {
+  /**
+   * Describes the batches.
+   *
+   * @param batches batches per epoch
+   * @param batchSize images per batch
+   * @param imageSize the images' height and width (3 channels)
+   * @param classes label columns (one positive per row)
+   * @param seed the seed
+   * @param poisonAt the micro-batch (counted across epochs) whose pixels are NaN, or -1 for none
+   */
+  public RandomPairs(int batches, int batchSize, int imageSize, int classes, long seed, long poisonAt) {
     this.batches = batches;
     this.batchSize = batchSize;
     this.imageSize = imageSize;
@@ -63,7 +73,7 @@ final class RandomPairs implements BatchSource {
       }
       labels[i][r.nextInt(classes)] = 1;
     }
-    return new TrainingBatch(new ImageBatch(px, batchSize, 3, imageSize, imageSize), new TokenBatch(ids, mask, batchSize, len),
-        labels);
+    return new TrainingBatch(new ImageBatch(px, batchSize, 3, imageSize, imageSize),
+        new TokenBatch(ids, mask, batchSize, len), labels);
   }
 }
