@@ -29,6 +29,7 @@ import org.cleft.api.train.TrainingProvenance;
 import org.cleft.api.train.TrainingStage;
 import org.cleft.api.train.TrainingTask;
 import org.cleft.api.train.UpdateRule;
+import org.cleft.api.train.Validation;
 import org.cleft.djl.CleftNetwork;
 import org.cleft.djl.DjlBackendProvider;
 import org.cleft.djl.DjlCleftModel;

@@ -1,4 +1,4 @@
-package org.cleft.djl.train;
+package org.cleft.api.train;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -11,12 +11,21 @@ import org.cleft.api.TextEncoder;
 import org.cleft.api.TrainingBatch;
 import org.cleft.api.eval.Retrieval;
 
-/** Image-text retrieval on a validation source whose batches carry texts (pairs in order). */
-final class Validation {
+/**
+ * Image-text retrieval on a validation source whose batches carry texts (pairs in order): what contrastive
+ * pre-training evaluates on every engine, through the API's encoders.
+ */
+public final class Validation {
   private Validation() {}
 
-  /** Recall@1/5 both ways over the whole source, or nothing when its batches have no texts. */
-  static Map<String, Double> retrieval(ImageEncoder images, TextEncoder texts, BatchSource data) {
+  /**
+   * {@return recall@1/5 both ways over the whole source, or nothing when its batches have no texts}
+   *
+   * @param images the image encoder (at the size the batches have)
+   * @param texts the text encoder
+   * @param data the validation batches, image-report pairs
+   */
+  public static Map<String, Double> retrieval(ImageEncoder images, TextEncoder texts, BatchSource data) {
     List<Embeddings> img = new ArrayList<>();
     List<Embeddings> txt = new ArrayList<>();
     for (Iterator<TrainingBatch> it = data.epoch(0); it.hasNext(); ) {
