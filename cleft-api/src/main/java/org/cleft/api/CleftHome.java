@@ -6,7 +6,8 @@ import java.nio.file.Path;
 
 /**
  * The one folder where cleft and its engines keep what they unpack: DJL's libtorch and tokenizer natives
- * ({@code djl/}), JNA's helper library ({@code jna/}) and ONNX Runtime's natives ({@code onnxruntime/}).
+ * ({@code djl/}), JNA's helper library ({@code jna/}), ONNX Runtime's natives ({@code onnxruntime/}) and TensorFlow
+ * Java's, unpacked by JavaCPP ({@code javacpp/}).
  * It is {@code -Dcleft.home}, else the environment variable {@code CLEFT_HOME}, else {@code ~/.cleft}.
  * Populate it once on a machine with write access (any cleft command that runs a model does) and point
  * read-only machines at it; nothing is downloaded into it, everything comes out of jars on the class path.
@@ -14,7 +15,8 @@ import java.nio.file.Path;
  * <p>{@link #configureEngines()} also keeps the engines off the network: DJL's offline mode and its
  * usage-tracking opt-out (without which DJL connects to a cloud metadata address when a tokenizer or an
  * engine is created). Every cleft module that touches an engine or a tokenizer calls it first; settings a
- * user made explicitly ({@code DJL_CACHE_DIR}, {@code ENGINE_CACHE_DIR}, {@code jna.tmpdir}) are kept.
+ * user made explicitly ({@code DJL_CACHE_DIR}, {@code ENGINE_CACHE_DIR}, {@code jna.tmpdir},
+ * {@code org.bytedeco.javacpp.cachedir}) are kept.
  */
 public final class CleftHome {
   /** The system property naming the folder. */
@@ -31,6 +33,8 @@ public final class CleftHome {
   public static final String DJL_ENGINE_CACHE_DIR = "ENGINE_CACHE_DIR";
   /** JNA's folder for its unpacked native library. */
   public static final String JNA_TMPDIR = "jna.tmpdir";
+  /** JavaCPP's cache folder, where TensorFlow Java unpacks its natives. */
+  public static final String JAVACPP_CACHE_DIR = "org.bytedeco.javacpp.cachedir";
   private static volatile boolean configured;
 
   private CleftHome() {}
@@ -74,6 +78,10 @@ public final class CleftHome {
     // home it keeps its own default
     if (unset(JNA_TMPDIR) && writable(resolve("jna"))) {
       System.setProperty(JNA_TMPDIR, resolve("jna").toString());
+    }
+    // TensorFlow Java's natives come through JavaCPP, which unpacks them into its cache (default ~/.javacpp)
+    if (unset(JAVACPP_CACHE_DIR)) {
+      System.setProperty(JAVACPP_CACHE_DIR, resolve("javacpp").toString());
     }
     configured = true;
   }

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.cleft.api.Backends;
-import org.cleft.api.CaptionStyle;
 import org.cleft.api.Capability;
+import org.cleft.api.CaptionStyle;
 import org.cleft.api.Classification;
 import org.cleft.api.CleftModel;
 import org.cleft.api.Device;
@@ -29,8 +29,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
         "See docs/backends.md."})
 public final class ClassifyCommand implements Callable<Integer> {
   /** The backends {@code classify} can use. */
-  static final List<String> BACKENDS = List.of("onnx", "djl");
+  static final List<String> BACKENDS = List.of("onnx", "djl", "tf");
   /** The default caption template (the reference prompt). */
   static final String DEFAULT_TEMPLATE = CaptionStyle.DEFAULT_TEMPLATE;
 
@@ -59,8 +59,8 @@ public final class ClassifyCommand implements Callable<Integer> {
   private Path model;
 
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "onnx",
-      description = "Backend that runs the model: onnx (ONNX Runtime, the exported graphs in DIR/onnx) or djl "
-          + "(libtorch through DJL, the safetensors weights).")
+      description = "Backend that runs the model: onnx (ONNX Runtime, the exported graphs in DIR/onnx), djl "
+          + "(libtorch through DJL, the safetensors weights) or tf (TensorFlow Java, the safetensors weights).")
   private String backend;
 
   @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",

@@ -133,7 +133,8 @@ public final class EvalCommand implements Callable<Integer> {
   int threads;
 
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "djl",
-      description = "Inference backend, resolved among the backends on the class path (djl: libtorch, CPU).")
+      description = "Inference backend, resolved among the backends on the class path (djl: libtorch; onnx: ONNX "
+          + "Runtime, the graphs in DIR/onnx; tf: TensorFlow Java).")
   String backend;
 
   @ParentCommand

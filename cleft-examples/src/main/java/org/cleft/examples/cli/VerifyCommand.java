@@ -17,6 +17,7 @@ import org.cleft.djl.verify.Comparison;
 import org.cleft.djl.verify.FixtureRun;
 import org.cleft.djl.verify.Tolerances;
 import org.cleft.onnx.OnnxFixtureRun;
+import org.cleft.tf.TfFixtureRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,7 +45,7 @@ import picocli.CommandLine.Spec;
         "See docs/verify.md."})
 public final class VerifyCommand implements Callable<Integer> {
   /** The backends {@code verify} can run. */
-  static final List<String> BACKENDS = List.of("djl", "onnx");
+  static final List<String> BACKENDS = List.of("djl", "onnx", "tf");
   private static final String[] EXPECTED = {"expected.safetensors", "expected_prefix.safetensors"};
 
   @Option(names = "--fixture", required = true, paramLabel = "DIR",
@@ -54,7 +55,8 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "djl",
       description = "Backend that computes the tensors. Available: djl (libtorch through DJL, CPU; every "
-          + "tensor) and onnx (ONNX Runtime, CPU; the graphs in DIR/onnx).")
+          + "tensor), onnx (ONNX Runtime, CPU; the graphs in DIR/onnx) and tf (TensorFlow Java, CPU; the forward "
+          + "tensors, LoRA and prefix included).")
   private String backend;
 
   @Option(names = "--out", required = true, paramLabel = "FILE.safetensors",
@@ -131,7 +133,11 @@ public final class VerifyCommand implements Callable<Integer> {
   }
 
   private Map<String, Tensor> forward() throws CheckpointException {
-    return backend.equals("onnx") ? OnnxFixtureRun.forward(fixture) : FixtureRun.forward(fixture);
+    return switch (backend) {
+      case "onnx" -> OnnxFixtureRun.forward(fixture);
+      case "tf" -> TfFixtureRun.forward(fixture);
+      default -> FixtureRun.forward(fixture);
+    };
   }
 
   private static long notComputed(Map<String, Tensor> computed, List<TensorSource> expected) {

@@ -1,0 +1,118 @@
+package org.cleft.tf;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.safetensors.SafetensorsException;
+import org.cleft.api.safetensors.TensorInfo;
+import org.cleft.api.safetensors.TensorSource;
+import org.cleft.model.ValuesChange;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * One checkpoint part's tensors (a HF model folder, {@code heads.safetensors}, an adapter) as TensorFlow tensors, by
+ * name with the part's wrapper prefix accepted, created once and owned here until {@link #close()}. Shapes are checked
+ * when a tensor is asked for, with errors that name the file, the tensor and both shapes.
+ */
+final class TfTensors implements AutoCloseable {
+  private final TensorSource source;
+  private final String prefix;
+  private final Map<String, TFloat32> tensors = new LinkedHashMap<>();
+  private final Map<TFloat32, long[]> changed = new LinkedHashMap<>();
+
+  TfTensors(TensorSource source, String prefix) {
+    this.source = source;
+    this.prefix = prefix;
+  }
+
+  String origin() {
+    return source.path().toString();
+  }
+
+  TensorSource source() {
+    return source;
+  }
+
+  boolean contains(String name) {
+    return stored(name) != null;
+  }
+
+  long[] shape(String name) throws CheckpointException {
+    return info(name, null).shape();
+  }
+
+  /** The tensor, checked against {@code shape}, its values changed first when {@code change} is given. */
+  synchronized TFloat32 get(String name, long[] shape, ValuesChange change) throws CheckpointException {
+    TensorInfo info = info(name, shape);
+    if (!Arrays.equals(info.shape(), shape)) {
+      throw new CheckpointException(origin() + ": tensor '" + name + "' has shape " + Arrays.toString(info.shape())
+          + ", expected " + Arrays.toString(shape));
+    }
+    if (!info.dtype().isFloatingPoint()) {
+      throw new CheckpointException(origin() + ": tensor '" + name + "' has dtype " + info.dtype()
+          + ", expected a floating-point type");
+    }
+    TFloat32 t = change == null ? tensors.get(name) : null;
+    if (t != null) {
+      return t;
+    }
+    try {
+      float[] values = source.floats(info.name());
+      if (change != null) {
+        change.apply(values);
+      }
+      t = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false));
+    } catch (IOException e) {
+      throw new CheckpointException(origin() + ": cannot read tensor '" + name + "': " + e.getMessage(), e);
+    }
+    if (change == null) {
+      tensors.put(name, t);
+    } else {
+      changed.put(t, shape);
+    }
+    return t;
+  }
+
+  private TensorInfo info(String name, long[] expected) throws CheckpointException {
+    String stored = stored(name);
+    if (stored == null) {
+      throw new CheckpointException(origin() + ": tensor '" + name + "' is missing"
+          + (expected == null ? "" : " (expected shape " + Arrays.toString(expected) + ")"));
+    }
+    try {
+      return source.info(stored);
+    } catch (SafetensorsException e) {
+      throw new CheckpointException(e.getMessage(), e);
+    }
+  }
+
+  private String stored(String name) {
+    if (source.contains(name)) {
+      return name;
+    }
+    return prefix != null && source.contains(prefix + name) ? prefix + name : null;
+  }
+
+  /** {@return the tensors held} */
+  synchronized int count() {
+    return tensors.size() + changed.size();
+  }
+
+  /** Closes the file (the tensors stay, owned here). */
+  void closeSource() {
+    source.close();
+  }
+
+  @Override
+  public synchronized void close() {
+    tensors.values().forEach(TFloat32::close);
+    tensors.clear();
+    changed.keySet().forEach(TFloat32::close);
+    changed.clear();
+    source.close();
+  }
+}
