@@ -1,5 +1,9 @@
 package org.cleft.tf;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +19,8 @@ import org.cleft.api.safetensors.Safetensors;
 import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.safetensors.SafetensorsFile;
 import org.cleft.api.safetensors.Tensor;
+import org.cleft.data.tokenize.HfTextTokenizer;
+import org.cleft.data.tokenize.TextTokenizers;
 import org.cleft.model.CleftTowers;
 import org.cleft.model.TextFamily;
 import org.cleft.model.TowerFamilies;
@@ -30,10 +36,11 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Runs a reference fixture directory through TensorFlow and returns its forward tensors under the fixture's names:
- * the towers' states ({@code vision.*}, {@code text.*}), the embeddings, logits, loss, zero-shot tensors, and the
- * LoRA and prefix-tuning text embeddings (unmerged, as a trainer runs them). All in one graph, the fixture's inputs
- * as constants.
+ * Runs a reference fixture directory through TensorFlow and returns its tensors under the fixture's names: the
+ * towers' states ({@code vision.*}, {@code text.*}), the embeddings, logits, loss, zero-shot tensors, the LoRA and
+ * prefix-tuning text embeddings (unmerged, as a trainer runs them) and, with a LoRA adapter, the training tensors
+ * ({@code train.*}: one contrastive step, its gradients and AdamW update; {@code ia3.*}; {@code prompt.*}: context
+ * prompt tuning's forward pass and gradient). All in one graph, the fixture's inputs as constants.
  */
 public final class TfFixtureRun {
   private TfFixtureRun() {}
@@ -88,7 +95,8 @@ public final class TfFixtureRun {
         fetch.put("zero_shot.logits", zl);
         fetch.put("zero_shot.probs", tf.nn.softmax(TfOps.f(zl)));
       }
-      for (String name : List.of("lora", "prefix")) {
+      Map<String, AdapterHook<Operand<?>>> hooks = new LinkedHashMap<>();
+      for (String name : List.of("lora", "prefix", "ia3")) {
         Path folder = dir.resolve(name);
         if (!Files.isRegularFile(folder.resolve("adapter_config.json"))) {
           continue;
@@ -98,11 +106,37 @@ public final class TfFixtureRun {
         owned.add(a);
         AdapterHook<Operand<?>> hook = PeftAdapter.read(adapter, tfam.adaptable(tc), a.source())
             .unmerged(new TfWeights(g, a, name + "."));
+        hooks.put(name, hook);
+        if (name.equals("ia3")) {
+          continue; // the reference computes IA3 after the training step
+        }
         CleftTowers.TextFeatures<Operand<?>> t = towers.text().encode(ops, ids, mask, hook);
         if (name.equals("prefix")) {
           fetch.put("prefix.text.last_hidden_state", towers.text().tower().finalNorm(ops, t.hidden()));
         }
         fetch.put(name + ".text_embeds", t.embeds());
+      }
+      JsonNode spec = readSpec(dir);
+      TfTrainingRun training = null;
+      if (hooks.containsKey("lora")) {
+        // the generator's order: one contrastive step (updating the vision tower and heads), then IA3, then prompt
+        // tuning on the updated model
+        training = new TfTrainingRun(g);
+        training.contrastive(towers, new TfOps(tf, true), vf, hooks.get("lora"), img.embeds(), ids, mask, (int) ps[0]);
+        if (hooks.containsKey("ia3")) {
+          training.ia3(towers, ops, hooks.get("ia3"), ids, mask);
+        }
+        JsonNode prompt = spec.path("prompt");
+        if (prompt.has("n_ctx") && inputs.contains("prompt_input_ids")) {
+          try (HfTextTokenizer tok = TextTokenizers.fromDirectory(ckpt.textDir())) {
+            long[] initIds = tok.ids(prompt.path("init_text").asText());
+            int width = tc.hiddenSize();
+            TFloat32 wte = text.get("wte.weight", new long[] {tc.vocabSize(), width}, null);
+            float[] table = new float[(int) wte.size()];
+            wte.copyTo(DataBuffers.of(table, false, false));
+            training.prompt(towers, ops, img.embeds(), initIds, prompt.path("n_ctx").asInt(), inputs, table, width);
+          }
+        }
       }
       g.start();
       Map<String, Tensor> out = new LinkedHashMap<>();
@@ -115,6 +149,10 @@ public final class TfFixtureRun {
           out.put(names.get(i), Tensor.ofFloats(t.shape().asArray(), values));
         }
       }
+      if (training != null) {
+        JsonNode train = spec.path("train");
+        training.run(out, train.path("lr").asDouble(1e-3), train.path("weight_decay").asDouble(0.1));
+      }
       return out;
     } catch (SafetensorsException e) {
       throw new CheckpointException(e.getMessage(), e);
@@ -126,6 +164,25 @@ public final class TfFixtureRun {
           // already failing or done
         }
       }
+    }
+  }
+
+  /** {@return a fetched float tensor as a checkpoint tensor, with {@code shape} when given (else its own)} */
+  static Tensor tensor(TFloat32 t, long[] shape) {
+    float[] values = new float[(int) t.size()];
+    t.copyTo(DataBuffers.of(values, false, false));
+    return Tensor.ofFloats(shape != null ? shape : t.shape().asArray(), values);
+  }
+
+  private static JsonNode readSpec(Path dir) throws CheckpointException {
+    Path file = dir.resolve("fixture.json");
+    if (!Files.isRegularFile(file)) {
+      return MissingNode.getInstance();
+    }
+    try {
+      return new ObjectMapper().readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new CheckpointException(file + ": cannot read: " + e.getMessage(), e);
     }
   }
 

@@ -19,12 +19,11 @@ import org.cleft.api.TrainingDivergedException;
 import org.cleft.api.TrainingListener;
 import org.cleft.api.safetensors.SafetensorsFile;
 import org.cleft.api.safetensors.Tensor;
-import org.cleft.api.train.ArrayEngine.P;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The engine-neutral training core (AdamW, SGD, the step loop) on a plain-Java reference engine, against torch's
+ * The engine-neutral training core (AdamW, SGD, the step loop) on a plain-Java reference engine over the host updates, against torch's
  * update rules worked out independently here (in double) and against runs that must be identical (accumulation,
  * resume). The engines' own parity with HF's AdamW step is checked by {@code cleft verify} and their tests.
  */
@@ -35,20 +34,20 @@ class TrainingLoopTest {
   @Test
   void adamwIsTorchsUpdateWithDecoupledDecayAndNoneOnVectors() {
     ArrayEngine e = new ArrayEngine();
-    P w = new P(new long[] {1, 2}, 0.5f, -1f);
-    P b = new P(new long[] {2}, 0.5f, -1f);
-    Map<String, P> params = new LinkedHashMap<>();
+    HostTensor w = ArrayEngine.param("w", new long[] {1, 2}, 0.5f, -1f);
+    HostTensor b = ArrayEngine.param("b", new long[] {2}, 0.5f, -1f);
+    Map<String, HostTensor> params = new LinkedHashMap<>();
     params.put("w", w);
     params.put("b", b);
-    AdamW<P> adamw = new AdamW<>(e, 0.9, 0.999, 1e-8, 0.1);
+    AdamW<HostTensor> adamw = new AdamW<>(e, 0.9, 0.999, 1e-8, 0.1);
     double[] g = {0.3, -0.7};
     double[][] ref = {{0.5, -1}, {0.5, -1}};
     double[][] m = new double[2][2];
     double[][] v = new double[2][2];
     for (int step = 1; step <= 3; step++) {
       double lr = 0.01 * step;
-      for (P p : List.of(w, b)) {
-        p.g = new float[] {(float) (g[0] * step), (float) (g[1] * step)};
+      for (HostTensor p : List.of(w, b)) {
+        ArrayEngine.setGradient(p, (float) (g[0] * step), (float) (g[1] * step));
       }
       adamw.step(params, lr);
       for (int k = 0; k < 2; k++) { // k 0: w (decays), 1: b (1-D, no decay)
@@ -65,8 +64,8 @@ class TrainingLoopTest {
       }
     }
     for (int i = 0; i < 2; i++) {
-      assertThat((double) w.v[i]).isCloseTo(ref[0][i], within(1e-6));
-      assertThat((double) b.v[i]).isCloseTo(ref[1][i], within(1e-6));
+      assertThat((double) w.values()[i]).isCloseTo(ref[0][i], within(1e-6));
+      assertThat((double) b.values()[i]).isCloseTo(ref[1][i], within(1e-6));
     }
     assertThat(adamw.state().keySet()).containsExactly("exp_avg.w", "exp_avg.b", "exp_avg_sq.w", "exp_avg_sq.b");
   }
@@ -74,22 +73,22 @@ class TrainingLoopTest {
   @Test
   void sgdWithMomentumAndDecayMatchesTorchByHand() {
     ArrayEngine e = new ArrayEngine();
-    P w = new P(new long[] {1, 2}, 1f, 2f); // 2-D: decays
-    P b = new P(new long[] {1}, 1f); // 1-D: no decay
-    Map<String, P> params = new LinkedHashMap<>();
+    HostTensor w = ArrayEngine.param("w", new long[] {1, 2}, 1f, 2f); // 2-D: decays
+    HostTensor b = ArrayEngine.param("b", new long[] {1}, 1f); // 1-D: no decay
+    Map<String, HostTensor> params = new LinkedHashMap<>();
     params.put("w", w);
     params.put("b", b);
-    Sgd<P> sgd = new Sgd<>(e, 0.9, 0.1);
+    Sgd<HostTensor> sgd = new Sgd<>(e, 0.9, 0.1);
     for (int step = 0; step < 2; step++) {
-      w.g = new float[] {0.5f, 0.5f};
-      b.g = new float[] {0.5f};
+      ArrayEngine.setGradient(w, 0.5f, 0.5f);
+      ArrayEngine.setGradient(b, 0.5f);
       sgd.step(params, 0.1);
     }
     // w[0]: d1 = 0.5 + 0.1 * 1 = 0.6, buf 0.6, w 0.94; d2 = 0.5 + 0.094 = 0.594, buf 0.54 + 0.594 = 1.134,
     // w = 0.94 - 0.1134 = 0.8266
-    assertThat(w.v[0]).isCloseTo(0.8266f, within(1e-6f));
+    assertThat(w.values()[0]).isCloseTo(0.8266f, within(1e-6f));
     // b: d = 0.5 twice, buf 0.5 then 0.95, b = 1 - 0.05 - 0.095 = 0.855
-    assertThat(b.v[0]).isCloseTo(0.855f, within(1e-6f));
+    assertThat(b.values()[0]).isCloseTo(0.855f, within(1e-6f));
   }
 
   @Test
@@ -107,8 +106,8 @@ class TrainingLoopTest {
         w[i] -= 0.1 * coef * d[i];
       }
     }
-    assertThat((double) toy.w.v[0]).isCloseTo(w[0], within(1e-6));
-    assertThat((double) toy.w.v[1]).isCloseTo(w[1], within(1e-6));
+    assertThat((double) toy.w.values()[0]).isCloseTo(w[0], within(1e-6));
+    assertThat((double) toy.w.values()[1]).isCloseTo(w[1], within(1e-6));
     assertThat(r.steps).isEqualTo(5);
     assertThat(toy.engine.scopesOpen).isZero();
 
@@ -119,7 +118,7 @@ class TrainingLoopTest {
     Toy one = new Toy(new ArrayEngine(), config("mean").optSteps(3).build());
     one.run(batches(1, new float[] {1f, -2f}));
     for (int i = 0; i < 2; i++) {
-      assertThat(two.w.v[i]).isCloseTo(one.w.v[i], within(1e-6f));
+      assertThat(two.w.values()[i]).isCloseTo(one.w.values()[i], within(1e-6f));
     }
   }
 
@@ -131,8 +130,8 @@ class TrainingLoopTest {
         .isInstanceOf(TrainingDivergedException.class).hasMessageContaining("training stopped at step 2")
         .hasMessageContaining("w (gradient)");
     float[] afterOne = {0.1f, -0.2f}; // one step of lr 0.1 on the gradient w - y = -y
-    assertThat(toy.w.v[0]).isCloseTo(afterOne[0], within(1e-6f));
-    assertThat(toy.w.v[1]).isCloseTo(afterOne[1], within(1e-6f));
+    assertThat(toy.w.values()[0]).isCloseTo(afterOne[0], within(1e-6f));
+    assertThat(toy.w.values()[1]).isCloseTo(afterOne[1], within(1e-6f));
   }
 
   @Test
@@ -147,11 +146,11 @@ class TrainingLoopTest {
     Toy b = new Toy(new ArrayEngine(), resumed);
     TrainerState.Saved saved = TrainerState.read(checkpoint, TrainingStage.CONTRASTIVE.id(), resumed);
     try (SafetensorsFile f = SafetensorsFile.open(checkpoint.resolve("w.safetensors"))) {
-      System.arraycopy(f.floats("w"), 0, b.w.v, 0, 2);
+      System.arraycopy(f.floats("w"), 0, b.w.values(), 0, 2);
     }
     b.optimizer.restore(saved.step(), saved.buffers(), b.task.parameters());
     b.run(batches(1, TARGET, new float[] {0.5f, 0.25f}));
-    assertThat(b.w.v).containsExactly(a.w.v);
+    assertThat(b.w.values()).containsExactly(a.w.values());
   }
 
   private TrainingConfig.Builder config(String name) {
@@ -167,9 +166,9 @@ class TrainingLoopTest {
   static final class Toy {
     final ArrayEngine engine;
     final TrainingConfig config;
-    final P w = new P(new long[] {1, 2}, 0f, 0f);
-    final UpdateRule<P> optimizer;
-    final TrainingTask<P> task;
+    final HostTensor w = ArrayEngine.param("w", new long[] {1, 2}, 0f, 0f);
+    final UpdateRule<HostTensor> optimizer;
+    final TrainingTask<HostTensor> task;
 
     Toy(ArrayEngine engine, TrainingConfig config) {
       this.engine = engine;
@@ -177,20 +176,21 @@ class TrainingLoopTest {
       this.optimizer = UpdateRule.of(config, engine);
       this.task = new TrainingTask<>() {
         @Override
-        public Map<String, P> parameters() {
+        public Map<String, HostTensor> parameters() {
           return Map.of("w", w);
         }
 
         @Override
-        public P loss(TrainingBatch batch) {
+        public HostTensor loss(TrainingBatch batch) {
           float[] y = batch.labels()[0];
+          float[] v = w.values();
           double l = 0;
-          double[] d = new double[2];
+          float[] d = new float[2];
           for (int i = 0; i < 2; i++) {
-            l += (w.v[i] - y[i]) * (w.v[i] - y[i]) / 2;
-            d[i] = (w.v[i] - y[i]);
+            l += (v[i] - y[i]) * (v[i] - y[i]) / 2;
+            d[i] = v[i] - y[i];
           }
-          return P.loss(l, f -> w.accumulate(f, d));
+          return HostTensor.loss(l, f -> w.accumulate(f, d));
         }
 
         @Override
@@ -204,7 +204,7 @@ class TrainingLoopTest {
         @Override
         public void writeCheckpoint(Path dir, TrainerState state) throws IOException {
           CheckpointWriter writer = CheckpointWriter.begin(dir);
-          writer.writeTensors("w.safetensors", Map.of("w", Tensor.ofFloats(w.shape, w.v.clone())), Map.of());
+          writer.writeTensors("w.safetensors", Map.of("w", Tensor.ofFloats(w.shape(), w.values().clone())), Map.of());
           state.write(writer, TrainingStage.CONTRASTIVE.id());
           writer.commit();
         }
@@ -212,7 +212,7 @@ class TrainingLoopTest {
     }
 
     TrainingReportView run(BatchSource data) {
-      TrainingLoop<P> loop = new TrainingLoop<>(config, engine, optimizer, 2, 2);
+      TrainingLoop<HostTensor> loop = new TrainingLoop<>(config, engine, optimizer, 2, 2);
       return new TrainingReportView(loop.run(task, data, null, TrainingListener.none()).steps());
     }
   }
