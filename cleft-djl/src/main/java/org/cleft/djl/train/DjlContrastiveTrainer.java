@@ -18,14 +18,11 @@ import org.cleft.api.TrainingListener;
 import org.cleft.api.TrainingReport;
 import org.cleft.api.ZeroShotClassifier;
 import org.cleft.api.checkpoint.CheckpointException;
-import org.cleft.api.checkpoint.CleftCheckpoint;
-import org.cleft.api.checkpoint.CleftManifest;
 import org.cleft.api.eval.ZeroShotEvaluation;
 import org.cleft.api.spi.BackendOptions;
-import org.cleft.api.train.CheckpointWriter;
+import org.cleft.api.train.StageCheckpoints;
 import org.cleft.api.train.TrainerState;
 import org.cleft.api.train.TrainingLoop;
-import org.cleft.api.train.TrainingProvenance;
 import org.cleft.api.train.TrainingStage;
 import org.cleft.api.train.TrainingTask;
 import org.cleft.api.train.UpdateRule;
@@ -176,50 +173,14 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
   }
 
   private void writeContrastiveCheckpoint(Path dir, TrainerState state) throws IOException {
-    CleftCheckpoint base = model.source();
     CleftNetwork net = model.network();
     AdapterHook<NDArray> adapter = model.adapter();
-    CheckpointWriter w = CheckpointWriter.begin(dir);
-    if (config.vision() == TrainingConfig.VisionTraining.FROZEN) {
-      w.linkFolder(base.visionDir(), "vision");
-    } else {
-      w.writeModelFolder(base.visionDir(), "vision", DjlTensors.of(net.visionParameters(), k -> k),
-          "model.safetensors");
-    }
-    if (config.text() == TrainingConfig.TextTraining.FULL) {
-      w.writeModelFolder(base.textDir(), "text", DjlTensors.of(net.textParameters(), k -> k),
-          "model.safetensors");
-    } else {
-      w.linkFolder(base.textDir(), "text");
-    }
-    String adapterName = null;
-    if (!adapter.parameters().isEmpty()) {
-      Path adapterDir = base.adapter().orElseThrow().directory();
-      adapterName = adapterDir.getFileName().toString();
-      if (config.text() == TrainingConfig.TextTraining.FROZEN) {
-        w.linkFolder(adapterDir, adapterName);
-      } else {
-        // the file holds peft's saved names (no ".default"), not the runtime names
-        w.writeModelFolder(adapterDir, adapterName,
-            DjlTensors.of(adapter.parameters(), DjlContrastiveTrainer::savedPeftName),
-            "adapter_model.safetensors");
-      }
-    }
-    w.writeTensors("heads.safetensors", DjlTensors.of(net.headParameters(), k -> k), Map.of("format", "pt"));
-    state.write(w, TrainingStage.CONTRASTIVE.id());
-    CleftManifest m = base.manifest();
-    CleftManifest out = new CleftManifest(null, 0,
-        new CleftManifest.Text("text", adapterName, m.text().pooling(), m.text().maxLength()),
-        new CleftManifest.Vision("vision", m.vision().pooling(),
-            trainedImageSize > 0 ? trainedImageSize : m.vision().imageSize()), "heads.safetensors", null,
-        TrainingProvenance.of(DjlBackendProvider.NAME, DjlTensors.engineVersions(), TrainingStage.CONTRASTIVE.id(), config, state.step(),
-          base.directory()).toMap(), config.captionStyle());
-    w.writeManifest(out);
-    w.commit();
-  }
-
-  /** peft's saved tensor name for a runtime name ({@code lora_A.default.weight} -> {@code lora_A.weight}). */
-  static String savedPeftName(String runtime) {
-    return runtime.replace(".default.", ".").replaceAll("\\.default$", "");
+    boolean adapterTrained = !adapter.parameters().isEmpty() && config.text() != TrainingConfig.TextTraining.FROZEN;
+    StageCheckpoints.contrastive(dir, model.source(), config, state, new StageCheckpoints.Contrastive(
+        DjlBackendProvider.NAME, DjlTensors.engineVersions(),
+        config.vision() == TrainingConfig.VisionTraining.FROZEN ? null : DjlTensors.of(net.visionParameters(), k -> k),
+        config.text() == TrainingConfig.TextTraining.FULL ? DjlTensors.of(net.textParameters(), k -> k) : null,
+        adapterTrained ? DjlTensors.of(adapter.parameters(), k -> k) : null,
+        DjlTensors.of(net.headParameters(), k -> k), trainedImageSize));
   }
 }

@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -26,16 +25,14 @@ import org.cleft.api.TrainingReport;
 import org.cleft.api.ZeroShotClassifier;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
-import org.cleft.api.checkpoint.CleftManifest;
 import org.cleft.api.eval.ZeroShotEvaluation;
 import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.safetensors.SafetensorsFile;
 import org.cleft.api.safetensors.Tensor;
 import org.cleft.api.spi.BackendOptions;
-import org.cleft.api.train.CheckpointWriter;
+import org.cleft.api.train.StageCheckpoints;
 import org.cleft.api.train.TrainerState;
 import org.cleft.api.train.TrainingLoop;
-import org.cleft.api.train.TrainingProvenance;
 import org.cleft.api.train.TrainingStage;
 import org.cleft.api.train.TrainingTask;
 import org.cleft.api.train.UpdateRule;
@@ -268,32 +265,10 @@ public final class DjlPromptLearner implements PromptLearner {
 
     @Override
     public void writeCheckpoint(Path dir, TrainerState state) throws IOException {
-      CleftCheckpoint base = model.source();
-      CheckpointWriter w = CheckpointWriter.begin(dir);
-      w.linkFolder(base.textDir(), "text");
-      w.linkFolder(base.visionDir(), "vision");
-      String adapterName = null;
-      if (base.adapter().isPresent()) {
-        Path adapterDir = base.adapter().get().directory();
-        adapterName = adapterDir.getFileName().toString();
-        w.linkFolder(adapterDir, adapterName);
-      }
-      w.linkFile(base.headsFile(), "heads.safetensors");
       NDArray classes = classEmbeds();
-      Map<String, Tensor> tensors = new LinkedHashMap<>();
-      tensors.put("ctx", Tensor.ofFloats(ctx.getShape().getShape(), ctx.toFloatArray()));
-      tensors.put("class_embeds", Tensor.ofFloats(classes.getShape().getShape(), classes.toFloatArray()));
-      w.writeTensors(TrainingStage.PROMPT_FILE, tensors, Map.of("class_names", String.join("\n", classNames)));
-      state.write(w, TrainingStage.PROMPT.id());
-      CleftManifest m = base.manifest();
-      CleftManifest out = new CleftManifest(null, 0,
-          new CleftManifest.Text("text", adapterName, m.text().pooling(), m.text().maxLength()),
-          new CleftManifest.Vision("vision", m.vision().pooling(), m.vision().imageSize()), "heads.safetensors",
-          new CleftManifest.Prompt(TrainingStage.PROMPT_FILE, config.promptContext(), initText, classNames),
-          TrainingProvenance.of(DjlBackendProvider.NAME, DjlTensors.engineVersions(), TrainingStage.PROMPT.id(), config, state.step(),
-          base.directory()).toMap(), base.manifest().captions());
-      w.writeManifest(out);
-      w.commit();
+      StageCheckpoints.prompt(dir, model.source(), config, state, DjlBackendProvider.NAME, DjlTensors.engineVersions(),
+          Tensor.ofFloats(ctx.getShape().getShape(), ctx.toFloatArray()),
+          Tensor.ofFloats(classes.getShape().getShape(), classes.toFloatArray()), classNames, initText);
     }
   }
 
