@@ -1,14 +1,20 @@
 package org.cleft.tf;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.cleft.api.CleftHome;
 import org.cleft.api.CleftModel;
+import org.cleft.api.ContrastiveTrainer;
 import org.cleft.api.Device;
 import org.cleft.api.Precision;
+import org.cleft.api.PromptLearner;
+import org.cleft.api.TrainingConfig;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.spi.Backend;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.api.spi.OwnedModels;
+import org.tensorflow.TensorFlow;
 
 /** The TensorFlow Java backend: loads CLEFT checkpoints into TensorFlow graphs. Closing it closes every model. */
 public final class TfBackend implements Backend {
@@ -46,6 +52,30 @@ public final class TfBackend implements Backend {
   @Override
   public CleftModel load(Path checkpoint) throws CheckpointException {
     return models.load(() -> TfCleftModel.load(checkpoint));
+  }
+
+  @Override
+  public ContrastiveTrainer contrastiveTrainer(Path checkpoint, TrainingConfig config, boolean resume)
+      throws CheckpointException {
+    models.checkOpen();
+    return TfContrastiveTrainer.create(checkpoint, config, resume);
+  }
+
+  @Override
+  public PromptLearner promptLearner(Path checkpoint, TrainingConfig config, boolean resume)
+      throws CheckpointException {
+    models.checkOpen();
+    return TfPromptLearner.create(checkpoint, config, resume);
+  }
+
+  /** {@return the versions a checkpoint's provenance records: TensorFlow's and TensorFlow Java's} */
+  static Map<String, String> engineVersions() {
+    Map<String, String> v = new LinkedHashMap<>();
+    v.put("tensorflow_version", TensorFlow.version());
+    Package p = TensorFlow.class.getPackage();
+    v.put("tensorflow_java_version", p == null || p.getImplementationVersion() == null ? "1.1.0"
+        : p.getImplementationVersion());
+    return v;
   }
 
   @Override

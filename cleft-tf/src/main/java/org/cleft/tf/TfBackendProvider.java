@@ -34,7 +34,7 @@ public final class TfBackendProvider implements BackendProvider {
 
   @Override
   public Set<Capability> capabilities() {
-    EnumSet<Capability> caps = EnumSet.of(Capability.INFERENCE);
+    EnumSet<Capability> caps = EnumSet.of(Capability.INFERENCE, Capability.TRAINING);
     if (TfNatives.gpuBuildPresent()) {
       caps.add(Capability.GPU);
     }

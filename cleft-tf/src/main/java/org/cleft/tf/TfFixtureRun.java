@@ -86,7 +86,7 @@ public final class TfFixtureRun {
       fetch.put("text_embeds", txt.embeds());
       Operand<?> logits = towers.logits(ops, img.embeds(), txt.embeds());
       fetch.put("logits_per_image", logits);
-      fetch.put("loss", tf.reshape(TfOps.f(TfLosses.contrastive(tf, logits, (int) ps[0])), tf.constant(new long[] {1})));
+      fetch.put("loss", tf.reshape(TfOps.f(TfLosses.contrastive(tf, logits)), tf.constant(new long[] {1})));
       if (inputs.contains("zero_shot_input_ids")) {
         Operand<?> classes = towers.text().encode(ops, longs(tf, inputs, "zero_shot_input_ids"),
             longs(tf, inputs, "zero_shot_attention_mask"), AdapterHook.none()).embeds();

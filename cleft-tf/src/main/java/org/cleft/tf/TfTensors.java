@@ -97,6 +97,39 @@ final class TfTensors implements AutoCloseable {
     return prefix != null && source.contains(prefix + name) ? prefix + name : null;
   }
 
+  /**
+   * {@return every tensor of the file that {@code isWeight} keeps, by name without the wrapper prefix, as it is now:
+   * the value in {@code current} when it has one (a trained parameter), else the file's}
+   *
+   * @throws IOException when the file cannot be read
+   */
+  Map<String, org.cleft.api.safetensors.Tensor> snapshot(java.util.function.Predicate<String> isWeight,
+      Map<String, org.cleft.api.safetensors.Tensor> current) throws IOException {
+    Map<String, org.cleft.api.safetensors.Tensor> out = new LinkedHashMap<>();
+    for (String stored : source.names()) {
+      String name = prefix != null && stored.startsWith(prefix) ? stored.substring(prefix.length()) : stored;
+      if (!isWeight.test(name) || !source.info(stored).dtype().isFloatingPoint()) {
+        continue;
+      }
+      org.cleft.api.safetensors.Tensor t = current.get(name);
+      out.put(name, t != null ? t : org.cleft.api.safetensors.Tensor.ofFloats(source.info(stored).shape(),
+          source.floats(stored)));
+    }
+    return out;
+  }
+
+  /** {@return the number of values of the tensors {@code isWeight} keeps (the model's size, for reports)} */
+  long values(java.util.function.Predicate<String> isWeight) throws SafetensorsException {
+    long n = 0;
+    for (String stored : source.names()) {
+      String name = prefix != null && stored.startsWith(prefix) ? stored.substring(prefix.length()) : stored;
+      if (isWeight.test(name) && source.info(stored).dtype().isFloatingPoint()) {
+        n += Arrays.stream(source.info(stored).shape()).reduce(1, Math::multiplyExact);
+      }
+    }
+    return n;
+  }
+
   /** {@return the tensors held} */
   synchronized int count() {
     return tensors.size() + changed.size();

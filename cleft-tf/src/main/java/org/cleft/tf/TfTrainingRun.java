@@ -54,7 +54,7 @@ final class TfTrainingRun {
       Operand<?> imageEmbeds, Operand<?> ids, Operand<?> mask, int batch) {
     Operand<?> text = towers.text().encode(ops, ids, mask, lora).embeds();
     logits = towers.logits(ops, imageEmbeds, text);
-    loss = TfLosses.contrastive(tf, logits, batch);
+    loss = TfLosses.contrastive(tf, logits);
     lora.parameters().forEach((k, v) -> trainable.put("text." + k, v));
     g.named().forEach((k, v) -> {
       if (k.startsWith(TfCleftModel.VISION) && !vf.isUnused(k.substring(TfCleftModel.VISION.length()))) {

@@ -77,8 +77,13 @@ public final class HostTensor {
     }
   }
 
-  /** Runs this loss's backward pass. */
-  void backward(double factor) {
+  /**
+   * Runs this loss's backward pass.
+   *
+   * @param factor the factor of the pass (1 / accumulation)
+   * @throws IllegalStateException when this is not a loss
+   */
+  public void backward(double factor) {
     if (backward == null) {
       throw new IllegalStateException(name + " is not a loss");
     }

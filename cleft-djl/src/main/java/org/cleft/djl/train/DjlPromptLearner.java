@@ -8,10 +8,8 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.cleft.api.BatchSource;
 import org.cleft.api.CaptionStyle;
 import org.cleft.api.EmbeddingClassifier;
@@ -24,12 +22,10 @@ import org.cleft.api.TrainingListener;
 import org.cleft.api.TrainingReport;
 import org.cleft.api.ZeroShotClassifier;
 import org.cleft.api.checkpoint.CheckpointException;
-import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.eval.ZeroShotEvaluation;
-import org.cleft.api.safetensors.SafetensorsException;
-import org.cleft.api.safetensors.SafetensorsFile;
 import org.cleft.api.safetensors.Tensor;
 import org.cleft.api.spi.BackendOptions;
+import org.cleft.api.train.PromptContext;
 import org.cleft.api.train.StageCheckpoints;
 import org.cleft.api.train.TrainerState;
 import org.cleft.api.train.TrainingLoop;
@@ -89,7 +85,7 @@ public final class DjlPromptLearner implements PromptLearner {
         throw new IllegalArgumentException("promptContext " + config.promptContext() + " leaves no room for class "
             + "tokens in the text tower's " + (maxCtx + 1) + " positions");
       }
-      float[] init = resume ? savedContext(model.source(), config.promptContext(), width)
+      float[] init = resume ? PromptContext.saved(model.source(), config.promptContext(), width)
           : initialContext(model, config, width);
       NDArray ctx = model.manager().create(init, new Shape(config.promptContext(), width));
       NDScope.unregister(ctx);
@@ -115,41 +111,11 @@ public final class DjlPromptLearner implements PromptLearner {
   }
 
   private static float[] initialContext(DjlCleftModel model, TrainingConfig config, int width) {
-    int n = config.promptContext();
-    if (config.promptInitText() == null) {
-      Random r = new Random(config.seed());
-      float[] v = new float[n * width];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = (float) (0.02 * r.nextGaussian());
+    return PromptContext.initial(config, model.textEncoder().tokenizer(), width, ids -> {
+      try (NDScope scope = new NDScope()) {
+        return model.network().embed(model.manager().create(ids)).toFloatArray();
       }
-      return v;
-    }
-    long[] ids = model.textEncoder().tokenizer().ids(config.promptInitText());
-    if (ids.length == 0) {
-      throw new IllegalArgumentException("promptInitText '" + config.promptInitText() + "' has no tokens");
-    }
-    long[] repeated = new long[n];
-    for (int i = 0; i < n; i++) {
-      repeated[i] = ids[i % ids.length];
-    }
-    try (NDScope scope = new NDScope()) {
-      return model.network().embed(model.manager().create(repeated)).toFloatArray();
-    }
-  }
-
-  private static float[] savedContext(CleftCheckpoint ckpt, int n, int width) throws CheckpointException {
-    Path file = ckpt.promptFile().orElseThrow(() -> new CheckpointException(ckpt.directory()
-        + ": cannot resume prompt tuning: cleft.json names no prompt file"));
-    try (SafetensorsFile f = SafetensorsFile.open(file)) {
-      long[] shape = f.info("ctx").shape();
-      if (shape.length != 2 || shape[0] != n || shape[1] != width) {
-        throw new CheckpointException(file + ": tensor 'ctx' has shape " + Arrays.toString(shape)
-            + ", expected [" + n + ", " + width + "]");
-      }
-      return f.floats("ctx");
-    } catch (SafetensorsException e) {
-      throw new CheckpointException(e.getMessage(), e);
-    }
+    });
   }
 
   @Override

@@ -30,6 +30,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--train-images", paramLabel = "N", description = "Training images. Default: 1500.")
   private Integer trainImages;
 
+  @Option(names = "--backend", paramLabel = "NAME", defaultValue = "djl",
+      description = "Training backend for both stages: djl (libtorch) or tf (TensorFlow Java). Default: ${DEFAULT-VALUE}.")
+  private String backend;
+
   @ParentCommand
   private CleftCli cli;
 
@@ -41,7 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
     DemoSettings d = DemoSettings.defaults(out);
     DemoSettings s = d.withSteps(steps != null ? steps : d.steps(), promptSteps != null ? promptSteps : d.promptSteps(),
         trainImages != null ? trainImages : d.trainImages());
-    new Demo(s, cli.out()).run();
+    new Demo(s, cli.out(), backend).run();
     return 0;
   }
 }

@@ -49,6 +49,7 @@ public final class Demo {
   private static final ObjectMapper JSON = org.cleft.examples.cli.ReportJson.MAPPER;
   private final DemoSettings settings;
   private final PrintStream log;
+  private final String backend;
   private final Map<String, Object> metrics = new LinkedHashMap<>();
 
   /**
@@ -58,8 +59,20 @@ public final class Demo {
    * @param log where progress goes
    */
   public Demo(DemoSettings settings, PrintStream log) {
+    this(settings, log, "djl");
+  }
+
+  /**
+   * A demo run on a training backend.
+   *
+   * @param settings sizes, steps and the output folder
+   * @param log where progress goes
+   * @param backend the training backend's name ({@code djl}, {@code tf})
+   */
+  public Demo(DemoSettings settings, PrintStream log, String backend) {
     this.settings = settings;
     this.log = log;
+    this.backend = backend;
   }
 
   /**
@@ -86,7 +99,8 @@ public final class Demo {
     LoadedDataset valid = load(validManifest);
     LoadedDataset heldOut = load(heldOutManifest);
     Path base = baseCheckpoint(out.resolve("base"));
-    try (Backend djl = Backends.open(Capability.TRAINING, "djl", BackendOptions.defaults());
+    metrics.put("backend", backend);
+    try (Backend djl = Backends.open(Capability.TRAINING, backend, BackendOptions.defaults());
         HfTextTokenizer tok = TextTokenizers.fromDirectory(base.resolve("text"))) {
       Path pretrained = pretrain(djl, base, train, tok, out.resolve("pretrain"));
       ZeroShotResult zeroShot = evaluateZeroShot(djl, pretrained, heldOut);
@@ -228,11 +242,12 @@ public final class Demo {
         ZeroShotClassifier onnxClassifier = onnxModel.promptTuned().orElseThrow();
         BatchLoader loader = evaluationLoader(heldOut)) {
       OnnxComparison c = OnnxComparison.run(onnxModel, djlModel, onnxClassifier, new LoaderBatchSource(loader));
+      // against the training backend (the key keeps its first name: djl was the only one)
       metrics.put("onnx_vs_djl_max_abs_diff", c.maxAbsDiff());
       metrics.put("onnx_accuracy", c.onnxAccuracy());
       metrics.put("onnx_images", c.images());
-      log.printf(Locale.ROOT, "onnx     classified %d held-out images with ONNX Runtime: accuracy %.3f, max |onnx - djl| "
-          + "%.2e%n", c.images(), c.onnxAccuracy(), c.maxAbsDiff());
+      log.printf(Locale.ROOT, "onnx     classified %d held-out images with ONNX Runtime: accuracy %.3f, max |onnx - %s| "
+          + "%.2e%n", c.images(), c.onnxAccuracy(), backend, c.maxAbsDiff());
     }
   }
 
