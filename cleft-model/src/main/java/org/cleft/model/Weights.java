@@ -89,6 +89,15 @@ public interface Weights<T> {
   Linear<T> linear(Layer layer) throws CheckpointException;
 
   /**
+   * {@return whether a layer the model asks for has a bias: required, or optional and in the checkpoint}
+   *
+   * @param layer what the model asks for
+   */
+  default boolean hasBias(Layer layer) {
+    return layer.bias() == Bias.REQUIRED || layer.bias() == Bias.OPTIONAL && contains(layer.prefix() + ".bias");
+  }
+
+  /**
    * {@return a tensor in its stored layout, checked against {@code shape}}
    *
    * @param name its name

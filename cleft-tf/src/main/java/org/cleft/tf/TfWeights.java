@@ -54,7 +54,7 @@ final class TfWeights implements Weights<Operand<?>> {
   @Override
   public Linear<Operand<?>> linear(Layer layer) throws CheckpointException {
     String bias = layer.prefix() + ".bias";
-    boolean hasBias = layer.bias() == Bias.REQUIRED || layer.bias() == Bias.OPTIONAL && contains(bias);
+    boolean hasBias = hasBias(layer);
     Operand<?> w = tensor(layer.prefix() + ".weight", layer.weightShape(), layer.weightChange());
     return new Linear<>(w, hasBias ? tensor(bias, new long[] {layer.out()}, layer.biasChange()) : null,
         layer.inputMajor());

@@ -133,7 +133,7 @@ public final class Parameters implements Weights<NDArray> {
   @Override
   public Linear<NDArray> linear(Layer layer) throws CheckpointException {
     String bias = layer.prefix() + ".bias";
-    boolean hasBias = layer.bias() == Bias.REQUIRED || layer.bias() == Bias.OPTIONAL && contains(bias);
+    boolean hasBias = hasBias(layer);
     NDArray w = tensor(layer.prefix() + ".weight", layer.weightShape(), layer.weightChange());
     return new Linear<>(w, hasBias ? tensor(bias, new long[] {layer.out()}, layer.biasChange()) : null,
         layer.inputMajor());

@@ -50,7 +50,7 @@ final class GraphWeights implements Weights<ONNXRef<?>> {
     String weight = layer.prefix() + ".weight";
     String bias = layer.prefix() + ".bias";
     Param w = tensors.require(weight, layer.weightShape()).changed(layer.weightChange());
-    boolean hasBias = layer.bias() == Bias.REQUIRED || layer.bias() == Bias.OPTIONAL && contains(bias);
+    boolean hasBias = hasBias(layer);
     ONNXRef<?> b = hasBias ? graph(bias).weight(bias, tensors.require(bias, layer.out()).changed(layer.biasChange()))
         : null;
     return new Linear<>(graph(weight).weight(weight, layer.inputMajor() ? w : w.transposed()), b, true);
