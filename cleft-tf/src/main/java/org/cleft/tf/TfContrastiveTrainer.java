@@ -192,6 +192,23 @@ public final class TfContrastiveTrainer implements ContrastiveTrainer {
     return out;
   }
 
+  /**
+   * {@return the native objects this trainer holds now: its graphs, the weight tensors and the values of runs still
+   * open (the same between steps when nothing leaks); for the flat-memory tests}
+   */
+  public synchronized long nativeObjects() {
+    long n = owned.size();
+    for (TfGraph g : owned) {
+      n += g.liveValues();
+    }
+    for (TfTensors t : new TfTensors[] {vision, text, heads, adapterTensors}) {
+      if (t != null) {
+        n += t.count();
+      }
+    }
+    return n;
+  }
+
   /** {@return trainable parameter count} */
   public long trainableParameters() {
     return params.count();
