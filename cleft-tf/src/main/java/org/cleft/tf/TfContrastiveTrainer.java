@@ -19,14 +19,11 @@ import org.cleft.api.TrainingReport;
 import org.cleft.api.ZeroShotClassifier;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
-import org.cleft.api.checkpoint.TextConfig;
 import org.cleft.api.checkpoint.VisionConfig;
 import org.cleft.api.eval.ZeroShotEvaluation;
-import org.cleft.api.safetensors.Safetensors;
-import org.cleft.api.safetensors.SafetensorsException;
-import org.cleft.api.safetensors.SafetensorsFile;
 import org.cleft.api.safetensors.Tensor;
 import org.cleft.api.train.HostTensor;
+import org.cleft.api.train.HostTrainingEngine;
 import org.cleft.api.train.StageCheckpoints;
 import org.cleft.api.train.TrainerState;
 import org.cleft.api.train.TrainingLoop;
@@ -34,15 +31,9 @@ import org.cleft.api.train.TrainingStage;
 import org.cleft.api.train.TrainingTask;
 import org.cleft.api.train.UpdateRule;
 import org.cleft.api.train.Validation;
-import org.cleft.data.tokenize.HfTextTokenizer;
-import org.cleft.data.tokenize.TextTokenizers;
 import org.cleft.model.CleftTowers;
-import org.cleft.model.TextFamily;
-import org.cleft.model.TowerFamilies;
-import org.cleft.model.VisionFamily;
 import org.cleft.model.heads.ClipProjections;
 import org.cleft.model.peft.AdapterHook;
-import org.cleft.model.peft.PeftAdapter;
 import org.cleft.model.train.TrainableSelection;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -60,20 +51,13 @@ import org.tensorflow.types.TInt64;
  */
 public final class TfContrastiveTrainer implements ContrastiveTrainer {
   private final CleftCheckpoint base;
+  private final TfParts parts;
   private final TrainingConfig config;
-  private final VisionFamily vf;
-  private final TextFamily tfam;
-  private final TfTensors vision;
-  private final TfTensors text;
-  private final TfTensors heads;
-  private final TfTensors adapterTensors;
-  private final PeftAdapter peft;
-  private final HfTextTokenizer tokenizer;
   private final TfTrainables params = new TfTrainables();
   private final Map<Integer, StepGraph> graphs = new HashMap<>();
   private final List<TfGraph> owned = new ArrayList<>();
   private final UpdateRule<HostTensor> optimizer;
-  private final TfTrainingEngine engine = new TfTrainingEngine();
+  private final HostTrainingEngine engine = new HostTrainingEngine();
   private Path resumedFrom;
   private TrainerState.Best resumedBest;
   private volatile int trainedImageSize;
@@ -86,25 +70,7 @@ public final class TfContrastiveTrainer implements ContrastiveTrainer {
   private TfContrastiveTrainer(CleftCheckpoint base, TrainingConfig config) throws CheckpointException {
     this.base = base;
     this.config = config;
-    VisionConfig vc = base.visionConfig();
-    TextConfig tc = base.textConfig();
-    this.vf = TowerFamilies.vision(vc);
-    this.tfam = TowerFamilies.text(tc);
-    try {
-      vision = new TfTensors(Safetensors.openModel(base.visionDir()), vf.wrapperPrefix());
-      text = new TfTensors(Safetensors.openModel(base.textDir()), tfam.wrapperPrefix());
-      heads = new TfTensors(SafetensorsFile.open(base.headsFile()), null);
-      CleftCheckpoint.Adapter adapter = base.adapter().orElse(null);
-      adapterTensors = adapter == null ? null : new TfTensors(SafetensorsFile.open(adapter.weights()), null);
-      peft = adapter == null ? null : PeftAdapter.read(adapter, tfam.adaptable(tc), adapterTensors.source());
-    } catch (SafetensorsException e) {
-      throw new CheckpointException(e.getMessage(), e);
-    }
-    try {
-      tokenizer = TextTokenizers.fromDirectory(base.textDir());
-    } catch (RuntimeException e) {
-      throw new CheckpointException(base.textDir() + ": cannot load the tokenizer: " + e.getMessage(), e);
-    }
+    this.parts = TfParts.open(base);
     this.optimizer = UpdateRule.of(config, engine);
   }
 
@@ -145,10 +111,8 @@ public final class TfContrastiveTrainer implements ContrastiveTrainer {
     owned.add(g);
     TfOps ops = new TfOps(g.tf(), true);
     VisionConfig vc = base.visionConfig();
-    CleftTowers<Operand<?>> towers = new CleftTowers<>(vf.tower(vc, new TfWeights(g, vision, TfCleftModel.VISION)),
-        tfam.tower(base.textConfig(), new TfWeights(g, text, TfCleftModel.TEXT)), new TfWeights(g, heads, ""));
-    AdapterHook<Operand<?>> hook = peft == null ? AdapterHook.none()
-        : peft.unmerged(new TfWeights(g, adapterTensors, TfCleftModel.ADAPTER));
+    CleftTowers<Operand<?>> towers = parts.towers(g);
+    AdapterHook<Operand<?>> hook = parts.unmergedAdapter(g);
     Operand<TFloat32> pixels = g.tf().placeholder(TFloat32.class,
         Placeholder.shape(Shape.of(-1, vc.numChannels(), size, size)));
     Operand<TInt64> ids = g.tf().placeholder(TInt64.class, Placeholder.shape(Shape.of(-1, -1)));
@@ -157,7 +121,7 @@ public final class TfContrastiveTrainer implements ContrastiveTrainer {
     Operand<?> txt = towers.text().encode(ops, ids, mask, hook).embeds();
     Operand<TFloat32> loss = TfLosses.contrastive(g.tf(), towers.logits(ops, img, txt));
     Map<String, Operand<?>> trainable = TrainableSelection.contrastive(part(g, TfCleftModel.VISION),
-        part(g, TfCleftModel.TEXT), hook.parameters(), heads(g), vf, towers.image().tower().layers(), config);
+        part(g, TfCleftModel.TEXT), hook.parameters(), heads(g), parts.vf, towers.image().tower().layers(), config);
     if (params.host().isEmpty()) {
       trainable.forEach((k, p) -> params.add(k, g.weights().get(p)));
     }
@@ -201,11 +165,7 @@ public final class TfContrastiveTrainer implements ContrastiveTrainer {
     for (TfGraph g : owned) {
       n += g.liveValues();
     }
-    for (TfTensors t : new TfTensors[] {vision, text, heads, adapterTensors}) {
-      if (t != null) {
-        n += t.count();
-      }
-    }
+    n += parts.tensorCount();
     return n;
   }
 
@@ -216,12 +176,7 @@ public final class TfContrastiveTrainer implements ContrastiveTrainer {
 
   /** {@return the whole model's parameter count (towers, adapter, heads)} */
   public long totalParameters() {
-    try {
-      return vision.values(vf::isWeight) + text.values(tfam::isWeight) + heads.values(n -> true)
-          + (adapterTensors == null ? 0 : adapterTensors.values(n -> true));
-    } catch (SafetensorsException e) {
-      throw new IllegalStateException(e.getMessage(), e);
-    }
+    return parts.values(true);
   }
 
   @Override
@@ -242,12 +197,7 @@ public final class TfContrastiveTrainer implements ContrastiveTrainer {
     }
     closed = true;
     owned.forEach(TfGraph::close);
-    for (TfTensors t : new TfTensors[] {vision, text, heads, adapterTensors}) {
-      if (t != null) {
-        t.close();
-      }
-    }
-    tokenizer.close();
+    parts.close();
   }
 
   private final class Task implements TrainingTask<HostTensor> {
@@ -313,7 +263,7 @@ public final class TfContrastiveTrainer implements ContrastiveTrainer {
     public Map<String, Double> evaluate(BatchSource validation) {
       params.sync();
       if (evaluation == null) {
-        evaluation = new TfEvaluation(base, vf, tfam, vision, text, heads, adapterTensors, peft, tokenizer, owned);
+        evaluation = new TfEvaluation(parts, owned);
       }
       Map<String, Double> out = new LinkedHashMap<>();
       if (!config.classNames().isEmpty()) {
@@ -331,17 +281,18 @@ public final class TfContrastiveTrainer implements ContrastiveTrainer {
     public void writeCheckpoint(Path dir, TrainerState state) throws IOException {
       params.sync();
       // trained heads have no part prefix; text.* holds the adapter (peft runtime names) and, for FULL, the LM
-      Map<String, Tensor> headValues = heads.snapshot(n -> true, params.tensors(""));
+      Map<String, Tensor> headValues = parts.heads.snapshot(n -> true, params.tensors(""));
       Map<String, Tensor> adapterRuntime = new LinkedHashMap<>();
       Map<String, Tensor> lm = new LinkedHashMap<>();
-      params.tensors(TfCleftModel.TEXT).forEach((k, v) -> (k.startsWith("base_model.") ? adapterRuntime : lm).put(k, v));
-      boolean adapterTrained = peft != null && config.text() != TrainingConfig.TextTraining.FROZEN;
+      params.tensors(TfCleftModel.TEXT)
+          .forEach((k, v) -> (k.startsWith("base_model.") ? adapterRuntime : lm).put(k, v));
+      boolean adapterTrained = parts.peft != null && config.text() != TrainingConfig.TextTraining.FROZEN;
       StageCheckpoints.contrastive(dir, base, config, state, new StageCheckpoints.Contrastive(TfBackendProvider.NAME,
           TfBackend.engineVersions(),
           config.vision() == TrainingConfig.VisionTraining.FROZEN ? null
-              : vision.snapshot(vf::isWeight, params.tensors(TfCleftModel.VISION)),
+              : parts.vision.snapshot(parts.vf::isWeight, params.tensors(TfCleftModel.VISION)),
           config.text() == TrainingConfig.TextTraining.FULL
-              ? text.snapshot(tfam::isWeight, lm) : null,
+              ? parts.text.snapshot(parts.tfam::isWeight, lm) : null,
           adapterTrained ? adapterRuntime : null, headValues, trainedImageSize));
     }
 

@@ -38,13 +38,17 @@ final class TfEvaluation {
   private final Map<Integer, TfImageEncoder> images = new HashMap<>();
   private final TfTextEncoder text;
 
-  TfEvaluation(CleftCheckpoint base, VisionFamily vf, TextFamily tfam, TfTensors vision, TfTensors textTensors,
-      TfTensors heads, TfTensors adapterTensors, PeftAdapter peft, HfTextTokenizer tokenizer, List<TfGraph> owned) {
-    this.base = base;
-    this.vf = vf;
-    this.vision = vision;
-    this.heads = heads;
+  TfEvaluation(TfParts parts, List<TfGraph> owned) {
+    this.base = parts.base;
+    this.vf = parts.vf;
+    this.vision = parts.vision;
+    this.heads = parts.heads;
     this.owned = owned;
+    TextFamily tfam = parts.tfam;
+    TfTensors textTensors = parts.text;
+    TfTensors adapterTensors = parts.adapterTensors;
+    PeftAdapter peft = parts.peft;
+    HfTextTokenizer tokenizer = parts.tokenizer;
     try {
       TextConfig tc = base.textConfig();
       dim = (int) heads.shape("image_projection.weight")[0];

@@ -22,11 +22,9 @@ import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.checkpoint.TextConfig;
 import org.cleft.api.checkpoint.VisionConfig;
 import org.cleft.api.eval.ZeroShotEvaluation;
-import org.cleft.api.safetensors.Safetensors;
-import org.cleft.api.safetensors.SafetensorsException;
-import org.cleft.api.safetensors.SafetensorsFile;
 import org.cleft.api.safetensors.Tensor;
 import org.cleft.api.train.HostTensor;
+import org.cleft.api.train.HostTrainingEngine;
 import org.cleft.api.train.PromptContext;
 import org.cleft.api.train.StageCheckpoints;
 import org.cleft.api.train.TrainerState;
@@ -34,15 +32,9 @@ import org.cleft.api.train.TrainingLoop;
 import org.cleft.api.train.TrainingStage;
 import org.cleft.api.train.TrainingTask;
 import org.cleft.api.train.UpdateRule;
-import org.cleft.data.tokenize.HfTextTokenizer;
-import org.cleft.data.tokenize.TextTokenizers;
 import org.cleft.model.CleftTowers;
-import org.cleft.model.TextFamily;
-import org.cleft.model.TowerFamilies;
-import org.cleft.model.VisionFamily;
 import org.cleft.model.heads.ClipProjections;
 import org.cleft.model.peft.AdapterHook;
-import org.cleft.model.peft.PeftAdapter;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -61,18 +53,11 @@ import org.tensorflow.types.TInt64;
  */
 public final class TfPromptLearner implements PromptLearner {
   private final CleftCheckpoint base;
+  private final TfParts parts;
   private final TrainingConfig config;
-  private final VisionFamily vf;
-  private final TextFamily tfam;
-  private final TfTensors vision;
-  private final TfTensors text;
-  private final TfTensors heads;
-  private final TfTensors adapterTensors;
-  private final PeftAdapter peft;
-  private final HfTextTokenizer tokenizer;
   private final HostTensor ctx;
   private final UpdateRule<HostTensor> optimizer;
-  private final TfTrainingEngine engine = new TfTrainingEngine();
+  private final HostTrainingEngine engine = new HostTrainingEngine();
   private final List<TfGraph> owned = new ArrayList<>();
   private final String initText;
   private Path resumedFrom;
@@ -82,24 +67,7 @@ public final class TfPromptLearner implements PromptLearner {
   private TfPromptLearner(Path checkpoint, TrainingConfig config, boolean resume) throws CheckpointException {
     this.base = CleftCheckpoint.open(checkpoint);
     this.config = config;
-    this.vf = TowerFamilies.vision(base.visionConfig());
-    this.tfam = TowerFamilies.text(base.textConfig());
-    try {
-      vision = new TfTensors(Safetensors.openModel(base.visionDir()), vf.wrapperPrefix());
-      text = new TfTensors(Safetensors.openModel(base.textDir()), tfam.wrapperPrefix());
-      heads = new TfTensors(SafetensorsFile.open(base.headsFile()), null);
-      CleftCheckpoint.Adapter adapter = base.adapter().orElse(null);
-      adapterTensors = adapter == null ? null : new TfTensors(SafetensorsFile.open(adapter.weights()), null);
-      peft = adapter == null ? null
-          : PeftAdapter.read(adapter, tfam.adaptable(base.textConfig()), adapterTensors.source());
-    } catch (SafetensorsException e) {
-      throw new CheckpointException(e.getMessage(), e);
-    }
-    try {
-      tokenizer = TextTokenizers.fromDirectory(base.textDir());
-    } catch (RuntimeException e) {
-      throw new CheckpointException(base.textDir() + ": cannot load the tokenizer: " + e.getMessage(), e);
-    }
+    this.parts = TfParts.open(base);
     TextConfig tc = base.textConfig();
     int width = tc.hiddenSize();
     if (config.promptContext() > tc.maxPositions() - 1) {
@@ -110,8 +78,8 @@ public final class TfPromptLearner implements PromptLearner {
     if (resume) {
       init = PromptContext.saved(base, config.promptContext(), width);
     } else {
-      TFloat32 wte = text.get("wte.weight", new long[] {tc.vocabSize(), width}, null);
-      init = PromptContext.initial(config, tokenizer, width, ids -> rows(wte, ids, width));
+      TFloat32 wte = parts.text.get("wte.weight", new long[] {tc.vocabSize(), width}, null);
+      init = PromptContext.initial(config, parts.tokenizer, width, ids -> rows(wte, ids, width));
     }
     ctx = new HostTensor("ctx", new long[] {config.promptContext(), width}, init);
     optimizer = UpdateRule.of(config, engine);
@@ -170,12 +138,7 @@ public final class TfPromptLearner implements PromptLearner {
     } catch (CheckpointException e) {
       throw new IllegalStateException("tf: cannot build the prompt-tuning graph: " + e.getMessage(), e);
     }
-    long total;
-    try {
-      total = vision.values(vf::isWeight) + text.values(tfam::isWeight) + heads.values(n -> true) + ctx.values().length;
-    } catch (SafetensorsException e) {
-      throw new IllegalStateException(e.getMessage(), e);
-    }
+    long total = parts.values(false) + ctx.values().length;
     TrainingLoop<HostTensor> loop = new TrainingLoop<>(config, engine, optimizer, ctx.values().length, total);
     loop.resumedFrom(resumedFrom, resumedBest);
     return loop.run(task, data, validation, listener == null ? TrainingListener.none() : listener);
@@ -188,12 +151,7 @@ public final class TfPromptLearner implements PromptLearner {
     }
     closed = true;
     owned.forEach(TfGraph::close);
-    for (TfTensors t : new TfTensors[] {vision, text, heads, adapterTensors}) {
-      if (t != null) {
-        t.close();
-      }
-    }
-    tokenizer.close();
+    parts.close();
   }
 
   private final class Task implements TrainingTask<HostTensor> {
@@ -213,19 +171,17 @@ public final class TfPromptLearner implements PromptLearner {
       VisionConfig vc = base.visionConfig();
       TextConfig tc = base.textConfig();
       // the frozen image tower runs in its own graphs (one per input size); its embeddings enter this one
-      encoders = new TfEvaluation(base, vf, tfam, vision, text, heads, adapterTensors, peft, tokenizer, owned);
+      encoders = new TfEvaluation(parts, owned);
       Ops tf = g.tf();
       TfOps ops = new TfOps(tf, false); // both towers frozen, in inference mode
-      CleftTowers<Operand<?>> towers = new CleftTowers<>(vf.tower(vc, new TfWeights(g, vision, TfCleftModel.VISION)),
-          tfam.tower(tc, new TfWeights(g, text, TfCleftModel.TEXT)), new TfWeights(g, heads, ""));
-      AdapterHook<Operand<?>> hook = peft == null ? AdapterHook.none()
-          : peft.unmerged(new TfWeights(g, adapterTensors, TfCleftModel.ADAPTER));
+      CleftTowers<Operand<?>> towers = parts.towers(g);
+      AdapterHook<Operand<?>> hook = parts.unmergedAdapter(g);
       int n = config.promptContext();
       int width = tc.hiddenSize();
       // tokenised as they follow the context in a sentence (the caption style's prompt prefix), names normalised as
       // the model's captions were
       CaptionStyle style = base.captionStyle();
-      TokenBatch tokens = tokenizer.encode(classNames.stream().map(style::promptName).toList(),
+      TokenBatch tokens = parts.tokenizer.encode(classNames.stream().map(style::promptName).toList(),
           tc.maxPositions() - n, false);
       Shape ts = Shape.of(tokens.shape());
       Operand<TInt64> ids = tf.constant(ts, DataBuffers.of(tokens.ids(), true, false));
@@ -238,7 +194,7 @@ public final class TfPromptLearner implements PromptLearner {
       Operand<TInt64> fullMask = tf.concat(List.of(tf.constant(Shape.of(tokens.batch(), n),
           DataBuffers.of(ones, true, false)), mask), tf.constant(1));
       classEmbeds = towers.text().encodeEmbedded(ops, embeds, fullMask, hook).embeds();
-      int dim = (int) heads.shape("image_projection.weight")[0];
+      int dim = (int) parts.heads.shape("image_projection.weight")[0];
       imageEmbeds = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, dim)));
       Operand<TFloat32> x = TfOps.f(towers.logits(ops, imageEmbeds, classEmbeds));
       labels = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, classNames.size())));
@@ -320,7 +276,7 @@ public final class TfPromptLearner implements PromptLearner {
 
     private float logitScale() {
       try {
-        TFloat32 s = heads.get(ClipProjections.LOGIT_SCALE, heads.shape(ClipProjections.LOGIT_SCALE), null);
+        TFloat32 s = parts.heads.get(ClipProjections.LOGIT_SCALE, parts.heads.shape(ClipProjections.LOGIT_SCALE), null);
         float[] v = new float[(int) s.size()];
         s.copyTo(DataBuffers.of(v, false, false));
         return v[0];

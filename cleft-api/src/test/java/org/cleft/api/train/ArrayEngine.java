@@ -1,17 +1,13 @@
 package org.cleft.api.train;
 
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.Random;
-import java.util.function.Supplier;
 
 /**
- * A reference training engine in plain Java for testing the engine-neutral training core: the host updates every
- * host-side engine uses ({@link HostUpdates}), a loss that carries its own backward pass (there is no autograd),
- * called with the factor the loop asks for, and a count of open scopes.
+ * A reference training engine in plain Java for testing the engine-neutral training core: the production host-side
+ * engine ({@link HostTrainingEngine}: a loss carries its own backward pass, called with the factor the loop asks for)
+ * with a count of open scopes.
  */
-final class ArrayEngine extends HostUpdates implements TrainingEngine<HostTensor> {
-  Random random = new Random(0);
+final class ArrayEngine extends HostTrainingEngine {
   int scopesOpen;
 
   /** {@return a parameter over {@code values}} */
@@ -27,29 +23,10 @@ final class ArrayEngine extends HostUpdates implements TrainingEngine<HostTensor
     p.accumulate(1, values);
   }
 
+  /** {@inheritDoc} Counted, so that a test sees every scope closed. */
   @Override
   public Scope scope() {
     scopesOpen++;
     return () -> scopesOpen--;
-  }
-
-  @Override
-  public void seed(long seed) {
-    random = new Random(seed);
-  }
-
-  @Override
-  public double backward(Supplier<HostTensor> loss, double factor) {
-    HostTensor l = loss.get();
-    l.backward(factor);
-    return l.values()[0];
-  }
-
-  @Override
-  public void requireGradients(Collection<HostTensor> parameters, boolean on) {}
-
-  @Override
-  public Object runLock() {
-    return this;
   }
 }
