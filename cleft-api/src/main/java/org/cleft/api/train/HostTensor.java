@@ -72,9 +72,13 @@ public final class HostTensor {
     if (gradient == null) {
       gradient = new float[values.length];
     }
-    for (int i = 0; i < d.length; i++) {
-      gradient[i] += (float) (factor * d[i]);
-    }
+    float[] acc = gradient;
+    float f = (float) factor;
+    HostUpdates.each(d.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        acc[i] += f * d[i];
+      }
+    });
   }
 
   /**

@@ -2,13 +2,18 @@ package org.cleft.api.train;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.stream.IntStream;
 
 /**
- * The optimisers' tensor updates on the Java heap, float32 as the engines compute: for engines whose graphs give the
- * gradients and whose parameters live in Java between steps ({@link HostTensor}). A gradient is viewed as a tensor
+ * The optimisers' tensor updates on the Java heap, float32 as the engines compute (a scalar is cast to float first, as
+ * PyTorch's kernels do): for engines whose graphs give the gradients and whose parameters live in Java between steps
+ * ({@link HostTensor}). Large tensors are updated in chunks on the common fork-join pool. A gradient is viewed as a tensor
  * over the gradient's array, so that updating it (clipping, zeroing) changes the gradient.
  */
 public class HostUpdates implements TensorUpdates<HostTensor> {
+  private static final int CHUNK = 1 << 16;
+  private static final int PARALLEL_FROM = 1 << 18;
+
   /** The updates (stateless). */
   public HostUpdates() {}
 
@@ -41,34 +46,46 @@ public class HostUpdates implements TensorUpdates<HostTensor> {
   @Override
   public void mul(HostTensor x, double factor) {
     float[] v = x.values();
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) (v[i] * factor);
-    }
+    float f = (float) factor;
+    each(v.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        v[i] *= f;
+      }
+    });
   }
 
   @Override
   public void div(HostTensor x, double divisor) {
     float[] v = x.values();
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) (v[i] / divisor);
-    }
+    float d = (float) divisor;
+    each(v.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        v[i] /= d;
+      }
+    });
   }
 
   @Override
   public void add(HostTensor x, double value) {
     float[] v = x.values();
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) (v[i] + value);
-    }
+    float a = (float) value;
+    each(v.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        v[i] += a;
+      }
+    });
   }
 
   @Override
   public void addScaled(HostTensor x, HostTensor y, double factor) {
     float[] v = x.values();
     float[] w = y.values();
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) (v[i] + factor * w[i]);
-    }
+    float f = (float) factor;
+    each(v.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        v[i] += f * w[i];
+      }
+    });
   }
 
   @Override
@@ -76,9 +93,12 @@ public class HostUpdates implements TensorUpdates<HostTensor> {
     float[] v = x.values();
     float[] a = y.values();
     float[] b = z.values();
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) (v[i] + factor * a[i] * b[i]);
-    }
+    float f = (float) factor;
+    each(v.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        v[i] += f * a[i] * b[i];
+      }
+    });
   }
 
   @Override
@@ -86,18 +106,23 @@ public class HostUpdates implements TensorUpdates<HostTensor> {
     float[] v = x.values();
     float[] a = y.values();
     float[] b = z.values();
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) (v[i] - factor * (a[i] / b[i]));
-    }
+    float f = (float) factor;
+    each(v.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        v[i] -= f * (a[i] / b[i]);
+      }
+    });
   }
 
   @Override
   public HostTensor sqrt(HostTensor x) {
     float[] v = x.values();
     float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (float) Math.sqrt(v[i]);
-    }
+    each(v.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        out[i] = (float) Math.sqrt(v[i]);
+      }
+    });
     return new HostTensor(x.name(), x.shape(), out);
   }
 
@@ -137,5 +162,24 @@ public class HostUpdates implements TensorUpdates<HostTensor> {
   @Override
   public long size(HostTensor x) {
     return x.values().length;
+  }
+
+  /** A loop over {@code [from, to)}. */
+  @FunctionalInterface
+  interface Range {
+    void run(int from, int to);
+  }
+
+  /**
+   * Runs {@code body} over {@code [0, n)}: in chunks on the common fork-join pool when the tensor is large (each
+   * element is computed alone, so the result is the same however it is split), in the caller's thread otherwise.
+   */
+  static void each(int n, Range body) {
+    if (n < PARALLEL_FROM) {
+      body.run(0, n);
+      return;
+    }
+    int chunks = (n + CHUNK - 1) / CHUNK;
+    IntStream.range(0, chunks).parallel().forEach(c -> body.run(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
   }
 }
