@@ -100,7 +100,7 @@ public final class TfCleftModel implements CleftModel {
       }
       Operand<TFloat32> pixels = image.tf().placeholder(TFloat32.class,
           Placeholder.shape(Shape.of(-1, vc.numChannels(), size, size)));
-      Operand<?> imageEmbeds = imageSide.encode(new TfOps(image.tf(), false), pixels, size, size).embeds();
+      Operand<?> imageEmbeds = imageSide.encode(TfOps.inference(image.tf()), pixels, size, size).embeds();
       image.start();
 
       TfGraph textGraph = own(owned, new TfGraph());
@@ -115,7 +115,7 @@ public final class TfCleftModel implements CleftModel {
           new TfWeights(textGraph, heads, ""));
       Operand<TInt64> ids = textGraph.tf().placeholder(TInt64.class, Placeholder.shape(Shape.of(-1, -1)));
       Operand<TInt64> mask = textGraph.tf().placeholder(TInt64.class, Placeholder.shape(Shape.of(-1, -1)));
-      Operand<?> textEmbeds = textSide.encode(new TfOps(textGraph.tf(), false), ids, mask, hook).embeds();
+      Operand<?> textEmbeds = textSide.encode(TfOps.inference(textGraph.tf()), ids, mask, hook).embeds();
       textGraph.start();
 
       float logitScale;

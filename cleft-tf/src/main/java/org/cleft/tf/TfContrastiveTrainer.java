@@ -65,7 +65,7 @@ public final class TfContrastiveTrainer implements ContrastiveTrainer {
 
   /** A graph of the step at one image size: its inputs, loss and the gradients of the trainable parameters. */
   private record StepGraph(TfGraph graph, Operand<TFloat32> pixels, Operand<TInt64> ids, Operand<TInt64> mask,
-      Operand<TFloat32> loss, List<String> names, List<Output<?>> gradients) {}
+      Operand<TInt64> seed, Operand<TFloat32> loss, List<String> names, List<Output<?>> gradients) {}
 
   private TfContrastiveTrainer(CleftCheckpoint base, TrainingConfig config) throws CheckpointException {
     this.base = base;
@@ -109,7 +109,8 @@ public final class TfContrastiveTrainer implements ContrastiveTrainer {
     }
     TfGraph g = new TfGraph();
     owned.add(g);
-    TfOps ops = new TfOps(g.tf(), true);
+    Operand<TInt64> seed = g.tf().placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+    TfOps ops = TfOps.training(g.tf(), seed);
     VisionConfig vc = base.visionConfig();
     CleftTowers<Operand<?>> towers = parts.towers(g);
     AdapterHook<Operand<?>> hook = parts.unmergedAdapter(g);
@@ -129,7 +130,7 @@ public final class TfContrastiveTrainer implements ContrastiveTrainer {
     Output<?>[] xs = trainable.values().stream().map(Operand::asOutput).toArray(Output[]::new);
     List<Output<?>> gradients = List.of(g.graph().addGradients(loss.asOutput(), xs));
     g.start();
-    sg = new StepGraph(g, pixels, ids, mask, loss, names, gradients);
+    sg = new StepGraph(g, pixels, ids, mask, seed, loss, names, gradients);
     graphs.put(size, sg);
     return sg;
   }
@@ -231,14 +232,15 @@ public final class TfContrastiveTrainer implements ContrastiveTrainer {
           false));
       TInt64 i = TInt64.tensorOf(ts, DataBuffers.of(t.ids(), true, false));
       TInt64 m = TInt64.tensorOf(ts, DataBuffers.of(t.mask(), true, false));
+      TInt64 key = TInt64.vectorOf(engine.randomKey());
       List<Operand<?>> fetch = new ArrayList<>();
       fetch.add(sg.loss());
       sg.gradients().forEach(fetch::add);
       double value;
       List<float[]> grads = new ArrayList<>();
-      try (TfGraph.Call call = sg.graph().call(px, i, m)) {
-        Result r = call.run(Map.<Operand<?>, org.tensorflow.Tensor>of(sg.pixels(), px, sg.ids(), i, sg.mask(), m),
-            fetch);
+      try (TfGraph.Call call = sg.graph().call(px, i, m, key)) {
+        Result r = call.run(Map.<Operand<?>, org.tensorflow.Tensor>of(sg.pixels(), px, sg.ids(), i, sg.mask(), m,
+            sg.seed(), key), fetch);
         value = ((TFloat32) r.get(0)).getFloat();
         for (int k = 1; k < fetch.size(); k++) {
           TFloat32 g = (TFloat32) r.get(k);

@@ -60,7 +60,7 @@ final class TfEvaluation {
           tfam.tower(tc, new TfWeights(tg, textTensors, TfCleftModel.TEXT)), new TfWeights(tg, heads, ""));
       Operand<TInt64> ids = tg.tf().placeholder(TInt64.class, Placeholder.shape(Shape.of(-1, -1)));
       Operand<TInt64> mask = tg.tf().placeholder(TInt64.class, Placeholder.shape(Shape.of(-1, -1)));
-      Operand<?> textEmbeds = textSide.encode(new TfOps(tg.tf(), false), ids, mask, hook).embeds();
+      Operand<?> textEmbeds = textSide.encode(TfOps.inference(tg.tf()), ids, mask, hook).embeds();
       tg.start();
       int maxLength = Math.min(base.maxTextLength(), tc.maxPositions() - hook.prefixLength());
       text = new TfTextEncoder(tg, ids, mask, textEmbeds, tokenizer, maxLength, tc.vocabSize(), dim);
@@ -84,7 +84,7 @@ final class TfEvaluation {
       imageSide.tower().checkInput(vc.numChannels(), size, size);
       Operand<TFloat32> pixels = ig.tf().placeholder(TFloat32.class,
           Placeholder.shape(Shape.of(-1, vc.numChannels(), size, size)));
-      Operand<?> imageEmbeds = imageSide.encode(new TfOps(ig.tf(), false), pixels, size, size).embeds();
+      Operand<?> imageEmbeds = imageSide.encode(TfOps.inference(ig.tf()), pixels, size, size).embeds();
       ig.start();
       e = new TfImageEncoder(ig, pixels, imageEmbeds, vc.numChannels(), size, dim);
       images.put(size, e);

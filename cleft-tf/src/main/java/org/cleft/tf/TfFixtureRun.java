@@ -67,7 +67,7 @@ public final class TfFixtureRun {
         TfTensors heads = new TfTensors(SafetensorsFile.open(ckpt.headsFile()), null);
         TfGraph g = new TfGraph()) {
       Ops tf = g.tf();
-      TfOps ops = new TfOps(tf, false);
+      TfOps ops = TfOps.inference(tf);
       CleftTowers<Operand<?>> towers = new CleftTowers<>(vf.tower(vc, new TfWeights(g, vision, TfCleftModel.VISION)),
           tfam.tower(tc, new TfWeights(g, text, TfCleftModel.TEXT)), new TfWeights(g, heads, ""));
       long[] ps = inputs.info("pixel_values").shape();
@@ -122,7 +122,7 @@ public final class TfFixtureRun {
         // the generator's order: one contrastive step (updating the vision tower and heads), then IA3, then prompt
         // tuning on the updated model
         training = new TfTrainingRun(g);
-        training.contrastive(towers, new TfOps(tf, true), vf, hooks.get("lora"), img.embeds(), ids, mask, (int) ps[0]);
+        training.contrastive(towers, TfOps.training(tf, tf.constant(new long[] {0, 0})), vf, hooks.get("lora"), img.embeds(), ids, mask, (int) ps[0]);
         if (hooks.containsKey("ia3")) {
           training.ia3(towers, ops, hooks.get("ia3"), ids, mask);
         }

@@ -24,18 +24,36 @@ import org.tensorflow.types.family.TType;
 /**
  * The model module's op set on TensorFlow Java in graph mode: each op adds nodes to a {@code Graph} through TF Java's
  * {@link Ops}, named under the current scope ({@code withSubScope}); sizes known only at run time are read with
- * {@code Shape}. Gradients come from {@code Graph.addGradients} over these nodes. {@code TRAINING} adds dropout.
+ * {@code Shape}. Gradients come from {@code Graph.addGradients} over these nodes. {@link #training} adds dropout.
  */
 final class TfOps implements org.cleft.model.Ops<Operand<?>> {
   /** HF's value for disallowed attention positions ({@code torch.finfo(float32).min}). */
   private static final float MASKED = -Float.MAX_VALUE;
 
   private final Ops tf;
-  private final boolean training;
+  private final Operand<TInt64> seed;
+  private final int[] sites;
 
-  TfOps(Ops tf, boolean training) {
+  private TfOps(Ops tf, Operand<TInt64> seed, int[] sites) {
     this.tf = tf;
-    this.training = training;
+    this.seed = seed;
+    this.sites = sites;
+  }
+
+  /** {@return ops without dropout (inference, frozen towers)} */
+  static TfOps inference(Ops tf) {
+    return new TfOps(tf, null, null);
+  }
+
+  /**
+   * {@return ops with dropout whose masks come from TF's stateless generator keyed by {@code seed} (int64 [2], fed
+   * per run) and the dropout site, so that a run fed the same seed draws the same masks (exact resume)}
+   *
+   * @param tf the graph's ops
+   * @param seed a placeholder of shape [2]
+   */
+  static TfOps training(Ops tf, Operand<TInt64> seed) {
+    return new TfOps(tf, seed, new int[1]);
   }
 
   /** The TF ops these write with. */
@@ -55,7 +73,7 @@ final class TfOps implements org.cleft.model.Ops<Operand<?>> {
 
   @Override
   public org.cleft.model.Ops<Operand<?>> scope(String name) {
-    return new TfOps(tf.withSubScope(name), training);
+    return new TfOps(tf.withSubScope(name), seed, sites);
   }
 
   @Override
@@ -133,13 +151,18 @@ final class TfOps implements org.cleft.model.Ops<Operand<?>> {
     return tf.nn.relu(f(x));
   }
 
-  /** {@inheritDoc} Inverted dropout from TF's uniform generator: kept values are scaled by {@code 1 / (1 - p)}. */
+  /**
+   * {@inheritDoc} Inverted dropout: kept values are scaled by {@code 1 / (1 - p)}; the uniform draws come from
+   * {@code StatelessRandomUniform} keyed by the run's seed plus the site's number.
+   */
   @Override
   public Operand<?> dropout(Operand<?> x, double p) {
-    if (!training || p <= 0) {
+    if (seed == null || p <= 0) {
       return x;
     }
-    Operand<TFloat32> u = tf.random.randomUniform(tf.shape(x), TFloat32.class);
+    int site = ++sites[0];
+    Operand<TInt64> key = tf.math.add(seed, tf.constant(new long[] {0, site}));
+    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x), key, TFloat32.class);
     Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) p)), TFloat32.class);
     return tf.math.mul(tf.math.mul(f(x), keep), tf.constant((float) (1 / (1 - p))));
   }

@@ -173,7 +173,7 @@ public final class TfPromptLearner implements PromptLearner {
       // the frozen image tower runs in its own graphs (one per input size); its embeddings enter this one
       encoders = new TfEvaluation(parts, owned);
       Ops tf = g.tf();
-      TfOps ops = new TfOps(tf, false); // both towers frozen, in inference mode
+      TfOps ops = TfOps.inference(tf); // both towers frozen, in inference mode
       CleftTowers<Operand<?>> towers = parts.towers(g);
       AdapterHook<Operand<?>> hook = parts.unmergedAdapter(g);
       int n = config.promptContext();

@@ -92,7 +92,11 @@ public abstract class TrainingContract {
   }
 
   private Path base() throws Exception {
-    Path dir = tmp.resolve("base");
+    return base("base");
+  }
+
+  private Path base(String name) throws Exception {
+    Path dir = tmp.resolve(name);
     Fixtures.copy(Fixtures.tiny(), dir);
     Files.writeString(dir.resolve("cleft.json"), "{\"format\": \"cleft-checkpoint\", \"format_version\": 1, "
         + "\"text\": {\"path\": \"text\", \"adapter\": \"lora\"}}");
@@ -140,6 +144,48 @@ public abstract class TrainingContract {
     try (Backend backend = open()) {
       assertThatThrownBy(() -> backend.contrastiveTrainer(half, otherLr, true))
           .isInstanceOf(CheckpointException.class).hasMessageContaining("learning_rate");
+    }
+  }
+
+  /**
+   * With dropout in the text tower and on the LoRA input (the vision config's probabilities are raised too), a resumed
+   * run still equals a straight one (the run's seed keys each step's draws), and the dropout is real: the same run
+   * without it ends elsewhere.
+   *
+   * @throws Exception when the fixture cannot be copied or trained
+   */
+  @Test
+  public void resumingWithDropoutContinuesExactly() throws Exception {
+    Path base = base("dropout-base");
+    for (String file : List.of("text/config.json", "vision/config.json", "lora/adapter_config.json")) {
+      Path f = base.resolve(file);
+      String json = Files.readString(f).replaceAll(
+          "\"(attn_pdrop|embd_pdrop|resid_pdrop|hidden_dropout_prob|attention_probs_dropout_prob|lora_dropout)\": "
+              + "0\\.0\\b", "\"$1\": 0.2");
+      Files.writeString(f, json);
+    }
+    assertThat(Files.readString(base.resolve("text/config.json"))).contains("\"attn_pdrop\": 0.2");
+    assertThat(Files.readString(base.resolve("lora/adapter_config.json"))).contains("\"lora_dropout\": 0.2");
+    RandomPairs data = new RandomPairs(3, 4, SIZE, 5, 1, -1);
+    for (String run : List.of("straight", "plain")) {
+      TrainingConfig config = contrastive(tmp.resolve("dropout-" + run), 4).optCheckpointEvery(2).build();
+      Path from = run.equals("plain") ? base() : base;
+      try (Backend backend = open(); ContrastiveTrainer t = backend.contrastiveTrainer(from, config, false)) {
+        assertThat(t.train(data, null, TrainingListener.none()).steps()).isEqualTo(4);
+      }
+    }
+    Path half = tmp.resolve("dropout-straight/checkpoint-000002");
+    TrainingConfig resumed = contrastive(tmp.resolve("dropout-resumed"), 4).optCheckpointEvery(2).build();
+    try (Backend backend = open(); ContrastiveTrainer t = backend.contrastiveTrainer(half, resumed, true)) {
+      assertThat(t.train(data, null, TrainingListener.none()).steps()).isEqualTo(4);
+    }
+    for (String file : List.of("vision/model.safetensors", "lora/adapter_model.safetensors", "heads.safetensors")) {
+      assertClose(tmp.resolve("dropout-straight/final").resolve(file), tmp.resolve("dropout-resumed/final")
+          .resolve(file), 1e-6);
+    }
+    try (SafetensorsFile withDropout = SafetensorsFile.open(tmp.resolve("dropout-straight/final/heads.safetensors"));
+        SafetensorsFile without = SafetensorsFile.open(tmp.resolve("dropout-plain/final/heads.safetensors"))) {
+      assertThat(withDropout.floats("text_projection.weight")).isNotEqualTo(without.floats("text_projection.weight"));
     }
   }
 
