@@ -26,7 +26,7 @@ public interface TextEncoder extends AutoCloseable {
     for (int i = 0; i < batch.batch(); i++) {
       // only a text that fills the limit can have been cut; tokenise just those again to say by how much
       if (batch.realLength(i) == max) {
-        int n = tokenizer().ids(texts.get(i)).length;
+        int n = tokenizer().ids(texts.get(i)).length + tokenizer().specialPrefix() + tokenizer().specialSuffix();
         if (n > max) {
           org.slf4j.LoggerFactory.getLogger(TextEncoder.class).warn(
               "text {} has {} tokens; truncated to the text tower's limit of {}", i, n, max);

@@ -9,8 +9,9 @@ import java.util.List;
 public interface TextTokenizer extends AutoCloseable {
 
   /**
-   * Encodes texts, truncating each to {@code maxLength} tokens and right padding all of them to
-   * the longest (or to {@code maxLength} when {@code padToMax}).
+   * Encodes texts with the special tokens the tokenizer adds (LLaMA's BOS in front; GPT-2 adds none), truncating
+   * each text so that its row, special tokens included, holds at most {@code maxLength} tokens, and right padding
+   * all of them to the longest (or to {@code maxLength} when {@code padToMax}).
    *
    * @param texts the texts
    * @param maxLength the most tokens kept per text
@@ -28,6 +29,19 @@ public interface TextTokenizer extends AutoCloseable {
 
   /** {@return the id used for padding (GPT-2: the eos id)} */
   long padId();
+
+  /**
+   * {@return how many special tokens {@link #encode} puts in front of each text (LLaMA: 1, its BOS; GPT-2: 0): a
+   * prompt learner puts its context after them}
+   */
+  default int specialPrefix() {
+    return 0;
+  }
+
+  /** {@return how many special tokens {@link #encode} puts after each text (an EOS, where the tokenizer adds one)} */
+  default int specialSuffix() {
+    return 0;
+  }
 
   /** Releases native resources; idempotent. */
   @Override

@@ -91,6 +91,16 @@ public interface Ops<T> {
   T layerNorm(T x, T gamma, T beta, double eps);
 
   /**
+   * {@return RMSNorm over the last axis, as HF's {@code LlamaRMSNorm} computes it in float32:
+   * {@code weight * x * rsqrt(mean(x^2) + eps)}}
+   *
+   * @param x the input
+   * @param weight the scale [width]
+   * @param eps added to the mean square
+   */
+  T rmsNorm(T x, T weight, double eps);
+
+  /**
    * {@return the softmax over the last axis}
    *
    * @param x the input

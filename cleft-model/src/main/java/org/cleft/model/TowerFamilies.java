@@ -10,6 +10,7 @@ import org.cleft.api.checkpoint.TextConfig;
 import org.cleft.api.checkpoint.VisionConfig;
 import org.cleft.model.dinov2.Dinov2Family;
 import org.cleft.model.gpt2.Gpt2Family;
+import org.cleft.model.llama.LlamaFamily;
 
 /**
  * The registry of tower families by {@code model_type}: GPT-2 and DINOv2 built in, others found with
@@ -29,7 +30,7 @@ public final class TowerFamilies {
    */
   public static TextFamily text(TextConfig config) {
     if (text == null) {
-      text = registry(TextFamily.class, new Gpt2Family(), TextFamily::modelTypes);
+      text = registry(TextFamily.class, List.of(new Gpt2Family(), new LlamaFamily()), TextFamily::modelTypes);
     }
     return find(text, config, "text");
   }
@@ -42,16 +43,18 @@ public final class TowerFamilies {
    */
   public static VisionFamily vision(VisionConfig config) {
     if (vision == null) {
-      vision = registry(VisionFamily.class, new Dinov2Family(), VisionFamily::modelTypes);
+      vision = registry(VisionFamily.class, List.of(new Dinov2Family()), VisionFamily::modelTypes);
     }
     return find(vision, config, "image");
   }
 
-  private static <F> Map<String, F> registry(Class<F> type, F builtIn, Function<F, List<String>> types) {
+  private static <F> Map<String, F> registry(Class<F> type, List<F> builtIns, Function<F, List<String>> types) {
     Map<String, F> out = new TreeMap<>();
-    types.apply(builtIn).forEach(t -> out.put(t, builtIn));
+    for (F builtIn : builtIns) {
+      types.apply(builtIn).forEach(t -> out.put(t, builtIn));
+    }
     for (F family : ServiceLoader.load(type, TowerFamilies.class.getClassLoader())) {
-      if (family.getClass() == builtIn.getClass()) {
+      if (builtIns.stream().anyMatch(b -> b.getClass() == family.getClass())) {
         continue;
       }
       for (String t : types.apply(family)) {

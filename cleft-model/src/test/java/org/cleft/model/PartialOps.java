@@ -55,6 +55,11 @@ public abstract class PartialOps<T> implements Ops<T> {
   }
 
   @Override
+  public T rmsNorm(T x, T weight, double eps) {
+    throw new UnsupportedOperationException("rmsNorm");
+  }
+
+  @Override
   public T softmax(T x) {
     throw new UnsupportedOperationException("softmax");
   }

@@ -43,11 +43,11 @@ class TowerFamiliesTest {
     Files.writeString(config, "{\"model_type\": \"bert\"}");
     assertThatThrownBy(() -> ModelConfig.read(config)).isInstanceOf(CheckpointException.class)
         .hasMessageContaining("model_type").hasMessageContaining("'bert'")
-        .hasMessageContaining("dinov2, dinov2_with_registers, gpt2, toy_lm");
+        .hasMessageContaining("dinov2, dinov2_with_registers, gpt2, llama, mistral, toy_lm");
     TextConfig unregistered = new TextConfig() {
       @Override
       public String modelType() {
-        return "llama";
+        return "falcon";
       }
 
       @Override
@@ -71,6 +71,6 @@ class TowerFamiliesTest {
       }
     };
     assertThatThrownBy(() -> TowerFamilies.text(unregistered)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("no text tower family for model_type 'llama' (known: gpt2, toy_lm)");
+        .hasMessage("no text tower family for model_type 'falcon' (known: gpt2, llama, mistral, toy_lm)");
   }
 }

@@ -13,6 +13,7 @@ import org.tensorflow.op.core.Gather;
 import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.op.math.Mean;
 import org.tensorflow.op.nn.Conv2d;
+import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.op.train.BatchMatMul;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
@@ -106,12 +107,28 @@ final class TfOps implements org.cleft.model.Ops<Operand<?>> {
     return tf.math.exp(f(x));
   }
 
-  /** {@inheritDoc} {@code BatchMatMulV3}, the weight broadcast over the batch; [out, in] weights as its adjoint. */
+  /**
+   * {@inheritDoc} One {@code MatMul} over every row ([..., in] flattened to [rows, in]; [out, in] weights transposed
+   * by the op), which TF runs as a single GEMM, where a broadcast {@code BatchMatMul} runs one per batch entry.
+   */
   @Override
   public Operand<?> linear(Operand<?> x, Linear<Operand<?>> layer) {
-    Operand<TFloat32> y = tf.train.batchMatMul(x, layer.weight(), TFloat32.class,
-        BatchMatMul.adjY(!layer.inputMajor()));
-    return layer.bias() == null ? y : tf.math.add(y, f(layer.bias()));
+    Shape w = layer.weight().shape();
+    int in = (int) (layer.inputMajor() ? w.get(0) : w.get(1));
+    int out = (int) (layer.inputMajor() ? w.get(1) : w.get(0));
+    int rank = x.shape().numDimensions();
+    if (rank < 2 || in <= 0 || out <= 0) {
+      Operand<TFloat32> y = tf.train.batchMatMul(x, layer.weight(), TFloat32.class,
+          BatchMatMul.adjY(!layer.inputMajor()));
+      return layer.bias() == null ? y : tf.math.add(y, f(layer.bias()));
+    }
+    Operand<TInt32> lead = tf.stridedSlice(tf.shape(x), Indices.slice(0, rank - 1));
+    Operand<TFloat32> rows = tf.reshape(f(x), tf.constant(new int[] {-1, in}));
+    Operand<TFloat32> y = tf.linalg.matMul(rows, f(layer.weight()), MatMul.transposeB(!layer.inputMajor()));
+    if (layer.bias() != null) {
+      y = tf.math.add(y, f(layer.bias()));
+    }
+    return tf.reshape(y, tf.concat(List.of(lead, tf.constant(new int[] {out})), tf.constant(0)));
   }
 
   /** {@inheritDoc} Written out (TF core has no layer norm op): biased variance over the last axis, as PyTorch. */
@@ -123,6 +140,14 @@ final class TfOps implements org.cleft.model.Ops<Operand<?>> {
     Operand<TFloat32> normed = tf.math.mul(tf.math.sub(f(x), mean),
         tf.math.rsqrt(tf.math.add(var, tf.constant((float) eps))));
     return tf.math.add(tf.math.mul(normed, f(gamma)), f(beta));
+  }
+
+  @Override
+  public Operand<?> rmsNorm(Operand<?> x, Operand<?> weight, double eps) {
+    Operand<TFloat32> meanSquare = tf.math.mean(tf.math.square(f(x)), tf.constant(new int[] {-1}),
+        Mean.keepDims(true));
+    Operand<TFloat32> normed = tf.math.mul(f(x), tf.math.rsqrt(tf.math.add(meanSquare, tf.constant((float) eps))));
+    return tf.math.mul(f(weight), normed);
   }
 
   @Override

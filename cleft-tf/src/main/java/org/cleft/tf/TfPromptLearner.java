@@ -188,7 +188,11 @@ public final class TfPromptLearner implements PromptLearner {
       Operand<TInt64> mask = tf.constant(ts, DataBuffers.of(tokens.mask(), true, false));
       ctxInput = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, width)));
       Operand<?> prefix = ops.expandBatch(ops.reshape(ctxInput, 1, n, width), ids);
-      Operand<?> embeds = ops.concat(1, List.of(prefix, towers.text().tower().embed(ops, ids)));
+      Operand<?> tokenEmbeds = towers.text().tower().embed(ops, ids);
+      // the context sits after the tokenizer's leading special tokens (LLaMA's BOS), as the captions were read
+      int front = parts.tokenizer.specialPrefix();
+      Operand<?> embeds = ops.concat(1, front == 0 ? List.of(prefix, tokenEmbeds) : List.of(
+          ops.slice(tokenEmbeds, 1, 0, front), prefix, ops.slice(tokenEmbeds, 1, front, tokens.length())));
       long[] ones = new long[tokens.batch() * n];
       Arrays.fill(ones, 1L);
       Operand<TInt64> fullMask = tf.concat(List.of(tf.constant(Shape.of(tokens.batch(), n),

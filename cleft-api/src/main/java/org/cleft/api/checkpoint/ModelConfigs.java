@@ -18,11 +18,13 @@ final class ModelConfigs {
     Map<String, ModelConfigReader> r = readers;
     if (r == null) {
       r = new TreeMap<>();
-      for (ModelConfigReader reader : List.of(new Gpt2Config.Reader(), new Dinov2Config.Reader())) {
+      for (ModelConfigReader reader : List.of(new Gpt2Config.Reader(), new LlamaConfig.Reader(),
+          new Dinov2Config.Reader())) {
         register(r, reader);
       }
       for (ModelConfigReader reader : ServiceLoader.load(ModelConfigReader.class, ModelConfigs.class.getClassLoader())) {
-        if (!(reader instanceof Gpt2Config.Reader) && !(reader instanceof Dinov2Config.Reader)) {
+        if (!(reader instanceof Gpt2Config.Reader) && !(reader instanceof LlamaConfig.Reader)
+            && !(reader instanceof Dinov2Config.Reader)) {
           register(r, reader);
         }
       }

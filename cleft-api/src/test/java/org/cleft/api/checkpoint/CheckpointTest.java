@@ -75,9 +75,9 @@ class CheckpointTest {
   @Test
   void unknownTypesAndBadFieldsNameTheFileAndField() throws IOException {
     Path config = tmp.resolve("config.json");
-    Files.writeString(config, "{\"model_type\": \"llama\"}");
+    Files.writeString(config, "{\"model_type\": \"falcon\"}");
     assertThatThrownBy(() -> ModelConfig.read(config)).isInstanceOf(CheckpointException.class)
-        .hasMessageContaining(config.toString()).hasMessageContaining("'llama'");
+        .hasMessageContaining(config.toString()).hasMessageContaining("'falcon'");
     Files.writeString(config, "{\"model_type\": \"gpt2\", \"n_embd\": \"wide\"}");
     assertThatThrownBy(() -> ModelConfig.read(config)).hasMessageContaining("'n_embd'");
     Files.writeString(config, "{\"model_type\": \"gpt2\", \"n_embd\": 30, \"n_head\": 4}");

@@ -16,8 +16,9 @@ import org.cleft.api.TokenBatch;
 
 /**
  * A {@link TextTokenizer} backed by a HuggingFace {@code tokenizer.json}, run by DJL's bundled
- * native tokenizers library (offline). No special tokens are added (GPT-2 adds none); batches are
- * right padded with {@link #padId()} and truncated on the right.
+ * native tokenizers library (offline). Batches carry the special tokens the file's post-processor adds, as
+ * HuggingFace's {@code tokenizer(texts)} does (GPT-2 adds none; LLaMA's template puts BOS in front); they are right
+ * padded with {@link #padId()}, and a text too long loses its last tokens, never a special one.
  *
  * <p>Instances are thread-safe: the native tokenizer is immutable after loading.
  */
@@ -25,8 +26,13 @@ public final class HfTextTokenizer implements TextTokenizer {
   private static final Map<String, String> OPTIONS =
       Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false");
 
+  /** The text whose encodings with and without special tokens tell where the special tokens go. */
+  private static final String PROBE = "chest x ray";
+
   private final HuggingFaceTokenizer tokenizer;
   private final long padId;
+  private final long[] front;
+  private final long[] back;
   private final String source;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -34,6 +40,24 @@ public final class HfTextTokenizer implements TextTokenizer {
     this.tokenizer = tokenizer;
     this.padId = padId;
     this.source = source;
+    long[] plain = tokenizer.encode(PROBE, false, false).getIds();
+    long[] special = tokenizer.encode(PROBE, true, false).getIds();
+    int at = indexOf(special, plain);
+    if (at < 0) {
+      throw new IllegalArgumentException("tokenizer " + source + ": its post-processor changes a text's own tokens "
+          + "(not only special tokens around them), which cleft does not support");
+    }
+    this.front = Arrays.copyOfRange(special, 0, at);
+    this.back = Arrays.copyOfRange(special, at + plain.length, special.length);
+  }
+
+  private static int indexOf(long[] in, long[] part) {
+    for (int i = 0; i + part.length <= in.length; i++) {
+      if (Arrays.equals(in, i, i + part.length, part, 0, part.length)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -79,12 +103,22 @@ public final class HfTextTokenizer implements TextTokenizer {
     if (maxLength <= 0) {
       throw new IllegalArgumentException("maxLength must be positive, got " + maxLength);
     }
+    int room = maxLength - front.length - back.length;
+    if (room < 1) {
+      throw new IllegalArgumentException("maxLength " + maxLength + " leaves no room for a text beside the "
+          + (front.length + back.length) + " special tokens of " + source);
+    }
     long[][] rows = new long[texts.size()][];
     int longest = 1;
     for (int i = 0; i < rows.length; i++) {
-      long[] all = ids(texts.get(i));
-      rows[i] = all.length > maxLength ? Arrays.copyOf(all, maxLength) : all;
-      longest = Math.max(longest, rows[i].length);
+      long[] own = ids(texts.get(i));
+      int n = Math.min(own.length, room);
+      long[] row = new long[front.length + n + back.length];
+      System.arraycopy(front, 0, row, 0, front.length);
+      System.arraycopy(own, 0, row, front.length, n);
+      System.arraycopy(back, 0, row, front.length + n, back.length);
+      rows[i] = row;
+      longest = Math.max(longest, row.length);
     }
     int length = padToMax ? maxLength : longest;
     long[] ids = new long[rows.length * length];
@@ -100,6 +134,16 @@ public final class HfTextTokenizer implements TextTokenizer {
   @Override
   public long padId() {
     return padId;
+  }
+
+  @Override
+  public int specialPrefix() {
+    return front.length;
+  }
+
+  @Override
+  public int specialSuffix() {
+    return back.length;
   }
 
   /** {@return where this tokenizer was loaded from, for messages} */

@@ -97,6 +97,12 @@ public final class DjlOps implements Ops<NDArray> {
   }
 
   @Override
+  public NDArray rmsNorm(NDArray x, NDArray weight, double eps) {
+    NDArray meanSquare = x.square().mean(new int[] {-1}, true);
+    return weight.mul(x.div(meanSquare.add(NdOps.scalar(x, eps)).sqrt()));
+  }
+
+  @Override
   public NDArray softmax(NDArray x) {
     return x.softmax(-1);
   }

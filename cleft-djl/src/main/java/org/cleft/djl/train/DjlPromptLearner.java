@@ -184,7 +184,11 @@ public final class DjlPromptLearner implements PromptLearner {
       NDArray ids = m.create(classTokens.ids(), new Shape(classes, classTokens.length()));
       NDArray mask = m.create(classTokens.mask(), new Shape(classes, classTokens.length()));
       NDArray prefix = ctx.expandDims(0).broadcast(new Shape(classes, n, width));
-      NDArray embeds = NDArrays.concat(new NDList(prefix, net.embed(ids)), 1);
+      NDArray tokens = net.embed(ids);
+      // the context sits after the tokenizer's leading special tokens (LLaMA's BOS), as the captions were read
+      int front = model.textEncoder().tokenizer().specialPrefix();
+      NDArray embeds = NDArrays.concat(front == 0 ? new NDList(prefix, tokens)
+          : new NDList(tokens.get(":, :" + front), prefix, tokens.get(":, " + front + ":")), 1);
       NDArray fullMask = NDArrays.concat(new NDList(m.ones(new Shape(classes, n), mask.getDataType()), mask), 1);
       return net.encodeEmbedded(embeds, fullMask, model.adapter()).embeds();
     }

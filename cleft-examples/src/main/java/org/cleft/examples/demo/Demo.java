@@ -2,11 +2,9 @@ package org.cleft.examples.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,15 +122,7 @@ public final class Demo {
   private Path baseCheckpoint(Path dir) throws IOException {
     Path vocab = Files.createTempDirectory("cleft-demo-gpt2");
     try {
-      for (String f : List.of("vocab.json", "merges.txt")) {
-        try (InputStream in = Demo.class.getResourceAsStream("gpt2/" + f)) {
-          if (in == null) {
-            throw new IOException("the demo's GPT-2 vocabulary resource org/cleft/examples/demo/gpt2/" + f
-                + " is missing from the class path");
-          }
-          Files.copy(in, vocab.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
+      DemoVocabulary.copyTo(vocab);
       if (Files.exists(dir)) {
         RunFolder.deleteTree(dir);
       }

@@ -75,11 +75,11 @@ class ExportCommandTest {
   @Test
   void unknownModelTypeIsOneLineFailureNamingTheField() throws Exception {
     Path config = ckpt.resolve("text/config.json");
-    Files.writeString(config, Files.readString(config).replace("\"gpt2\"", "\"llama\""));
+    Files.writeString(config, Files.readString(config).replace("\"gpt2\"", "\"falcon\""));
     CliRun run = CliRun.of("export", "--checkpoint", ckpt.toString(), "--out", tmp.resolve("out").toString());
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err().lines()).hasSize(1);
-    assertThat(run.err()).startsWith("cleft: ").contains("text/config.json", "model_type", "llama", "hint:");
+    assertThat(run.err()).startsWith("cleft: ").contains("text/config.json", "model_type", "falcon", "hint:");
   }
 
   @Test

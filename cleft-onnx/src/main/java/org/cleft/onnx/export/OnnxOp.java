@@ -26,6 +26,7 @@ enum OnnxOp implements ONNXOperator {
   ERF("Erf", 1, 0),
   TANH("Tanh", 1, 0),
   EXP("Exp", 1, 0),
+  SQRT("Sqrt", 1, 0),
   SIGMOID("Sigmoid", 1, 0),
   RELU("Relu", 1, 0),
   CAST("Cast", 1, 0, attr("to", AttributeType.INT, true)),

@@ -83,6 +83,16 @@ final class OnnxOps implements Ops<ONNXRef<?>> {
     return g.op(OnnxOp.LAYER_NORMALIZATION, name("norm"), Map.of("axis", -1, "epsilon", (float) eps), x, gamma, beta);
   }
 
+  /** {@inheritDoc} Written out (opset 17 has no {@code RMSNormalization}): {@code x / sqrt(mean(x * x) + eps)}. */
+  @Override
+  public ONNXRef<?> rmsNorm(ONNXRef<?> x, ONNXRef<?> weight, double eps) {
+    ONNXRef<?> meanSquare = reduce(OnnxOp.REDUCE_MEAN, name("mean_square"), g.op(OnnxOp.MUL, name("square"), x, x),
+        -1, true);
+    ONNXRef<?> root = g.op(OnnxOp.SQRT, name("root"), g.op(OnnxOp.ADD, name("plus_eps"), meanSquare,
+        g.scalar(name("eps"), (float) eps)));
+    return g.op(OnnxOp.MUL, name("scaled"), g.op(OnnxOp.DIV, name("normed"), x, root), weight);
+  }
+
   @Override
   public ONNXRef<?> softmax(ONNXRef<?> x) {
     return g.op(OnnxOp.SOFTMAX, name("softmax"), Map.of("axis", -1), x);
