@@ -396,6 +396,52 @@ def make(variant, tiny, out):
                                             "init_lora_weights": True})
         _, _, exp["lora.text_embeds"] = text_side(Adapter("lora", lora, scaling=alpha / r))
 
+    # one CLEFT contrastive step with the LoRA text tower: gradients of the LoRA matrices, both projections and the
+    # logit scale, then torch's AdamW (no decay on parameters with ndim <= 1). The image side enters through the
+    # tiny fixture's pooled vision features (transformers computed them); the vision tower's own gradients need a
+    # DINOv2 backward, which this script does not have, so they (and the loss after the step) are left out.
+    pooled = tiny_exp["vision.pooled_mean"]
+    with torch.no_grad():
+        check = F.normalize(F.linear(pooled, heads_st["image_projection.weight"], heads_st["image_projection.bias"]),
+                            dim=-1)
+        assert (check - tiny_exp["image_embeds"]).abs().max() < 1e-6, "vision.pooled_mean is not the projection input"
+    params = {}
+    for k, v in lora.items():
+        params["text." + k.replace(".weight", ".default.weight")] = v.clone().requires_grad_(True)
+    for k in ("image_projection.weight", "image_projection.bias", "text_projection.weight", "text_projection.bias"):
+        params[k] = heads_st[k].clone().requires_grad_(True)
+    params["logit_scale"] = heads_st["logit_scale"].reshape(()).clone().requires_grad_(True)
+    step_lora = {k[len("text."):].replace(".default.weight", ".weight"): v for k, v in params.items()
+                 if k.startswith("text.")}
+    img = F.normalize(F.linear(pooled, params["image_projection.weight"], params["image_projection.bias"]), dim=-1)
+    hs = llama_forward(cfg, w, ids, mask, Adapter("lora", step_lora, scaling=alpha / r))
+    txt = F.normalize(F.linear(last_token(hs, mask), params["text_projection.weight"], params["text_projection.bias"]),
+                      dim=-1)
+    logits = params["logit_scale"].exp() * img @ txt.t()
+    target = torch.arange(txt.shape[0])
+    loss = F.cross_entropy(logits, target) + F.cross_entropy(logits.t(), target)
+    loss.backward()
+    exp["train.loss"] = loss.detach().reshape(1)
+    exp["train.logits_per_image"] = logits.detach()
+    for k, p in params.items():
+        exp["train.grad." + k] = p.grad.detach().clone()
+    lr, wd = 1e-3, 0.1
+    opt = torch.optim.AdamW([{"params": [p for p in params.values() if p.ndim > 1], "weight_decay": wd},
+                             {"params": [p for p in params.values() if p.ndim <= 1], "weight_decay": 0.0}],
+                            lr=lr, betas=(0.9, 0.999), eps=1e-8)
+    opt.step()
+    for k, p in params.items():
+        exp["train.after_step." + k] = p.detach().clone()
+    # as the transformers generator does: IA3 below uses the text projection after the step
+    heads_after = {k: params[k].detach() for k in ("text_projection.weight", "text_projection.bias")}
+    train_meta = {"optimizer": "AdamW", "lr": lr, "betas": [0.9, 0.999], "eps": 1e-8, "weight_decay": wd,
+                  "no_decay": "parameters with ndim <= 1",
+                  "trainable": "LoRA A/B of the text tower, both projections, logit_scale (the vision tower's "
+                               "gradients are not in this fixture)",
+                  "grad_keys": list(params)}
+
+    with torch.no_grad():
+
         # IA3 with peft's llama defaults: k_proj, v_proj (outputs scaled) and down_proj (feed-forward: input scaled)
         ia3 = {}
         for i in range(cfg["num_hidden_layers"]):
@@ -406,7 +452,9 @@ def make(variant, tiny, out):
         write_adapter(out + "/ia3", ia3, {"peft_type": "IA3", "target_modules": ["k_proj", "v_proj", "down_proj"],
                                           "feedforward_modules": ["down_proj"], "fan_in_fan_out": False,
                                           "init_ia3_weights": True})
-        _, _, exp["ia3.text_embeds"] = text_side(Adapter("ia3", ia3, feedforward=("down_proj",)))
+        hs3 = llama_forward(cfg, w, ids, mask, Adapter("ia3", ia3, feedforward=("down_proj",)))
+        exp["ia3.text_embeds"] = F.normalize(F.linear(last_token(hs3, mask), heads_after["text_projection.weight"],
+                                                      heads_after["text_projection.bias"]), dim=-1)
     save_st(out + "/expected.safetensors", exp)
 
     # prefix tuning over the key / value heads (peft sets token_dim to kv * head_dim for grouped-query models)
@@ -431,7 +479,10 @@ def make(variant, tiny, out):
         "notes": ["written by a PyTorch re-implementation of HF LlamaModel and peft's LoRA / IA3 / prefix tuning, "
                   "not by transformers: see tools/llama-reference/README.md",
                   "vision.*, image_embeds, pixel_values and labels are the tiny fixture's (computed by transformers)",
-                  "no training step or prompt tuning tensors yet: verify lists what it computes without reference"],
+                  "train.*: one contrastive step without the vision tower's gradients (the script has no DINOv2 "
+                  "backward); ia3.* uses the text projection after that step, as the transformers fixtures do",
+                  "no prompt tuning tensors yet: verify lists what it computes without reference"],
+        "train": train_meta,
         "texts": texts, "zero_shot_texts": zs_texts, "class_names": tiny_fx["class_names"],
         "tensors": {k: list(v.shape) for k, v in exp.items()},
     }

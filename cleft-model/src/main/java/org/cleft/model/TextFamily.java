@@ -18,6 +18,9 @@ public interface TextFamily {
   /** {@return the prefix a causal-LM checkpoint puts before the tower's tensor names ({@code transformer.})} */
   String wrapperPrefix();
 
+  /** {@return the name of the token embedding table [vocab, width] among the tower's tensors ({@code wte.weight})} */
+  String tokenEmbeddingsName();
+
   /**
    * {@return whether a checkpoint tensor is one of the tower's (not an LM head or a buffer)}
    *

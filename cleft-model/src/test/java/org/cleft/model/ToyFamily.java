@@ -56,6 +56,11 @@ public final class ToyFamily implements TextFamily {
   }
 
   @Override
+  public String tokenEmbeddingsName() {
+    return "embed.weight";
+  }
+
+  @Override
   public boolean isWeight(String tensor) {
     return true;
   }

@@ -54,6 +54,28 @@ public final class Fixtures {
     return root().resolve("variants").resolve(name);
   }
 
+  /**
+   * Names of the LLaMA reference cases in {@code llama/} (plain-PyTorch references, see
+   * {@code tools/llama-reference}).
+   *
+   * @return the names
+   */
+  public static java.util.List<String> llamaNames() {
+    return java.util.List.of("gqa_llama3", "mha_linear_bias");
+  }
+
+  /**
+   * {@return one LLaMA reference case, laid out like {@link #tiny()} with a llama {@code text/}}
+   *
+   * @param name a name from {@link #llamaNames()}
+   */
+  public static Path llama(String name) {
+    if (!llamaNames().contains(name)) {
+      throw new IllegalArgumentException("no llama fixture '" + name + "'; known: " + llamaNames());
+    }
+    return root().resolve("llama").resolve(name);
+  }
+
   /** {@return the preprocessing reference ({@code preprocess}): images, stages and {@code fixture.json}} */
   public static Path preprocess() {
     return root().resolve("preprocess");

@@ -95,6 +95,7 @@ public final class TfFixtureRun {
         fetch.put("zero_shot.logits", zl);
         fetch.put("zero_shot.probs", tf.nn.softmax(TfOps.f(zl)));
       }
+      JsonNode spec = readSpec(dir);
       Map<String, AdapterHook<Operand<?>>> hooks = new LinkedHashMap<>();
       for (String name : List.of("lora", "prefix", "ia3")) {
         Path folder = dir.resolve(name);
@@ -107,8 +108,8 @@ public final class TfFixtureRun {
         AdapterHook<Operand<?>> hook = PeftAdapter.read(adapter, tfam.adaptable(tc), a.source())
             .unmerged(new TfWeights(g, a, name + "."));
         hooks.put(name, hook);
-        if (name.equals("ia3")) {
-          continue; // the reference computes IA3 after the training step
+        if (name.equals("ia3") && spec.has("train") && Files.isDirectory(dir.resolve("lora"))) {
+          continue; // the reference computes IA3 after its training step
         }
         CleftTowers.TextFeatures<Operand<?>> t = towers.text().encode(ops, ids, mask, hook);
         if (name.equals("prefix")) {
@@ -116,13 +117,14 @@ public final class TfFixtureRun {
         }
         fetch.put(name + ".text_embeds", t.embeds());
       }
-      JsonNode spec = readSpec(dir);
       TfTrainingRun training = null;
-      if (hooks.containsKey("lora")) {
+      if (hooks.containsKey("lora") && spec.has("train")) {
         // the generator's order: one contrastive step (updating the vision tower and heads), then IA3, then prompt
-        // tuning on the updated model
+        // tuning on the updated model; a fixture without a training step (no "train" in fixture.json) has its IA3
+        // tensors on the model as loaded
         training = new TfTrainingRun(g);
-        training.contrastive(towers, TfOps.training(tf, tf.constant(new long[] {0, 0})), vf, hooks.get("lora"), img.embeds(), ids, mask, (int) ps[0]);
+        training.contrastive(towers, TfOps.training(tf, tf.constant(new long[] {0, 0})), vf, hooks.get("lora"),
+            img.embeds(), ids, mask, (int) ps[0]);
         if (hooks.containsKey("ia3")) {
           training.ia3(towers, ops, hooks.get("ia3"), ids, mask);
         }
@@ -131,7 +133,7 @@ public final class TfFixtureRun {
           try (HfTextTokenizer tok = TextTokenizers.fromDirectory(ckpt.textDir())) {
             long[] initIds = tok.ids(prompt.path("init_text").asText());
             int width = tc.hiddenSize();
-            TFloat32 wte = text.get("wte.weight", new long[] {tc.vocabSize(), width}, null);
+            TFloat32 wte = text.get(tfam.tokenEmbeddingsName(), new long[] {tc.vocabSize(), width}, null);
             float[] table = new float[(int) wte.size()];
             wte.copyTo(DataBuffers.of(table, false, false));
             training.prompt(towers, ops, img.embeds(), initIds, prompt.path("n_ctx").asInt(), inputs, table, width);

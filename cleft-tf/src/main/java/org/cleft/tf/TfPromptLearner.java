@@ -78,7 +78,7 @@ public final class TfPromptLearner implements PromptLearner {
     if (resume) {
       init = PromptContext.saved(base, config.promptContext(), width);
     } else {
-      TFloat32 wte = parts.text.get("wte.weight", new long[] {tc.vocabSize(), width}, null);
+      TFloat32 wte = parts.text.get(parts.tfam.tokenEmbeddingsName(), new long[] {tc.vocabSize(), width}, null);
       init = PromptContext.initial(config, parts.tokenizer, width, ids -> rows(wte, ids, width));
     }
     ctx = new HostTensor("ctx", new long[] {config.promptContext(), width}, init);

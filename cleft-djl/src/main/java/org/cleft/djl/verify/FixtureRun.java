@@ -86,9 +86,10 @@ public final class FixtureRun {
         put(out, "prefix.text_embeds", t.embeds());
       }
       JsonNode spec = readSpec(dir);
-      if (lora != null) {
+      if (lora != null && spec.has("train")) {
         // the generator's order: one contrastive step (updating the vision tower and heads in place), then IA3,
-        // then prompt tuning on the updated model
+        // then prompt tuning on the updated model; a fixture without a training step (no "train" in fixture.json)
+        // has its IA3 and prompt tensors on the model as loaded
         JsonNode train = spec.path("train");
         TrainingRun.contrastiveStep(net, lora, pixels, ids, mask, out, train.path("lr").asDouble(1e-3),
             train.path("weight_decay").asDouble(0.1));

@@ -25,6 +25,11 @@ public final class Gpt2Family implements TextFamily {
   }
 
   @Override
+  public String tokenEmbeddingsName() {
+    return "wte.weight";
+  }
+
+  @Override
   public boolean isWeight(String tensor) {
     return Gpt2Tower.isWeight(tensor);
   }

@@ -25,6 +25,11 @@ public final class LlamaFamily implements TextFamily {
   }
 
   @Override
+  public String tokenEmbeddingsName() {
+    return "embed_tokens.weight";
+  }
+
+  @Override
   public boolean isWeight(String tensor) {
     return LlamaTower.isWeight(tensor);
   }

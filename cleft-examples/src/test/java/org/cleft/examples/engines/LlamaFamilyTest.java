@@ -1,0 +1,131 @@
+package org.cleft.examples.engines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.cleft.api.TokenBatch;
+import org.cleft.api.checkpoint.CleftCheckpoint;
+import org.cleft.api.checkpoint.LlamaConfig;
+import org.cleft.api.safetensors.SafetensorsFile;
+import org.cleft.data.synthetic.ChestXrayGenerator;
+import org.cleft.data.synthetic.SyntheticChestXrays;
+import org.cleft.data.tokenize.HfTextTokenizer;
+import org.cleft.data.tokenize.TextTokenizers;
+import org.cleft.examples.cli.CleftCli;
+import org.cleft.testkit.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The LLaMA family on every engine: the LLaMA reference fixtures (tools/llama-reference) verify on djl, tf and onnx,
+ * the export round trip holds, the tokenizer gives the reference ids (BOS, byte fallback), and a LLaMA text tower
+ * trains with LoRA, exports and classifies from the command line.
+ */
+class LlamaFamilyTest {
+  @TempDir
+  Path tmp;
+
+  static Stream<String> fixtures() {
+    return Fixtures.llamaNames().stream();
+  }
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run cli(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = CleftCli.newCommandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)).execute(args);
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @ParameterizedTest
+  @MethodSource("fixtures")
+  void verifiesOnEveryEngineAndAfterAFreshExport(String name) throws Exception {
+    Path fixture = Fixtures.llama(name);
+    for (String backend : List.of("djl", "tf")) {
+      Run r = cli("verify", "--fixture", fixture.toString(), "--backend", backend, "--out",
+          tmp.resolve(backend + ".safetensors").toString());
+      assertThat(r.code()).as(backend + "\n" + r.out() + r.err()).isZero();
+      assertThat(r.out()).as(backend).contains("16 passed, 0 failed, 0 noise, 0 without reference");
+    }
+    Path copy = Fixtures.copy(fixture, tmp.resolve("copy"));
+    try (Stream<Path> files = Files.list(copy.resolve("onnx"))) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Run export = cli("export", "--checkpoint", copy.toString(), "--out", copy.resolve("onnx").toString());
+    assertThat(export.code()).as(export.out() + export.err()).isZero();
+    Run onnx = cli("verify", "--fixture", copy.toString(), "--backend", "onnx", "--out",
+        tmp.resolve("onnx.safetensors").toString());
+    assertThat(onnx.code()).as(onnx.out() + onnx.err()).isZero();
+    assertThat(onnx.out()).contains("7 passed, 0 failed");
+  }
+
+  @ParameterizedTest
+  @MethodSource("fixtures")
+  void theTokenizerGivesTheReferenceIdsWithBosAndByteFallback(String name) throws Exception {
+    Path fixture = Fixtures.llama(name);
+    List<String> texts = new ArrayList<>();
+    new ObjectMapper().readTree(fixture.resolve("fixture.json").toFile())
+        .path("texts").forEach(t -> texts.add(t.asText()));
+    assertThat(texts.get(texts.size() - 1)).contains("\u00e9");
+    try (HfTextTokenizer tok = TextTokenizers.fromDirectory(fixture.resolve("text"));
+        SafetensorsFile inputs = SafetensorsFile.open(fixture.resolve("inputs.safetensors"))) {
+      assertThat(tok.specialPrefix()).isEqualTo(1);
+      assertThat(tok.specialSuffix()).isZero();
+      LlamaConfig c = (LlamaConfig) CleftCheckpoint.open(fixture).textConfig();
+      assertThat(tok.padId()).isEqualTo(c.eosTokenId());
+      TokenBatch batch = tok.encode(texts, 16, false);
+      assertThat(batch.ids()).containsExactly(inputs.longs("input_ids"));
+      assertThat(batch.mask()).containsExactly(inputs.longs("attention_mask"));
+      // truncation keeps BOS
+      TokenBatch cut = tok.encode(List.of(texts.get(0)), 3, false);
+      assertThat(cut.ids()).containsExactly(1L, inputs.longs("input_ids")[1], inputs.longs("input_ids")[2]);
+    }
+  }
+
+  @Test
+  void aLlamaTowerTrainsWithLoraPromptTunesExportsAndClassifies() throws Exception {
+    Path fixture = Fixtures.llama("gqa_llama3");
+    Path data = SyntheticChestXrays.write(tmp.resolve("data"), 12, 10, 3, new ChestXrayGenerator(64, 0.4));
+    Run train = cli("train", "--text", fixture.resolve("text").toString(), "--vision",
+        fixture.resolve("vision").toString(), "--manifest", data.resolve("train_manifest.csv").toString(), "--out",
+        tmp.resolve("run").toString(), "--steps", "3", "--warmup", "0", "--batch-size", "4", "--threads", "1");
+    assertThat(train.code()).as(train.out() + train.err()).isZero();
+    Path ckpt = tmp.resolve("run/final");
+    assertThat(ckpt.resolve("lora/adapter_model.safetensors")).isRegularFile();
+    try (SafetensorsFile lora = SafetensorsFile.open(ckpt.resolve("lora/adapter_model.safetensors"))) {
+      assertThat(lora.names()).contains("base_model.model.layers.0.self_attn.q_proj.lora_A.weight",
+          "base_model.model.layers.1.self_attn.v_proj.lora_B.weight");
+      assertThat(lora.names()).noneMatch(n -> n.contains("k_proj") || n.contains("mlp"));
+    }
+    Run prompt = cli("prompt-tune", "--model", ckpt.toString(), "--manifest",
+        data.resolve("train_manifest.csv").toString(), "--out", tmp.resolve("prompt").toString(), "--steps", "2",
+        "--batch-size", "4", "--threads", "1", "--backend", "tf");
+    assertThat(prompt.code()).as(prompt.out() + prompt.err()).isZero();
+    Path tuned = tmp.resolve("prompt/final");
+    Run export = cli("export", "--checkpoint", tuned.toString(), "--out", tuned.resolve("onnx").toString());
+    assertThat(export.code()).as(export.out() + export.err()).isZero();
+    Path image;
+    try (Stream<Path> pngs = Files.walk(data)) {
+      image = pngs.filter(p -> p.toString().endsWith(".png")).findFirst().orElseThrow();
+    }
+    for (String backend : List.of("djl", "onnx", "tf")) {
+      Run classify = cli("classify", "--model", tuned.toString(), "--backend", backend, image.toString());
+      assertThat(classify.code()).as(backend + "\n" + classify.out() + classify.err()).isZero();
+      assertThat(classify.out()).as(backend).contains(image.getFileName().toString());
+    }
+  }
+}
