@@ -57,7 +57,9 @@ class LlamaFamilyTest {
       Run r = cli("verify", "--fixture", fixture.toString(), "--backend", backend, "--out",
           tmp.resolve(backend + ".safetensors").toString());
       assertThat(r.code()).as(backend + "\n" + r.out() + r.err()).isZero();
-      assertThat(r.out()).as(backend).contains("16 passed, 0 failed, 0 noise, 0 without reference");
+      assertThat(r.out()).as(backend).contains("44 passed, 0 failed, 0 noise");
+      // the vision tower's training tensors have no reference in these fixtures
+      assertThat(r.out()).as(backend).containsPattern("train\\.grad\\.vision\\.embeddings\\.cls_token .* ONLY");
     }
     Path copy = Fixtures.copy(fixture, tmp.resolve("copy"));
     try (Stream<Path> files = Files.list(copy.resolve("onnx"))) {
