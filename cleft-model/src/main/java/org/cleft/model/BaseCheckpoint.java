@@ -65,6 +65,31 @@ public final class BaseCheckpoint {
    */
   public static Path assemble(Path out, Path textDir, Path visionDir, Adapter adapter, int loraR, double loraAlpha,
       int embeddingDim, int imageSize, long seed) throws CheckpointException, IOException {
+    return assemble(out, textDir, visionDir, adapter, loraR, loraAlpha, null, embeddingDim, imageSize, seed);
+  }
+
+  /**
+   * Writes the starting checkpoint, LoRA on the given modules.
+   *
+   * @param out the new checkpoint folder (must not hold a checkpoint)
+   * @param textDir the LM's HF folder ({@code config.json}, weights, tokenizer)
+   * @param visionDir the image tower's HF folder
+   * @param adapter the adapter to initialise
+   * @param loraR LoRA rank (LORA only)
+   * @param loraAlpha LoRA alpha (LORA only)
+   * @param loraTargets peft's {@code target_modules} for LoRA (module names or their last parts, e.g.
+   *     {@code q_proj}), {@code ["all-linear"]} for every linear module of the tower, or null for the family's
+   *     defaults (GPT-2 {@code c_attn}; LLaMA {@code q_proj}, {@code v_proj})
+   * @param embeddingDim width of the shared embedding space (the paper: 512)
+   * @param imageSize the input size the model is trained at; 0 for the vision config's {@code image_size}
+   * @param seed the seed for the new weights
+   * @return {@code out}
+   * @throws CheckpointException when a tower folder is missing or is not a supported model, or a LoRA target
+   *     names no module of the tower
+   * @throws IOException when writing fails
+   */
+  public static Path assemble(Path out, Path textDir, Path visionDir, Adapter adapter, int loraR, double loraAlpha,
+      List<String> loraTargets, int embeddingDim, int imageSize, long seed) throws CheckpointException, IOException {
     ModelConfig text = ModelConfig.read(textDir.resolve("config.json"));
     ModelConfig vision = ModelConfig.read(visionDir.resolve("config.json"));
     if (!(text instanceof TextConfig g)) {
@@ -95,7 +120,8 @@ public final class BaseCheckpoint {
     Files.createDirectories(out);
     Random r = new Random(seed);
     String adapterName = switch (adapter) {
-      case LORA -> writeLora(out.resolve("lora"), tower, loraR, loraAlpha, textDir, r);
+      case LORA -> writeLora(out.resolve("lora"), tower, loraR, loraAlpha, loraTargets(tower, loraTargets, textDir),
+          textDir, r);
       case IA3 -> writeIa3(out.resolve("ia3"), tower, textDir);
       case NONE -> null;
     };
@@ -122,19 +148,40 @@ public final class BaseCheckpoint {
     return out;
   }
 
-  private static String writeLora(Path dir, AdaptableTower tower, int rank, double alpha, Path textDir, Random r)
-      throws IOException {
+  /** peft's targets: the family's defaults, every linear module ({@code all-linear}), or the list, each checked. */
+  private static List<String> loraTargets(AdaptableTower tower, List<String> given, Path textDir)
+      throws CheckpointException {
+    if (given == null || given.isEmpty()) {
+      return tower.loraTargets();
+    }
+    List<String> known = tower.linearModules().keySet().stream().map(n -> n.substring(n.lastIndexOf('.') + 1))
+        .distinct().sorted().toList();
+    if (given.size() == 1 && given.get(0).equals("all-linear")) {
+      return known;
+    }
+    for (String t : given) {
+      if (targets(tower, List.of(t)).isEmpty()) {
+        throw new CheckpointException(textDir.resolve("config.json") + ": LoRA target '" + t + "' names no linear "
+            + "module of this " + tower.family() + " tower (its modules end in: " + String.join(", ", known)
+            + "; or all-linear)");
+      }
+    }
+    return List.copyOf(given);
+  }
+
+  private static String writeLora(Path dir, AdaptableTower tower, int rank, double alpha, List<String> targets,
+      Path textDir, Random r) throws IOException {
     Files.createDirectories(dir);
     Map<String, Object> c = peftConfig("LORA", textDir);
     c.put("r", rank);
     c.put("lora_alpha", alpha);
     c.put("lora_dropout", 0.1);
-    c.put("target_modules", tower.loraTargets());
+    c.put("target_modules", targets);
     c.put("fan_in_fan_out", tower.linearModules().values().stream().anyMatch(AdaptableModule::inputMajor));
     c.put("bias", "none");
     JSON.writeValue(dir.resolve("adapter_config.json").toFile(), c);
     Map<String, Tensor> w = new LinkedHashMap<>();
-    for (AdaptableModule m : targets(tower, tower.loraTargets())) {
+    for (AdaptableModule m : targets(tower, targets)) {
       String p = PEFT_PREFIX + m.name() + ".";
       // kaiming_uniform_(a=sqrt(5)) on [r, in] is U(-1/sqrt(in), 1/sqrt(in)); B starts at zero
       w.put(p + "lora_A.weight", uniform(r, m.in(), rank, m.in()));

@@ -68,6 +68,12 @@ public final class TrainCommand implements Callable<Integer> {
       description = "LoRA alpha. Default: ${DEFAULT-VALUE}.")
   private double loraAlpha;
 
+  @Option(names = "--lora-targets", paramLabel = "MODULE[,MODULE...]", split = ",",
+      description = "With --text/--vision and --adapter lora: peft's target_modules (e.g. "
+          + "q_proj,k_proj,v_proj,o_proj), or all-linear for every linear module of the text tower. Default: the family's (GPT-2 c_attn; LLaMA "
+          + "q_proj,v_proj).")
+  private List<String> loraTargets;
+
   @Option(names = "--embedding-dim", paramLabel = "N", defaultValue = "512",
       description = "With --text/--vision: width of the shared embedding space. Default: ${DEFAULT-VALUE}.")
   private int embeddingDim;
@@ -193,8 +199,8 @@ public final class TrainCommand implements Callable<Integer> {
     if (Files.exists(out.resolve(CleftCheckpoint.MANIFEST))) {
       return reuse(out, kind); // a previous run of this folder assembled it already
     }
-    return BaseCheckpoint.assemble(out, start.towers.text, start.towers.vision, kind, loraR, loraAlpha, embeddingDim,
-        imageSize != null ? imageSize : 0, training.seed);
+    return BaseCheckpoint.assemble(out, start.towers.text, start.towers.vision, kind, loraR, loraAlpha, loraTargets,
+        embeddingDim, imageSize != null ? imageSize : 0, training.seed);
   }
 
   /** An assembled base from an earlier run of this folder, if it was built from the same towers and settings. */

@@ -130,4 +130,27 @@ class LlamaFamilyTest {
       assertThat(classify.out()).as(backend).contains(image.getFileName().toString());
     }
   }
+
+  @Test
+  void loraTargetsAllLinearOrAListAndABadTargetIsNamed() throws Exception {
+    Path fixture = Fixtures.llama("mha_linear_bias");
+    Path data = SyntheticChestXrays.write(tmp.resolve("data"), 8, 4, 3, new ChestXrayGenerator(64, 0.4));
+    Run all = cli("train", "--text", fixture.resolve("text").toString(), "--vision",
+        fixture.resolve("vision").toString(), "--manifest", data.resolve("train_manifest.csv").toString(), "--out",
+        tmp.resolve("all").toString(), "--steps", "1", "--warmup", "0", "--batch-size", "4", "--threads", "1",
+        "--lora-targets", "all-linear");
+    assertThat(all.code()).as(all.out() + all.err()).isZero();
+    try (SafetensorsFile lora = SafetensorsFile.open(tmp.resolve("all/final/lora/adapter_model.safetensors"))) {
+      for (String m : List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")) {
+        assertThat(lora.names()).as(m).contains("base_model.model.layers.1." + (m.endsWith("proj") && m.length() == 6
+            ? "self_attn." : "mlp.") + m + ".lora_A.weight");
+      }
+    }
+    Run bad = cli("train", "--text", fixture.resolve("text").toString(), "--vision",
+        fixture.resolve("vision").toString(), "--manifest", data.resolve("train_manifest.csv").toString(), "--out",
+        tmp.resolve("bad").toString(), "--steps", "1", "--warmup", "0", "--lora-targets", "q_proj,c_attn");
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("LoRA target 'c_attn' names no linear module of this LLaMA tower",
+        "down_proj, gate_proj, k_proj, o_proj, q_proj, up_proj, v_proj");
+  }
 }
