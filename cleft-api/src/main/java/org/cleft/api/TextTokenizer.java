@@ -21,6 +21,20 @@ public interface TextTokenizer extends AutoCloseable {
   TokenBatch encode(List<String> texts, int maxLength, boolean padToMax);
 
   /**
+   * Encodes texts as they read when they continue a sentence, with the special tokens and padding of
+   * {@link #encode}: prompt tuning's class names, which follow the learned context. A byte-level BPE (GPT-2) reads
+   * {@code " name"} the same alone or after a word; a SentencePiece tokenizer (LLaMA) marks the start of a text as a
+   * word start, so alone it would read an extra word boundary. The default encodes the texts as they are.
+   *
+   * @param texts the texts, each as it follows the previous word (with its leading space, if any)
+   * @param maxLength the most tokens kept per row, special tokens included
+   * @return the token ids and attention mask, right padded to the longest
+   */
+  default TokenBatch encodeContinuations(List<String> texts, int maxLength) {
+    return encode(texts, maxLength, false);
+  }
+
+  /**
    * {@return token ids of one text, without special tokens, padding or truncation}
    *
    * @param text the text

@@ -181,8 +181,8 @@ public final class TfPromptLearner implements PromptLearner {
       // tokenised as they follow the context in a sentence (the caption style's prompt prefix), names normalised as
       // the model's captions were
       CaptionStyle style = base.captionStyle();
-      TokenBatch tokens = parts.tokenizer.encode(classNames.stream().map(style::promptName).toList(),
-          tc.maxPositions() - n, false);
+      TokenBatch tokens = parts.tokenizer.encodeContinuations(classNames.stream().map(style::promptName).toList(),
+          tc.maxPositions() - n);
       Shape ts = Shape.of(tokens.shape());
       Operand<TInt64> ids = tf.constant(ts, DataBuffers.of(tokens.ids(), true, false));
       Operand<TInt64> mask = tf.constant(ts, DataBuffers.of(tokens.mask(), true, false));

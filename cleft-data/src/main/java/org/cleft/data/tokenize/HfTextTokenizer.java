@@ -26,6 +26,9 @@ public final class HfTextTokenizer implements TextTokenizer {
   private static final Map<String, String> OPTIONS =
       Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false");
 
+  /** The word continuations are read after (prompt tuning's class names follow the context's words). */
+  private static final String ANCHOR = "x";
+
   /** The text whose encodings with and without special tokens tell where the special tokens go. */
   private static final String PROBE = "chest x ray";
 
@@ -97,6 +100,30 @@ public final class HfTextTokenizer implements TextTokenizer {
 
   @Override
   public TokenBatch encode(List<String> texts, int maxLength, boolean padToMax) {
+    return rows(texts, maxLength, padToMax, false);
+  }
+
+  /**
+   * {@inheritDoc} Each text's ids are those it gets after a one-word anchor ({@code ids(anchor + text)} less the
+   * anchor's own), which is what it reads inside a sentence; where the anchor and the text would merge, the text's
+   * own ids are used.
+   */
+  @Override
+  public TokenBatch encodeContinuations(List<String> texts, int maxLength) {
+    return rows(texts, maxLength, false, true);
+  }
+
+  /** {@return the ids of {@code text} as it reads after a word} */
+  long[] continuationIds(String text) {
+    long[] anchor = ids(ANCHOR);
+    long[] joined = ids(ANCHOR + text);
+    if (joined.length > anchor.length && Arrays.equals(joined, 0, anchor.length, anchor, 0, anchor.length)) {
+      return Arrays.copyOfRange(joined, anchor.length, joined.length);
+    }
+    return ids(text);
+  }
+
+  private TokenBatch rows(List<String> texts, int maxLength, boolean padToMax, boolean continuation) {
     if (texts == null || texts.isEmpty()) {
       throw new IllegalArgumentException("texts must not be empty");
     }
@@ -111,7 +138,7 @@ public final class HfTextTokenizer implements TextTokenizer {
     long[][] rows = new long[texts.size()][];
     int longest = 1;
     for (int i = 0; i < rows.length; i++) {
-      long[] own = ids(texts.get(i));
+      long[] own = continuation ? continuationIds(texts.get(i)) : ids(texts.get(i));
       int n = Math.min(own.length, room);
       long[] row = new long[front.length + n + back.length];
       System.arraycopy(front, 0, row, 0, front.length);

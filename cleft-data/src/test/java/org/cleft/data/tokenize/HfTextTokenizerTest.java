@@ -66,6 +66,28 @@ class HfTextTokenizerTest {
   }
 
   @Test
+  void promptNamesAsContinuationsAreTheReferenceIds() throws IOException {
+    SafetensorsTestReader inputs = SafetensorsTestReader.open(Fixtures.tiny().resolve("inputs.safetensors"));
+    long[] ref = inputs.longs("prompt_input_ids");
+    long[] mask = inputs.longs("prompt_attention_mask");
+    int width = (int) inputs.shape("prompt_input_ids")[1];
+    try (HfTextTokenizer tokenizer = TextTokenizers.fromDirectory(Fixtures.tiny().resolve("text"))) {
+      List<String> names = texts("prompt_texts");
+      TokenBatch batch = tokenizer.encodeContinuations(names, 16);
+      for (int row = 0; row < names.size(); row++) {
+        int n = 0;
+        while (n < width && mask[row * width + n] == 1) {
+          n++;
+        }
+        assertThat(batch.realLength(row)).as(names.get(row)).isEqualTo(n);
+        for (int k = 0; k < n; k++) {
+          assertThat(batch.ids()[row * batch.length() + k]).isEqualTo(ref[row * width + k]);
+        }
+      }
+    }
+  }
+
+  @Test
   void knownGpt2Ids() {
     try (HfTextTokenizer tokenizer = TextTokenizers.fromDirectory(Fixtures.gpt2Tokenizer())) {
       assertThat(tokenizer.ids("this is a chest x ray of")).containsExactly(5661, 318, 257, 7721, 2124, 26842, 286);

@@ -165,8 +165,8 @@ public final class DjlPromptLearner implements PromptLearner {
       // CoOp-style prompt learners tokenise the whole prompt "X X ... X name": with a byte-level BPE the name's
       // tokens then match those of a caption; the name is normalised as the model's captions were
       CaptionStyle style = model.source().captionStyle();
-      this.classTokens = model.textEncoder().tokenizer().encode(
-          classNames.stream().map(style::promptName).toList(), room, false);
+      this.classTokens = model.textEncoder().tokenizer().encodeContinuations(
+          classNames.stream().map(style::promptName).toList(), room);
     }
 
     @Override

@@ -92,6 +92,11 @@ class LlamaFamilyTest {
       TokenBatch batch = tok.encode(texts, 16, false);
       assertThat(batch.ids()).containsExactly(inputs.longs("input_ids"));
       assertThat(batch.mask()).containsExactly(inputs.longs("attention_mask"));
+      // a class name after the prompt context reads as inside a sentence: one token, no extra word boundary
+      long nameId = tok.ids("atelectasis")[0];
+      assertThat(tok.ids("atelectasis")).hasSize(1);
+      assertThat(tok.encodeContinuations(List.of(" atelectasis"), 8).ids()).containsExactly(1L, nameId);
+      assertThat(tok.encode(List.of(" atelectasis"), 8, false).ids()).hasSize(3); // alone: BOS, "▁", name
       // truncation keeps BOS
       TokenBatch cut = tok.encode(List.of(texts.get(0)), 3, false);
       assertThat(cut.ids()).containsExactly(1L, inputs.longs("input_ids")[1], inputs.longs("input_ids")[2]);
