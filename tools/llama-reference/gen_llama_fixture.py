@@ -356,9 +356,20 @@ def make(variant, tiny, out):
     ids, mask = batch(vocab, merges, texts, 16, cfg["eos_token_id"])
     zs_texts = tiny_fx["zero_shot_texts"]
     zs_ids, zs_mask = batch(vocab, merges, zs_texts, 16, cfg["eos_token_id"])
+    # prompt tuning's class tokens: BOS, then each name as it reads after the context's words (" name" after a word
+    # is one "▁name" token; alone, SentencePiece would read a word boundary first)
+    prompt_texts = [" " + c for c in tiny_fx["class_names"]]
+    rows = [[1] + encode(vocab, merges, "x" + t, special=False)[1:] for t in prompt_texts]
+    width = max(len(r) for r in rows)
+    p_ids = torch.full((len(rows), width), cfg["eos_token_id"], dtype=torch.int64)
+    p_mask = torch.zeros((len(rows), width), dtype=torch.int64)
+    for i, r in enumerate(rows):
+        p_ids[i, :len(r)] = torch.tensor(r)
+        p_mask[i, :len(r)] = 1
     save_st(out + "/inputs.safetensors", {"pixel_values": tiny_in["pixel_values"], "input_ids": ids,
                                           "attention_mask": mask, "zero_shot_input_ids": zs_ids,
-                                          "zero_shot_attention_mask": zs_mask, "labels": tiny_in["labels"]})
+                                          "zero_shot_attention_mask": zs_mask, "labels": tiny_in["labels"],
+                                          "prompt_input_ids": p_ids, "prompt_attention_mask": p_mask})
 
     def text_side(adapter=None, i=ids, m=mask):
         hs = llama_forward(cfg, w, i, m, adapter)
@@ -395,6 +406,28 @@ def make(variant, tiny, out):
                                             "bias": "none", "use_rslora": False, "use_dora": False,
                                             "init_lora_weights": True})
         _, _, exp["lora.text_embeds"] = text_side(Adapter("lora", lora, scaling=alpha / r))
+
+    # context prompt tuning on the model as loaded (no adapter, the image embeddings before any step): the context
+    # after BOS, initialised from the init text's token embeddings repeated; BCE with logits; its gradient
+    n_ctx, init_text = 4, "this is a chest x ray of"
+    init_ids = encode(vocab, merges, init_text, special=False)
+    ctx = w["embed_tokens.weight"][[init_ids[i % len(init_ids)] for i in range(n_ctx)]].clone().requires_grad_(True)
+    tok_emb = F.embedding(p_ids, w["embed_tokens.weight"])
+    classes = p_ids.shape[0]
+    embeds = torch.cat([tok_emb[:, :1], ctx[None].expand(classes, n_ctx, hidden), tok_emb[:, 1:]], dim=1)
+    full_mask = torch.cat([torch.ones(classes, n_ctx, dtype=torch.int64), p_mask], dim=1)
+    p_hidden = llama_forward(cfg, w, None, full_mask, embeds=embeds)
+    class_embeds = F.normalize(F.linear(last_token(p_hidden, full_mask), heads_st["text_projection.weight"],
+                                        heads_st["text_projection.bias"]), dim=-1)
+    p_scores = heads_st["logit_scale"].exp() * tiny_exp["image_embeds"] @ class_embeds.t()
+    p_loss = F.binary_cross_entropy_with_logits(p_scores, tiny_in["labels"])
+    p_loss.backward()
+    exp["prompt.init_ctx"] = w["embed_tokens.weight"][[init_ids[i % len(init_ids)] for i in range(n_ctx)]]
+    exp["prompt.class_embeds"] = class_embeds.detach()
+    exp["prompt.image_embeds"] = tiny_exp["image_embeds"]
+    exp["prompt.scores"] = p_scores.detach()
+    exp["prompt.loss"] = p_loss.detach().reshape(1)
+    exp["prompt.grad_ctx"] = ctx.grad.detach().clone()
 
     # one CLEFT contrastive step with the LoRA text tower: gradients of the LoRA matrices, both projections and the
     # logit scale, then torch's AdamW (no decay on parameters with ndim <= 1). The image side enters through the
@@ -481,8 +514,14 @@ def make(variant, tiny, out):
                   "vision.*, image_embeds, pixel_values and labels are the tiny fixture's (computed by transformers)",
                   "train.*: one contrastive step without the vision tower's gradients (the script has no DINOv2 "
                   "backward); ia3.* uses the text projection after that step, as the transformers fixtures do",
-                  "no prompt tuning tensors yet: verify lists what it computes without reference"],
+                  "prompt.* runs on the model as loaded (prompt.model 'loaded'): no adapter, the image embeddings "
+                  "before the training step"],
         "train": train_meta,
+        "prompt": {"n_ctx": n_ctx, "init_text": init_text, "init_ids": init_ids, "model": "loaded",
+                   "layout": "[BOS, ctx_1..ctx_n, class tokens]; positions 0..n+len; attention mask ones for ctx",
+                   "loss": "binary_cross_entropy_with_logits(logit_scale.exp() * image_embeds @ class_embeds.T, "
+                           "labels)"},
+        "prompt_texts": prompt_texts,
         "texts": texts, "zero_shot_texts": zs_texts, "class_names": tiny_fx["class_names"],
         "tensors": {k: list(v.shape) for k, v in exp.items()},
     }

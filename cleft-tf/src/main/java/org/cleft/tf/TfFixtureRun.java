@@ -136,7 +136,8 @@ public final class TfFixtureRun {
             TFloat32 wte = text.get(tfam.tokenEmbeddingsName(), new long[] {tc.vocabSize(), width}, null);
             float[] table = new float[(int) wte.size()];
             wte.copyTo(DataBuffers.of(table, false, false));
-            training.prompt(towers, ops, img.embeds(), initIds, prompt.path("n_ctx").asInt(), inputs, table, width);
+            training.prompt(towers, ops, img.embeds(), initIds, prompt.path("n_ctx").asInt(), inputs, table, width,
+                tok.specialPrefix(), "loaded".equals(prompt.path("model").asText()));
           }
         }
       }

@@ -41,6 +41,9 @@ final class TfTrainingRun {
   private PromptNodes prompt;
 
   /** The prompt-tuning part of the graph. */
+  /** Prompt tuning on the model as loaded (the LLaMA fixtures), not as updated by the training step. */
+  private boolean promptOnLoaded;
+
   private record PromptNodes(Operand<TFloat32> ctx, Operand<?> classEmbeds, Operand<?> imageEmbeds, Operand<?> scores,
       Operand<?> loss, Output<?> grad, float[] init) {}
 
@@ -78,7 +81,8 @@ final class TfTrainingRun {
 
   /** Adds prompt tuning's forward pass and the gradient of its loss with respect to the context. */
   void prompt(CleftTowers<Operand<?>> towers, TfOps ops, Operand<?> imageEmbeds, long[] initIds, int nCtx,
-      SafetensorsFile inputs, float[] wte, int width) throws SafetensorsException {
+      SafetensorsFile inputs, float[] wte, int width, int front, boolean onLoaded) throws SafetensorsException {
+    this.promptOnLoaded = onLoaded;
     float[] init = new float[nCtx * width];
     for (int i = 0; i < nCtx; i++) {
       System.arraycopy(wte, (int) initIds[i % initIds.length] * width, init, i * width, width);
@@ -92,7 +96,10 @@ final class TfTrainingRun {
     Operand<TFloat32> ctx = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(nCtx, width)));
     int classes = (int) s[0];
     Operand<?> prefix = ops.expandBatch(ops.reshape(ctx, 1, nCtx, width), classIds);
-    Operand<?> embeds = ops.concat(1, List.of(prefix, towers.text().tower().embed(ops, classIds)));
+    Operand<?> tokenEmbeds = towers.text().tower().embed(ops, classIds);
+    // the context after the tokenizer's leading special tokens (LLaMA's BOS), as the prompt learners put it
+    Operand<?> embeds = ops.concat(1, front == 0 ? List.of(prefix, tokenEmbeds) : List.of(
+        ops.slice(tokenEmbeds, 1, 0, front), prefix, ops.slice(tokenEmbeds, 1, front, s[1])));
     long[] ones = new long[classes * nCtx];
     Arrays.fill(ones, 1L);
     Operand<TInt64> fullMask = tf.concat(List.of(tf.constant(Shape.of(classes, nCtx), DataBuffers.of(ones, true,
@@ -140,13 +147,14 @@ final class TfTrainingRun {
         }
       }
       if (prompt != null) {
+        Map<Operand<?>, org.tensorflow.Tensor> feeds = promptOnLoaded ? new LinkedHashMap<>() : updated;
         long width = prompt.init().length / prompt.ctx().shape().get(0);
         try (TFloat32 ctx = TFloat32.tensorOf(Shape.of(prompt.init().length / width, width),
             DataBuffers.of(prompt.init(), true, false))) {
-          updated.put(prompt.ctx(), ctx);
+          feeds.put(prompt.ctx(), ctx);
           out.put("prompt.init_ctx", Tensor.ofFloats(new long[] {prompt.init().length / width, width},
               prompt.init().clone()));
-          try (Result r = g.run(updated, List.of(prompt.classEmbeds(), prompt.imageEmbeds(), prompt.scores(),
+          try (Result r = g.run(feeds, List.of(prompt.classEmbeds(), prompt.imageEmbeds(), prompt.scores(),
               prompt.loss(), prompt.grad()))) {
             out.put("prompt.class_embeds", TfFixtureRun.tensor((TFloat32) r.get(0), null));
             out.put("prompt.image_embeds", TfFixtureRun.tensor((TFloat32) r.get(1), null));
@@ -154,7 +162,7 @@ final class TfTrainingRun {
             out.put("prompt.loss", TfFixtureRun.tensor((TFloat32) r.get(3), new long[] {1}));
             out.put("prompt.grad_ctx", TfFixtureRun.tensor((TFloat32) r.get(4), null));
           }
-          updated.remove(prompt.ctx());
+          feeds.remove(prompt.ctx());
         }
       }
     } finally {

@@ -86,6 +86,11 @@ public final class FixtureRun {
         put(out, "prefix.text_embeds", t.embeds());
       }
       JsonNode spec = readSpec(dir);
+      JsonNode prompt = spec.path("prompt");
+      boolean promptOnLoaded = "loaded".equals(prompt.path("model").asText());
+      if (promptOnLoaded) {
+        prompt(ckpt, net, prompt, pixels, inputs, out);
+      }
       if (lora != null && spec.has("train")) {
         // the generator's order: one contrastive step (updating the vision tower and heads in place), then IA3,
         // then prompt tuning on the updated model; a fixture without a training step (no "train" in fixture.json)
@@ -98,17 +103,24 @@ public final class FixtureRun {
       if (ia3 != null) {
         put(out, "ia3.text_embeds", net.encodeTexts(ids, mask, ia3).embeds());
       }
-      JsonNode prompt = spec.path("prompt");
-      if (prompt.has("n_ctx") && inputs.contains("prompt_input_ids")) {
-        try (HfTextTokenizer tok = TextTokenizers.fromDirectory(ckpt.textDir())) {
-          long[] initIds = tok.ids(prompt.path("init_text").asText());
-          TrainingRun.prompt(net, initIds, prompt.path("n_ctx").asInt(), pixels, inputs, out);
-        }
+      if (!promptOnLoaded) {
+        prompt(ckpt, net, prompt, pixels, inputs, out);
       }
     } catch (SafetensorsException e) {
       throw new CheckpointException(e.getMessage(), e);
     }
     return out;
+  }
+
+  /** Prompt tuning's tensors when {@code fixture.json} describes it (on the network as it is now). */
+  private static void prompt(CleftCheckpoint ckpt, CleftNetwork net, JsonNode prompt, NDArray pixels,
+      SafetensorsFile inputs, Map<String, Tensor> out) throws SafetensorsException {
+    if (prompt.has("n_ctx") && inputs.contains("prompt_input_ids")) {
+      try (HfTextTokenizer tok = TextTokenizers.fromDirectory(ckpt.textDir())) {
+        long[] initIds = tok.ids(prompt.path("init_text").asText());
+        TrainingRun.prompt(net, initIds, prompt.path("n_ctx").asInt(), tok.specialPrefix(), pixels, inputs, out);
+      }
+    }
   }
 
   /** The adapter in {@code folder} on the checkpoint's text tower (its own arrays), or null when there is none. */

@@ -71,9 +71,10 @@ final class TrainingRun {
   /**
    * Context prompt tuning's forward and gradient: {@code nCtx} context vectors initialised from the
    * word embeddings of {@code initIds} (repeated, then truncated, as peft's PromptTuningInit.TEXT),
-   * prepended to each class's tokens; BCE-with-logits against the multi-hot labels.
+   * put before each class's tokens (after its first {@code front} special tokens); BCE-with-logits against the
+   * multi-hot labels.
    */
-  static void prompt(CleftNetwork net, long[] initIds, int nCtx, NDArray pixels, SafetensorsFile inputs,
+  static void prompt(CleftNetwork net, long[] initIds, int nCtx, int front, NDArray pixels, SafetensorsFile inputs,
       Map<String, Tensor> out) throws SafetensorsException {
     NDManager m = pixels.getManager();
     long[] ctxIds = new long[nCtx];
@@ -91,7 +92,10 @@ final class TrainingRun {
     ctx.setRequiresGradient(true);
     try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
       NDArray prefix = ctx.expandDims(0).broadcast(new Shape(classes, nCtx, width));
-      NDArray embeds = NDArrays.concat(new NDList(prefix, net.embed(classIds)), 1);
+      NDArray tokens = net.embed(classIds);
+      // the context after the tokenizer's leading special tokens (LLaMA's BOS), as the prompt learners put it
+      NDArray embeds = NDArrays.concat(front == 0 ? new NDList(prefix, tokens)
+          : new NDList(tokens.get(":, :" + front), prefix, tokens.get(":, " + front + ":")), 1);
       NDArray mask = NDArrays.concat(new NDList(m.ones(new Shape(classes, nCtx), classMask.getDataType()), classMask), 1);
       NDArray classEmbeds = net.encodeEmbedded(embeds, mask, AdapterHook.none()).embeds();
       NDArray scores = img.matMul(classEmbeds.transpose()).mul(net.logitScaleArray().exp().stopGradient());

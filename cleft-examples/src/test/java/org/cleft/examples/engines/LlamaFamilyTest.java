@@ -57,7 +57,7 @@ class LlamaFamilyTest {
       Run r = cli("verify", "--fixture", fixture.toString(), "--backend", backend, "--out",
           tmp.resolve(backend + ".safetensors").toString());
       assertThat(r.code()).as(backend + "\n" + r.out() + r.err()).isZero();
-      assertThat(r.out()).as(backend).contains("44 passed, 0 failed, 0 noise");
+      assertThat(r.out()).as(backend).contains("50 passed, 0 failed, 0 noise");
       // the vision tower's training tensors have no reference in these fixtures
       assertThat(r.out()).as(backend).containsPattern("train\\.grad\\.vision\\.embeddings\\.cls_token .* ONLY");
     }
@@ -97,6 +97,13 @@ class LlamaFamilyTest {
       assertThat(tok.ids("atelectasis")).hasSize(1);
       assertThat(tok.encodeContinuations(List.of(" atelectasis"), 8).ids()).containsExactly(1L, nameId);
       assertThat(tok.encode(List.of(" atelectasis"), 8, false).ids()).hasSize(3); // alone: BOS, "▁", name
+      // the prompt learners' class tokens are the fixture's
+      List<String> names = new ArrayList<>();
+      new ObjectMapper().readTree(fixture.resolve("fixture.json").toFile()).path("prompt_texts")
+          .forEach(t -> names.add(t.asText()));
+      TokenBatch classes = tok.encodeContinuations(names, 16);
+      assertThat(classes.ids()).containsExactly(inputs.longs("prompt_input_ids"));
+      assertThat(classes.mask()).containsExactly(inputs.longs("prompt_attention_mask"));
       // truncation keeps BOS
       TokenBatch cut = tok.encode(List.of(texts.get(0)), 3, false);
       assertThat(cut.ids()).containsExactly(1L, inputs.longs("input_ids")[1], inputs.longs("input_ids")[2]);
