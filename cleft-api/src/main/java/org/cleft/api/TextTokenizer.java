@@ -44,6 +44,16 @@ public interface TextTokenizer extends AutoCloseable {
   /** {@return the id used for padding (GPT-2: the eos id)} */
   long padId();
 
+  /** {@return the highest id this tokenizer can give, + 1, or -1 when unknown} */
+  default long idLimit() {
+    return -1;
+  }
+
+  /** {@return where the tokenizer comes from (its file), for messages} */
+  default String source() {
+    return getClass().getSimpleName();
+  }
+
   /**
    * {@return how many special tokens {@link #encode} puts in front of each text (LLaMA: 1, its BOS; GPT-2: 0): a
    * prompt learner puts its context after them}

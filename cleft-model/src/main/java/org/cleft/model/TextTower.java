@@ -1,5 +1,8 @@
 package org.cleft.model;
 
+import java.util.List;
+import java.util.Map;
+import org.cleft.model.peft.AdaptableModule;
 import org.cleft.model.peft.AdaptableTower;
 import org.cleft.model.peft.AdapterHook;
 
@@ -10,6 +13,62 @@ import org.cleft.model.peft.AdapterHook;
  * @param <T> the engine's tensor handle
  */
 public interface TextTower<T> extends AdaptableTower {
+
+  /**
+   * {@return what peft needs to know of this tower (also known before its weights load, from the family); the
+   * {@link AdaptableTower} methods answer from it}
+   */
+  AdaptableTower adaptable();
+
+  @Override
+  default String family() {
+    return adaptable().family();
+  }
+
+  @Override
+  default String wrapperPrefix() {
+    return adaptable().wrapperPrefix();
+  }
+
+  @Override
+  default Map<String, AdaptableModule> linearModules() {
+    return adaptable().linearModules();
+  }
+
+  @Override
+  default int layers() {
+    return adaptable().layers();
+  }
+
+  @Override
+  default int keyValueHeads() {
+    return adaptable().keyValueHeads();
+  }
+
+  @Override
+  default int headDim() {
+    return adaptable().headDim();
+  }
+
+  @Override
+  default int positions() {
+    return adaptable().positions();
+  }
+
+  @Override
+  default List<String> loraTargets() {
+    return adaptable().loraTargets();
+  }
+
+  @Override
+  default List<String> ia3Targets() {
+    return adaptable().ia3Targets();
+  }
+
+  @Override
+  default List<String> ia3Feedforward() {
+    return adaptable().ia3Feedforward();
+  }
 
   /** {@return the hidden width} */
   int width();

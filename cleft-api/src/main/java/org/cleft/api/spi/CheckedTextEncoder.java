@@ -17,14 +17,28 @@ public abstract class CheckedTextEncoder implements TextEncoder {
   private final int embeddingDim;
 
   /**
-   * Sets the encoder's limits.
+   * Sets the encoder's limits, refusing a tokenizer that is not the tower's: one whose ids reach past the tower's
+   * vocabulary (a pad token added just past it excepted), or whose padding id is outside it.
    *
    * @param tokenizer the model's tokenizer
    * @param maxLength the longest token sequence the model takes
    * @param vocabSize the text tower's vocabulary size (ids must be below it)
    * @param embeddingDim the width of the embeddings
+   * @throws IllegalArgumentException naming the tokenizer file, both sizes and the fix
    */
   protected CheckedTextEncoder(TextTokenizer tokenizer, int maxLength, long vocabSize, int embeddingDim) {
+    // one id past the table that is the padding token is a pad token added to the tokenizer, not another vocabulary
+    boolean addedPad = tokenizer.idLimit() == vocabSize + 1 && tokenizer.padId() == vocabSize;
+    if (tokenizer.idLimit() > vocabSize && !addedPad) {
+      throw new IllegalArgumentException(tokenizer.source() + " has ids up to " + (tokenizer.idLimit() - 1)
+          + " but the text tower's vocabulary has " + vocabSize + " (config.json vocab_size): the tokenizer is not "
+          + "this model's; put the model's own tokenizer files beside its config.json");
+    }
+    if (tokenizer.padId() >= vocabSize) {
+      throw new IllegalArgumentException("the padding id " + tokenizer.padId() + " of " + tokenizer.source()
+          + " is outside the text tower's vocabulary of " + vocabSize + " ids (config.json vocab_size): set "
+          + "tokenizer_config.json's pad_token to a token the model has (or remove it: texts then pad with eos)");
+    }
     this.tokenizer = tokenizer;
     this.maxLength = maxLength;
     this.vocabSize = vocabSize;

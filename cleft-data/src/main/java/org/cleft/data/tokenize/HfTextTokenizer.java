@@ -36,6 +36,7 @@ public final class HfTextTokenizer implements TextTokenizer {
   private final long padId;
   private final long[] front;
   private final long[] back;
+  private long idLimit = -1;
   private final String source;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -164,6 +165,17 @@ public final class HfTextTokenizer implements TextTokenizer {
   }
 
   @Override
+  public long idLimit() {
+    return idLimit;
+  }
+
+  /** Sets what {@link #idLimit()} answers (the loaders read it from the vocabulary). */
+  HfTextTokenizer withIdLimit(long limit) {
+    this.idLimit = limit;
+    return this;
+  }
+
+  @Override
   public int specialPrefix() {
     return front.length;
   }
@@ -174,6 +186,7 @@ public final class HfTextTokenizer implements TextTokenizer {
   }
 
   /** {@return where this tokenizer was loaded from, for messages} */
+  @Override
   public String source() {
     return source;
   }

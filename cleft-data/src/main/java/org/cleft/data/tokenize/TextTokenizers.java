@@ -51,7 +51,7 @@ public final class TextTokenizers {
   public static HfTextTokenizer fromTokenizerJson(Path tokenizerJson) {
     Vocabulary vocabulary = Vocabulary.ofTokenizerJson(tokenizerJson);
     long padId = SpecialTokens.read(parentOf(tokenizerJson)).padId(vocabulary);
-    return HfTextTokenizer.load(tokenizerJson, padId);
+    return HfTextTokenizer.load(tokenizerJson, padId).withIdLimit(vocabulary.idLimit());
   }
 
   /**
@@ -71,7 +71,7 @@ public final class TextTokenizers {
     try {
       temp = Files.createTempFile("cleft-tokenizer", ".json");
       ByteLevelBpeJson.write(vocabulary, mergesTxt, special, temp);
-      return HfTextTokenizer.load(temp, padId);
+      return HfTextTokenizer.load(temp, padId).withIdLimit(vocabulary.idLimit());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot build a tokenizer from " + vocabJson + " and " + mergesTxt, e);
     } finally {

@@ -64,6 +64,11 @@ final class Vocabulary {
     return Optional.ofNullable(ids.get(token));
   }
 
+  /** {@return the highest id, + 1: how many rows a model's embedding table needs for this vocabulary} */
+  long idLimit() {
+    return ids.values().stream().mapToLong(Long::longValue).max().orElse(-1) + 1;
+  }
+
   Map<String, Long> asMap() {
     return ids;
   }

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -164,5 +165,34 @@ class LlamaFamilyTest {
     assertThat(bad.code()).isEqualTo(1);
     assertThat(bad.err()).contains("LoRA target 'c_attn' names no linear module of this LLaMA tower",
         "down_proj, gate_proj, k_proj, o_proj, q_proj, up_proj, v_proj");
+  }
+
+  @Test
+  void aTokenizerThatIsNotTheModelsIsNamedWithBothSizes() throws Exception {
+    Path texts = Files.writeString(tmp.resolve("texts.txt"), "no finding\n");
+    Path other = Fixtures.copy(Fixtures.llama("gqa_llama3"), tmp.resolve("other"));
+    for (String f : List.of("tokenizer.json", "tokenizer_config.json")) {
+      Files.copy(Fixtures.tiny().resolve("text").resolve(f), other.resolve("text").resolve(f),
+          StandardCopyOption.REPLACE_EXISTING);
+    }
+    for (String backend : List.of("djl", "onnx", "tf")) {
+      Run r = cli("embed", "--model", other.toString(), "--texts", texts.toString(), "--out",
+          tmp.resolve("o.safetensors").toString(), "--backend", backend);
+      assertThat(r.code()).as(backend + r.err()).isEqualTo(1);
+      assertThat(r.err()).as(backend).contains(other.resolve("text/tokenizer.json").toString(), "ids up to 50256",
+          "vocabulary has 424", "the tokenizer is not this model's").doesNotContain("internal error");
+    }
+    // a pad token added just past the embedding table is named as the padding id
+    Path pad = Fixtures.copy(Fixtures.llama("gqa_llama3"), tmp.resolve("pad"));
+    Path tokenizer = pad.resolve("text/tokenizer.json");
+    Files.writeString(tokenizer, Files.readString(tokenizer).replaceFirst("\"added_tokens\": \\[",
+        "\"added_tokens\": [{\"id\": 424, \"content\": \"<pad>\", \"single_word\": false, \"lstrip\": false, "
+            + "\"rstrip\": false, \"normalized\": false, \"special\": true}, "));
+    Path config = pad.resolve("text/tokenizer_config.json");
+    Files.writeString(config, Files.readString(config).replace("\"pad_token\": null", "\"pad_token\": \"<pad>\""));
+    Run r = cli("embed", "--model", pad.toString(), "--texts", texts.toString(), "--out",
+        tmp.resolve("p.safetensors").toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    assertThat(r.err()).contains("the padding id 424", "vocabulary of 424", "pad_token");
   }
 }

@@ -168,53 +168,8 @@ public final class Gpt2Tower<T> implements TextTower<T> {
   }
 
   @Override
-  public String family() {
-    return adaptable.family();
-  }
-
-  @Override
-  public String wrapperPrefix() {
-    return WRAPPER;
-  }
-
-  @Override
-  public Map<String, AdaptableModule> linearModules() {
-    return adaptable.linearModules();
-  }
-
-  @Override
-  public int layers() {
-    return c.nLayer();
-  }
-
-  @Override
-  public int keyValueHeads() {
-    return c.nHead();
-  }
-
-  @Override
-  public int headDim() {
-    return c.headDim();
-  }
-
-  @Override
-  public int positions() {
-    return c.nPositions();
-  }
-
-  @Override
-  public List<String> loraTargets() {
-    return adaptable.loraTargets();
-  }
-
-  @Override
-  public List<String> ia3Targets() {
-    return adaptable.ia3Targets();
-  }
-
-  @Override
-  public List<String> ia3Feedforward() {
-    return adaptable.ia3Feedforward();
+  public AdaptableTower adaptable() {
+    return adaptable;
   }
 
   @Override

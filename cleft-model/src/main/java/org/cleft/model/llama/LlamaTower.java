@@ -207,53 +207,8 @@ public final class LlamaTower<T> implements TextTower<T> {
   }
 
   @Override
-  public String family() {
-    return adaptable.family();
-  }
-
-  @Override
-  public String wrapperPrefix() {
-    return WRAPPER;
-  }
-
-  @Override
-  public Map<String, AdaptableModule> linearModules() {
-    return adaptable.linearModules();
-  }
-
-  @Override
-  public int layers() {
-    return adaptable.layers();
-  }
-
-  @Override
-  public int keyValueHeads() {
-    return adaptable.keyValueHeads();
-  }
-
-  @Override
-  public int headDim() {
-    return adaptable.headDim();
-  }
-
-  @Override
-  public int positions() {
-    return adaptable.positions();
-  }
-
-  @Override
-  public List<String> loraTargets() {
-    return adaptable.loraTargets();
-  }
-
-  @Override
-  public List<String> ia3Targets() {
-    return adaptable.ia3Targets();
-  }
-
-  @Override
-  public List<String> ia3Feedforward() {
-    return adaptable.ia3Feedforward();
+  public AdaptableTower adaptable() {
+    return adaptable;
   }
 
   @Override
