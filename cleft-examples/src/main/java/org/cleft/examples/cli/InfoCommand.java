@@ -18,6 +18,7 @@ import org.cleft.model.TowerFamilies;
 import org.cleft.model.VisionFamily;
 import org.cleft.model.train.TrainableSelection;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
  * safetensors headers with the training core's own selection ({@link TrainableSelection}); no weight is read and
  * no engine starts.
  */
-@Command(name = "info", mixinStandardHelpOptions = true, showDefaultValues = true,
+@Command(name = "info", mixinStandardHelpOptions = true,
     description = {"Count a checkpoint's parameters per part (text tower, adapter, image tower, heads) and those a "
         + "training setting would train, from the safetensors headers alone: no weights are loaded and no engine "
         + "starts, so it works on checkpoints of any size."},
@@ -39,13 +40,8 @@ public final class InfoCommand implements Callable<Integer> {
   @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "Checkpoint folder. Required.")
   private Path checkpoint;
 
-  @Option(names = "--text-train", paramLabel = "MODE", defaultValue = "adapter",
-      description = "Text tower: adapter (base LM frozen, the paper), full or frozen.")
-  private String textTrain;
-
-  @Option(names = "--vision-train", paramLabel = "MODE", defaultValue = "full",
-      description = "Image tower: full, frozen or last:N (the last N blocks).")
-  private String visionTrain;
+  @Mixin
+  private TrainedParts parts;
 
   @ParentCommand
   private CleftCli cli;
@@ -95,7 +91,7 @@ public final class InfoCommand implements Callable<Integer> {
     long headsTrained = sum(trainable, heads::containsKey);
     String adapterName = c.adapter().map(a -> a.config().peftType()).orElse("none");
     cli.out().printf(Locale.ROOT, "checkpoint  %s%nsetting     --text-train %s --vision-train %s%n%n", checkpoint,
-        textTrain, visionTrain);
+        parts.textTrain, parts.visionTrain);
     String fmt = "%-34s %16s %16s%n";
     cli.out().printf(fmt, "part", "parameters", "trainable");
     row(fmt, "text tower (" + tf.getClass().getSimpleName().replace("Family", "") + ", "
@@ -142,27 +138,8 @@ public final class InfoCommand implements Callable<Integer> {
   }
 
   private TrainingConfig config() {
-    TrainingConfig.Builder b = TrainingConfig.builder().setOutputDir(Path.of("."));
-    b.optText(switch (textTrain.toLowerCase(Locale.ROOT)) {
-      case "adapter" -> TrainingConfig.TextTraining.ADAPTER;
-      case "full" -> TrainingConfig.TextTraining.FULL;
-      case "frozen" -> TrainingConfig.TextTraining.FROZEN;
-      default -> throw new ParameterException(spec.commandLine(), "--text-train must be adapter, full or frozen, got '"
-          + textTrain + "'");
-    });
-    String v = visionTrain.toLowerCase(Locale.ROOT);
     try {
-      if (v.startsWith("last:")) {
-        b.optVisionLastBlocks(Integer.parseInt(v.substring(5)));
-      } else {
-        b.optVision(switch (v) {
-          case "full" -> TrainingConfig.VisionTraining.FULL;
-          case "frozen" -> TrainingConfig.VisionTraining.FROZEN;
-          default -> throw new IllegalArgumentException("--vision-train must be full, frozen or last:N, got '"
-              + visionTrain + "'");
-        });
-      }
-      return b.build();
+      return parts.apply(TrainingConfig.builder().setOutputDir(Path.of("."))).build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage().replace("TrainingConfig.", ""));
     }

@@ -95,13 +95,8 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Zero-shot caption template; {} is the class name. Default: '${DEFAULT-VALUE}'.")
   private String template;
 
-  @Option(names = "--vision-train", paramLabel = "MODE", defaultValue = "full",
-      description = "Image tower: full, frozen or last:N (the last N blocks). Default: ${DEFAULT-VALUE}.")
-  private String visionTrain;
-
-  @Option(names = "--text-train", paramLabel = "MODE", defaultValue = "adapter",
-      description = "Text tower: adapter (base LM frozen, the paper), full or frozen. Default: ${DEFAULT-VALUE}.")
-  private String textTrain;
+  @Mixin
+  private TrainedParts parts;
 
   @Mixin
   private TrainingOptions training;
@@ -162,23 +157,7 @@ public final class TrainCommand implements Callable<Integer> {
     try {
       TrainingConfig.Builder b = training.apply(TrainingConfig.builder()).optClassNames(validManifest == null
           ? List.of() : training.classes).optTemplate(template);
-      b.optText(switch (textTrain.toLowerCase(Locale.ROOT)) {
-        case "adapter" -> TrainingConfig.TextTraining.ADAPTER;
-        case "full" -> TrainingConfig.TextTraining.FULL;
-        case "frozen" -> TrainingConfig.TextTraining.FROZEN;
-        default -> throw new IllegalArgumentException("--text-train must be adapter, full or frozen, got '" + textTrain + "'");
-      });
-      String v = visionTrain.toLowerCase(Locale.ROOT);
-      if (v.startsWith("last:")) {
-        b.optVisionLastBlocks(Integer.parseInt(v.substring(5)));
-      } else {
-        b.optVision(switch (v) {
-          case "full" -> TrainingConfig.VisionTraining.FULL;
-          case "frozen" -> TrainingConfig.VisionTraining.FROZEN;
-          default -> throw new IllegalArgumentException("--vision-train must be full, frozen or last:N, got '"
-              + visionTrain + "'");
-        });
-      }
+      parts.apply(b);
       if (!(training.minCropScale > 0 && training.minCropScale <= 1)) {
         throw new IllegalArgumentException("--min-crop-scale must be in (0, 1], got " + training.minCropScale);
       }

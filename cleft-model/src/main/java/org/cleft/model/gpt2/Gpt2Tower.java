@@ -14,6 +14,7 @@ import org.cleft.model.Weights;
 import org.cleft.model.peft.AdaptableModule;
 import org.cleft.model.peft.AdaptableTower;
 import org.cleft.model.peft.AdapterHook;
+import org.cleft.model.peft.TowerGeometry;
 
 /**
  * HuggingFace {@code GPT2Model}: token + position embeddings, pre-LN blocks with the fused {@code c_attn} in
@@ -113,58 +114,8 @@ public final class Gpt2Tower<T> implements TextTower<T> {
    * @param c the config
    */
   public static AdaptableTower adaptable(Gpt2Config c) {
-    Map<String, AdaptableModule> modules = Map.copyOf(modules(c));
-    return new AdaptableTower() {
-      @Override
-      public String family() {
-        return "GPT-2";
-      }
-
-      @Override
-      public String wrapperPrefix() {
-        return WRAPPER;
-      }
-
-      @Override
-      public Map<String, AdaptableModule> linearModules() {
-        return modules;
-      }
-
-      @Override
-      public int layers() {
-        return c.nLayer();
-      }
-
-      @Override
-      public int keyValueHeads() {
-        return c.nHead();
-      }
-
-      @Override
-      public int headDim() {
-        return c.headDim();
-      }
-
-      @Override
-      public int positions() {
-        return c.nPositions();
-      }
-
-      @Override
-      public List<String> loraTargets() {
-        return List.of("c_attn");
-      }
-
-      @Override
-      public List<String> ia3Targets() {
-        return List.of("c_attn", "mlp.c_proj");
-      }
-
-      @Override
-      public List<String> ia3Feedforward() {
-        return List.of("mlp.c_proj");
-      }
-    };
+    return new TowerGeometry("GPT-2", WRAPPER, modules(c), c.nLayer(), c.nHead(), c.headDim(), c.nPositions(),
+        List.of("c_attn"), List.of("c_attn", "mlp.c_proj"), List.of("mlp.c_proj"));
   }
 
   @Override

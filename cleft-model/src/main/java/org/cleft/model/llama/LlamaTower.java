@@ -14,6 +14,7 @@ import org.cleft.model.Weights;
 import org.cleft.model.peft.AdaptableModule;
 import org.cleft.model.peft.AdaptableTower;
 import org.cleft.model.peft.AdapterHook;
+import org.cleft.model.peft.TowerGeometry;
 
 /**
  * HuggingFace {@code LlamaModel} (and {@code MistralModel} within its window): token embeddings, pre-norm decoder
@@ -150,60 +151,9 @@ public final class LlamaTower<T> implements TextTower<T> {
    * @param c the config
    */
   public static AdaptableTower adaptable(LlamaConfig c) {
-    Map<String, AdaptableModule> modules = Map.copyOf(modules(c));
-    String family = c.modelType().equals("mistral") ? "Mistral" : "LLaMA";
-    int positions = Math.min(c.maxPositions(), ROPE_TABLE_LIMIT);
-    return new AdaptableTower() {
-      @Override
-      public String family() {
-        return family;
-      }
-
-      @Override
-      public String wrapperPrefix() {
-        return WRAPPER;
-      }
-
-      @Override
-      public Map<String, AdaptableModule> linearModules() {
-        return modules;
-      }
-
-      @Override
-      public int layers() {
-        return c.numHiddenLayers();
-      }
-
-      @Override
-      public int keyValueHeads() {
-        return c.numKeyValueHeads();
-      }
-
-      @Override
-      public int headDim() {
-        return c.headDim();
-      }
-
-      @Override
-      public int positions() {
-        return positions;
-      }
-
-      @Override
-      public List<String> loraTargets() {
-        return List.of("q_proj", "v_proj");
-      }
-
-      @Override
-      public List<String> ia3Targets() {
-        return List.of("k_proj", "v_proj", "down_proj");
-      }
-
-      @Override
-      public List<String> ia3Feedforward() {
-        return List.of("down_proj");
-      }
-    };
+    return new TowerGeometry(c.modelType().equals("mistral") ? "Mistral" : "LLaMA", WRAPPER, modules(c),
+        c.numHiddenLayers(), c.numKeyValueHeads(), c.headDim(), Math.min(c.maxPositions(), ROPE_TABLE_LIMIT),
+        List.of("q_proj", "v_proj"), List.of("k_proj", "v_proj", "down_proj"), List.of("down_proj"));
   }
 
   @Override
