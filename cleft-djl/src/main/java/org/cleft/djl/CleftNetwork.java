@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
+import org.cleft.api.checkpoint.MemoryBudget;
 import org.cleft.api.checkpoint.TextConfig;
 import org.cleft.api.checkpoint.VisionConfig;
+import org.cleft.api.safetensors.DType;
 import org.cleft.api.safetensors.Safetensors;
 import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.safetensors.SafetensorsFile;
@@ -70,6 +72,24 @@ public final class CleftNetwork {
    */
   public static Loaded load(NDManager manager, CleftCheckpoint ckpt, CleftCheckpoint.Adapter adapter, boolean merge)
       throws CheckpointException {
+    return load(manager, ckpt, adapter, merge, DType.F32, DType.F32);
+  }
+
+  /**
+   * Loads a checkpoint's towers, heads and adapter, checking every tensor, with each tower's matrices stored as
+   * given ({@code F16} for frozen weights in half precision; the heads and adapter stay float32).
+   *
+   * @param manager owns the loaded arrays
+   * @param ckpt the checkpoint
+   * @param adapter the adapter folder to use, or null for none
+   * @param merge merge a LoRA or IA3 adapter into the text tower's weights (inference only) rather than keep it apart
+   * @param visionMatrices storage of the image tower's matrices: {@code F32} or {@code F16}
+   * @param textMatrices storage of the text tower's matrices: {@code F32} or {@code F16}
+   * @return the network and the adapter
+   * @throws CheckpointException naming the file and tensor, or the config field, that does not fit
+   */
+  public static Loaded load(NDManager manager, CleftCheckpoint ckpt, CleftCheckpoint.Adapter adapter, boolean merge,
+      DType visionMatrices, DType textMatrices) throws CheckpointException {
     VisionConfig vc = ckpt.visionConfig();
     TextConfig tc = ckpt.textConfig();
     VisionFamily vf = family(() -> TowerFamilies.vision(vc), ckpt);
@@ -78,8 +98,15 @@ public final class CleftNetwork {
         TensorSource t = Safetensors.openModel(ckpt.textDir());
         SafetensorsFile h = SafetensorsFile.open(ckpt.headsFile());
         SafetensorsFile a = adapter == null ? null : SafetensorsFile.open(adapter.weights())) {
-      Parameters vp = Parameters.load(manager, v, vf::isWeight, vf.wrapperPrefix());
-      Parameters tp = Parameters.load(manager, t, tf::isWeight, tf.wrapperPrefix());
+      long needed = MemoryBudget.weightBytes(v, vf::isWeight, visionMatrices)
+          + MemoryBudget.weightBytes(t, tf::isWeight, textMatrices) + MemoryBudget.weightBytes(h, n -> true, DType.F32)
+          + (a == null ? 0 : MemoryBudget.weightBytes(a, n -> true, DType.F32));
+      MemoryBudget.system().require(needed, "loading " + ckpt.directory() + " on djl",
+          textMatrices == DType.F16 ? "free memory or use a larger machine"
+              : "free memory, use a larger machine, or keep frozen weights in float16 (--frozen-dtype fp16; "
+                  + "BackendOptions.withFrozenWeights(Precision.FP16)), which halves the towers' matrices");
+      Parameters vp = Parameters.load(manager, v, vf::isWeight, vf.wrapperPrefix(), visionMatrices);
+      Parameters tp = Parameters.load(manager, t, tf::isWeight, tf.wrapperPrefix(), textMatrices);
       Parameters hp = Parameters.load(manager, h, n -> true, null);
       PeftAdapter peft = a == null ? null : PeftAdapter.read(adapter, tf.adaptable(tc), a);
       Parameters ap = a == null ? null : Parameters.load(manager, a, n -> true, null);

@@ -7,6 +7,7 @@ import org.cleft.api.Precision;
 import org.cleft.api.PromptLearner;
 import org.cleft.api.TrainingConfig;
 import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.safetensors.DType;
 import org.cleft.api.spi.Backend;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.api.spi.OwnedModels;
@@ -32,8 +33,25 @@ public final class DjlBackend implements Backend {
     if (options.precision() == Precision.FP16) {
       throw new IllegalArgumentException("djl: precision FP16 is not supported yet; use FP32");
     }
+    frozenStorage(options);
     DjlEngine.configureOffline();
     this.options = options;
+  }
+
+  /**
+   * {@return how DJL stores frozen matrices for {@code options}: float32, or float16 for {@link Precision#FP16}}
+   *
+   * @param options the backend options
+   * @throws IllegalArgumentException for {@link Precision#BF16}, which DJL 0.36 cannot hold without aborting the JVM
+   */
+  static DType frozenStorage(BackendOptions options) {
+    return switch (options.frozenWeights()) {
+      case FP32 -> DType.F32;
+      case FP16 -> DType.F16;
+      case BF16 -> throw new IllegalArgumentException("djl: frozen weights in BF16 are refused: a bfloat16 array "
+          + "aborts the JVM in DJL 0.36; use FP16 (bf16 checkpoints convert exactly to float32 and are rounded "
+          + "to float16 on load)");
+    };
   }
 
   @Override

@@ -12,6 +12,7 @@ import org.cleft.api.TextEncoder;
 import org.cleft.api.ZeroShotClassifier;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
+import org.cleft.api.safetensors.DType;
 import org.cleft.api.checkpoint.FiniteCheck;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.data.tokenize.HfTextTokenizer;
@@ -55,13 +56,31 @@ public final class DjlCleftModel implements CleftModel {
    * @throws CheckpointException naming the missing or malformed file, tensor or field
    */
   public static DjlCleftModel load(Path dir, BackendOptions options) throws CheckpointException {
+    return load(dir, options, true, true);
+  }
+
+  /**
+   * Loads a checkpoint directory for a run that trains some of it: the towers marked frozen keep their matrices at
+   * {@link BackendOptions#frozenWeights()} (float16 or float32), the others in float32.
+   *
+   * @param dir the checkpoint directory
+   * @param options device, precision, frozen-weight storage and extras ({@link #MERGE_ADAPTER})
+   * @param visionFrozen whether no parameter of the image tower trains
+   * @param textFrozen whether no parameter of the text tower's base model trains (an adapter may)
+   * @return the model, which the caller closes
+   * @throws CheckpointException naming the missing or malformed file, tensor or field
+   */
+  public static DjlCleftModel load(Path dir, BackendOptions options, boolean visionFrozen, boolean textFrozen)
+      throws CheckpointException {
     CleftCheckpoint ckpt = CleftCheckpoint.open(dir);
+    DType frozen = DjlBackend.frozenStorage(options);
     FiniteCheck.heads(ckpt);
     NDManager manager = DjlEngine.newManager(options.device());
     HfTextTokenizer tokenizer = null;
     try {
       boolean merge = Boolean.parseBoolean(options.extra().getOrDefault(MERGE_ADAPTER, "false"));
-      CleftNetwork.Loaded loaded = CleftNetwork.load(manager, ckpt, ckpt.adapter().orElse(null), merge);
+      CleftNetwork.Loaded loaded = CleftNetwork.load(manager, ckpt, ckpt.adapter().orElse(null), merge,
+          visionFrozen ? frozen : DType.F32, textFrozen ? frozen : DType.F32);
       try {
         tokenizer = TextTokenizers.fromDirectory(ckpt.textDir());
       } catch (RuntimeException e) {

@@ -40,6 +40,10 @@ public final class OnnxBackend implements Backend {
       throw new IllegalArgumentException("onnx: precision " + options.precision() + " is not supported; the "
           + "exported graphs are float32, so use FP32 (export a converted graph to run at lower precision)");
     }
+    if (options.frozenWeights() != Precision.FP32) {
+      throw new IllegalArgumentException("onnx: frozen weights in " + options.frozenWeights() + " are not supported; "
+          + "the weights are those of the exported graph (docs/backends.md#precision)");
+    }
     this.sessions = OnnxSessions.create(options);
   }
 

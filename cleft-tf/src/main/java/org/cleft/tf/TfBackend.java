@@ -31,6 +31,10 @@ public final class TfBackend implements Backend {
     if (options.precision() != Precision.FP32) {
       throw new IllegalArgumentException("tf: precision " + options.precision() + " is not supported yet; use FP32");
     }
+    if (options.frozenWeights() != Precision.FP32) {
+      throw new IllegalArgumentException("tf: frozen weights in " + options.frozenWeights() + " are not supported "
+          + "yet; use FP32 here, or the djl backend with FP16 (docs/backends.md#precision)");
+    }
     if (options.device().kind() == Device.Kind.CUDA && !TfNatives.gpuBuildPresent()) {
       throw new IllegalStateException("tf: device " + options.device() + " needs TensorFlow's GPU build "
           + "(org.tensorflow:tensorflow-core-native, classifier linux-x86_64-gpu) on the class path; see docs/gpu.md");

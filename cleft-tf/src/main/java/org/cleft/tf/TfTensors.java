@@ -1,15 +1,18 @@
 package org.cleft.tf;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.safetensors.DType;
 import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.safetensors.TensorInfo;
 import org.cleft.api.safetensors.TensorSource;
 import org.cleft.model.ValuesChange;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
@@ -19,6 +22,8 @@ import org.tensorflow.types.TFloat32;
  * when a tensor is asked for, with errors that name the file, the tensor and both shapes.
  */
 final class TfTensors implements AutoCloseable {
+  /** Bytes moved per step from the file into a tensor. */
+  private static final int CHUNK_BYTES = 4 << 20;
   private final TensorSource source;
   private final String prefix;
   private final Map<String, TFloat32> tensors = new LinkedHashMap<>();
@@ -61,11 +66,13 @@ final class TfTensors implements AutoCloseable {
       return t;
     }
     try {
-      float[] values = source.floats(info.name());
-      if (change != null) {
+      if (change == null) {
+        t = read(info);
+      } else {
+        float[] values = source.floats(info.name());
         change.apply(values);
+        t = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false));
       }
-      t = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false));
     } catch (IOException e) {
       throw new CheckpointException(origin() + ": cannot read tensor '" + name + "': " + e.getMessage(), e);
     }
@@ -75,6 +82,30 @@ final class TfTensors implements AutoCloseable {
       changed.put(t, shape);
     }
     return t;
+  }
+
+  /**
+   * A new tensor holding {@code info}'s values in float32, read from the file straight into TensorFlow's memory in
+   * chunks of {@value #CHUNK_BYTES} bytes (no array of the whole tensor, no Java direct buffer).
+   */
+  private TFloat32 read(TensorInfo info) throws SafetensorsException {
+    TFloat32 t = TFloat32.tensorOf(Shape.of(info.shape()));
+    try {
+      ByteDataBuffer data = t.asRawTensor().data();
+      ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
+      long count = info.numel();
+      int step = CHUNK_BYTES / Float.BYTES;
+      for (long done = 0; done < count; done += step) {
+        int n = (int) Math.min(step, count - done);
+        chunk.clear().limit(n * Float.BYTES);
+        source.read(info.name(), DType.F32, done, chunk);
+        data.offset(done * Float.BYTES).write(chunk.array(), 0, n * Float.BYTES);
+      }
+      return t;
+    } catch (SafetensorsException | RuntimeException e) {
+      t.close();
+      throw e;
+    }
   }
 
   private TensorInfo info(String name, long[] expected) throws CheckpointException {

@@ -3,13 +3,20 @@ package org.cleft.api.checkpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
+import org.cleft.api.safetensors.DType;
+import org.cleft.api.safetensors.HalfPrecision;
 import org.cleft.api.safetensors.SafetensorsWriter;
 import org.cleft.api.safetensors.Tensor;
 
@@ -79,6 +86,39 @@ public record RandomCheckpoint(int textWidth, int textLayers, int textHeads, int
    * @throws IOException when writing fails
    */
   public Path write(Path out, Path tokenizerDir, int vocabSize, long seed) throws IOException {
+    return write(out, tokenizerDir, vocabSize, seed, null, 0);
+  }
+
+  /**
+   * Writes the checkpoint with the text tower as sharded safetensors of {@code textDtype} with a
+   * {@code model.safetensors.index.json}, as large HF models are published: for towers of billions of
+   * parameters (memory and load tests, benchmarks at the paper's scale). The text weights are drawn uniformly with
+   * the standard deviation of HF's normal initialisation (uniform is several times faster to draw), one shard at a
+   * time, so that at most one shard is in memory; the image tower and heads are as {@link #write(Path, Path, int,
+   * long)} writes them.
+   *
+   * @param out the checkpoint directory (created; must not hold a checkpoint already)
+   * @param tokenizerDir a folder with the GPT-2 tokenizer, copied into {@code text/}
+   * @param vocabSize the tokenizer's vocabulary size
+   * @param seed the seed
+   * @param textDtype {@code F32}, {@code F16} or {@code BF16}
+   * @param maxShardBytes most bytes of tensor data per shard, positive
+   * @return {@code out}
+   * @throws IOException when writing fails
+   */
+  public Path writeSharded(Path out, Path tokenizerDir, int vocabSize, long seed, DType textDtype, long maxShardBytes)
+      throws IOException {
+    if (textDtype == null || !textDtype.isFloatingPoint() || textDtype == DType.F64) {
+      throw new IllegalArgumentException("textDtype must be F32, F16 or BF16, got " + textDtype);
+    }
+    if (maxShardBytes <= 0) {
+      throw new IllegalArgumentException("maxShardBytes must be positive, got " + maxShardBytes);
+    }
+    return write(out, tokenizerDir, vocabSize, seed, textDtype, maxShardBytes);
+  }
+
+  private Path write(Path out, Path tokenizerDir, int vocabSize, long seed, DType textDtype, long maxShardBytes)
+      throws IOException {
     if (Files.exists(out.resolve(CleftCheckpoint.MANIFEST))) {
       throw new IOException(out + ": already holds a checkpoint (cleft.json); choose an empty folder");
     }
@@ -90,7 +130,11 @@ public record RandomCheckpoint(int textWidth, int textLayers, int textHeads, int
       }
     }
     JSON.writeValue(text.resolve("config.json").toFile(), gpt2Config(vocabSize));
-    SafetensorsWriter.write(text.resolve("model.safetensors"), gpt2Weights(vocabSize, r), Map.of("format", "pt"));
+    if (textDtype == null) {
+      SafetensorsWriter.write(text.resolve("model.safetensors"), gpt2Weights(vocabSize, r), Map.of("format", "pt"));
+    } else {
+      writeShards(text, vocabSize, new SplittableRandom(seed), textDtype, maxShardBytes);
+    }
     Path vision = Files.createDirectories(out.resolve("vision"));
     JSON.writeValue(vision.resolve("config.json").toFile(), dinov2Config());
     SafetensorsWriter.write(vision.resolve("model.safetensors"), dinov2Weights(r), Map.of("format", "pt"));
@@ -177,6 +221,94 @@ public record RandomCheckpoint(int textWidth, int textLayers, int textHeads, int
     return w;
   }
 
+  /** GPT-2's tensors as (name, shape, std) with std 0 for zero biases and -1 for unit norm weights, in file order. */
+  private List<Object[]> gpt2Layout(int vocabSize) {
+    List<Object[]> t = new ArrayList<>();
+    long d = textWidth;
+    double projStd = STD / Math.sqrt(2.0 * textLayers);
+    t.add(new Object[] {"wte.weight", new long[] {vocabSize, d}, STD});
+    t.add(new Object[] {"wpe.weight", new long[] {textPositions, d}, STD});
+    for (int i = 0; i < textLayers; i++) {
+      String p = "h." + i + ".";
+      t.add(new Object[] {p + "ln_1.weight", new long[] {d}, -1.0});
+      t.add(new Object[] {p + "ln_1.bias", new long[] {d}, 0.0});
+      t.add(new Object[] {p + "attn.c_attn.weight", new long[] {d, 3 * d}, STD});
+      t.add(new Object[] {p + "attn.c_attn.bias", new long[] {3 * d}, 0.0});
+      t.add(new Object[] {p + "attn.c_proj.weight", new long[] {d, d}, projStd});
+      t.add(new Object[] {p + "attn.c_proj.bias", new long[] {d}, 0.0});
+      t.add(new Object[] {p + "ln_2.weight", new long[] {d}, -1.0});
+      t.add(new Object[] {p + "ln_2.bias", new long[] {d}, 0.0});
+      t.add(new Object[] {p + "mlp.c_fc.weight", new long[] {d, 4 * d}, STD});
+      t.add(new Object[] {p + "mlp.c_fc.bias", new long[] {4 * d}, 0.0});
+      t.add(new Object[] {p + "mlp.c_proj.weight", new long[] {4 * d, d}, projStd});
+      t.add(new Object[] {p + "mlp.c_proj.bias", new long[] {d}, 0.0});
+    }
+    t.add(new Object[] {"ln_f.weight", new long[] {d}, -1.0});
+    t.add(new Object[] {"ln_f.bias", new long[] {d}, 0.0});
+    return t;
+  }
+
+  /** The GPT-2 tensors in shards of at most {@code maxShardBytes}, generated and written one shard at a time. */
+  private void writeShards(Path text, int vocabSize, SplittableRandom r, DType dtype, long maxShardBytes)
+      throws IOException {
+    List<List<Object[]>> shards = new ArrayList<>();
+    List<Object[]> current = new ArrayList<>();
+    long bytes = 0;
+    for (Object[] t : gpt2Layout(vocabSize)) {
+      long size = count((long[]) t[1]) * dtype.byteSize();
+      if (!current.isEmpty() && bytes + size > maxShardBytes) {
+        shards.add(current);
+        current = new ArrayList<>();
+        bytes = 0;
+      }
+      current.add(t);
+      bytes += size;
+    }
+    shards.add(current);
+    Map<String, String> weightMap = new LinkedHashMap<>();
+    long total = 0;
+    for (int i = 0; i < shards.size(); i++) {
+      String file = String.format(Locale.ROOT, "model-%05d-of-%05d.safetensors", i + 1, shards.size());
+      Map<String, Tensor> tensors = new LinkedHashMap<>();
+      for (Object[] t : shards.get(i)) {
+        Tensor tensor = draw(r, dtype, (long[]) t[1], (double) t[2]);
+        tensors.put((String) t[0], tensor);
+        weightMap.put((String) t[0], file);
+        total += tensor.byteLength();
+      }
+      SafetensorsWriter.write(text.resolve(file), tensors, Map.of("format", "pt"));
+    }
+    Map<String, Object> index = new LinkedHashMap<>();
+    index.put("metadata", Map.of("total_size", total));
+    index.put("weight_map", weightMap);
+    JSON.writeValue(text.resolve("model.safetensors.index.json").toFile(), index);
+  }
+
+  /** Uniform values of standard deviation {@code std} (0: zeros, -1: ones) as {@code dtype}, drawn 16 bits each. */
+  private static Tensor draw(SplittableRandom r, DType dtype, long[] shape, double std) {
+    int n = Math.toIntExact(count(shape));
+    ByteBuffer b = ByteBuffer.allocate(Math.multiplyExact(n, dtype.byteSize())).order(ByteOrder.LITTLE_ENDIAN);
+    float bound = (float) (std * Math.sqrt(3));
+    long bits = 0;
+    for (int i = 0; i < n; i++) {
+      float v;
+      if (std == 0 || std == -1) {
+        v = std == 0 ? 0f : 1f;
+      } else {
+        if ((i & 3) == 0) {
+          bits = r.nextLong();
+        }
+        v = bound * (((bits >>> ((i & 3) * 16)) & 0xffff) * (2f / 65535f) - 1f);
+      }
+      switch (dtype) {
+        case F32 -> b.putFloat(v);
+        case F16 -> b.putShort(HalfPrecision.floatToF16(v));
+        default -> b.putShort(HalfPrecision.floatToBf16(v));
+      }
+    }
+    return new Tensor(dtype, shape, b.flip());
+  }
+
   private Map<String, Tensor> dinov2Weights(Random r) {
     Map<String, Tensor> w = new LinkedHashMap<>();
     int d = visionWidth;
@@ -249,6 +381,14 @@ public record RandomCheckpoint(int textWidth, int textLayers, int textHeads, int
     float[] v = new float[size(shape)];
     java.util.Arrays.fill(v, value);
     return Tensor.ofFloats(shape, v);
+  }
+
+  private static long count(long... shape) {
+    long n = 1;
+    for (long s : shape) {
+      n = Math.multiplyExact(n, s);
+    }
+    return n;
   }
 
   private static int size(long... shape) {

@@ -54,6 +54,41 @@ final class ElementConversion {
     }
   }
 
+  /**
+   * Writes {@code values[0..count)} to {@code out} (little-endian) as {@code to}: F32 exactly, F16 and BF16
+   * rounded to nearest-even.
+   *
+   * @return the index of the first finite value that overflowed to infinity, or -1 when none did
+   */
+  static int narrow(float[] values, int count, DType to, ByteBuffer out) {
+    switch (to) {
+      case F32 -> out.asFloatBuffer().put(values, 0, count);
+      case F16 -> {
+        for (int i = 0; i < count; i++) {
+          short h = HalfPrecision.floatToF16(values[i]);
+          if ((h & 0x7fff) == 0x7c00 && Float.isFinite(values[i])) {
+            return i;
+          }
+          out.putShort(h);
+        }
+        return -1;
+      }
+      case BF16 -> {
+        for (int i = 0; i < count; i++) {
+          short b = HalfPrecision.floatToBf16(values[i]);
+          if ((b & 0x7fff) == 0x7f80 && Float.isFinite(values[i])) {
+            return i;
+          }
+          out.putShort(b);
+        }
+        return -1;
+      }
+      default -> throw new IllegalArgumentException("cannot narrow to " + to);
+    }
+    out.position(out.position() + count * 4);
+    return -1;
+  }
+
   /** Converts {@code count} integer or boolean elements from {@code src} into {@code dst[off..]}. */
   static void toLongs(DType dtype, ByteBuffer src, long[] dst, int off, int count) {
     switch (dtype) {

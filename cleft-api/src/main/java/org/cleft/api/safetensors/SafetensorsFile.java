@@ -25,6 +25,8 @@ import java.util.Objects;
 public final class SafetensorsFile implements TensorSource {
   /** Java arrays hold a little less than {@code Integer.MAX_VALUE} elements on common JVMs. */
   static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+  /** Bytes read per call of {@link #read}: small enough that the JDK's temporary direct buffer stays small. */
+  private static final int READ_CHUNK_BYTES = 256 << 10;
 
   private final Path file;
   private final FileChannel channel;
@@ -32,6 +34,8 @@ public final class SafetensorsFile implements TensorSource {
   private final List<String> names;
   private final long maxMapBytes;
   private volatile boolean closed;
+  private ByteBuffer scratchBytes;
+  private float[] scratchFloats;
 
   private SafetensorsFile(Path file, FileChannel channel, SafetensorsHeader header, long maxMapBytes) {
     this.file = file;
@@ -115,6 +119,89 @@ public final class SafetensorsFile implements TensorSource {
     float[] out = new float[count];
     readFloats(info, fromElement, out);
     return out;
+  }
+
+  @Override
+  public synchronized void read(String name, DType to, long fromElement, ByteBuffer dst) throws SafetensorsException {
+    TensorInfo info = info(name);
+    if (to != DType.F32 && to != DType.F16 && to != DType.BF16) {
+      throw new IllegalArgumentException("read() converts to F32, F16 or BF16, not " + to);
+    }
+    if (dst.isReadOnly()) {
+      throw new IllegalArgumentException("read() needs a writable buffer");
+    }
+    if (!info.dtype().isFloatingPoint()) {
+      throw SafetensorsException.of(file, name, "dtype " + info.dtype().headerName() + " is not floating point");
+    }
+    if (dst.remaining() % to.byteSize() != 0) {
+      throw new IllegalArgumentException(dst.remaining() + " bytes do not hold whole " + to + " elements");
+    }
+    long count = dst.remaining() / to.byteSize();
+    Objects.checkFromIndexSize(fromElement, count, info.numel());
+    int srcSize = info.dtype().byteSize();
+    int step = (int) Math.max(1, Math.min(READ_CHUNK_BYTES, maxMapBytes) / Math.max(srcSize, to.byteSize()));
+    boolean convert = info.dtype() != to;
+    ByteBuffer chunk = convert ? scratchBytes(step * srcSize) : null;
+    float[] values = convert ? scratchFloats(step) : null;
+    for (long done = 0; done < count; done += step) {
+      int n = (int) Math.min(step, count - done);
+      long at = info.offset() + (fromElement + done) * srcSize;
+      if (chunk == null) {
+        ByteBuffer window = dst.duplicate();
+        window.limit(window.position() + n * srcSize);
+        readFully(info, at, window);
+        dst.position(window.position());
+        continue;
+      }
+      chunk.clear().limit(n * srcSize);
+      readFully(info, at, chunk);
+      chunk.flip();
+      ElementConversion.toFloats(info.dtype(), chunk, values, 0, n);
+      ByteBuffer out = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+      int bad = ElementConversion.narrow(values, n, to, out);
+      if (bad >= 0) {
+        throw SafetensorsException.of(file, name, "element " + (fromElement + done + bad) + " (" + values[bad]
+            + ") lies beyond the range of " + to.headerName() + "; keep this tensor in float32");
+      }
+      dst.position(out.position());
+    }
+  }
+
+  /** The conversion buffer of {@link #read}, kept between calls so that loading a model makes no garbage. */
+  private ByteBuffer scratchBytes(int bytes) {
+    if (scratchBytes == null || scratchBytes.capacity() < bytes) {
+      scratchBytes = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    }
+    return scratchBytes;
+  }
+
+  private float[] scratchFloats(int count) {
+    if (scratchFloats == null || scratchFloats.length < count) {
+      scratchFloats = new float[count];
+    }
+    return scratchFloats;
+  }
+
+  /** Fills {@code dst} from file position {@code at}, through the channel (no mapping). */
+  private void readFully(TensorInfo info, long at, ByteBuffer dst) throws SafetensorsException {
+    if (closed) {
+      throw new IllegalStateException(file + " is closed");
+    }
+    long pos = at;
+    try {
+      while (dst.hasRemaining()) {
+        int n = channel.read(dst, pos);
+        if (n < 0) {
+          throw SafetensorsException.of(file, info.name(), "the file ends at byte " + pos + ", inside the tensor");
+        }
+        pos += n;
+      }
+    } catch (IOException e) {
+      if (closed) {
+        throw new IllegalStateException(file + " is closed", e);
+      }
+      throw SafetensorsException.of(file, info.name(), "cannot read bytes at " + pos + ": " + e);
+    }
   }
 
   @Override

@@ -137,6 +137,11 @@ public final class ShardedSafetensors implements TensorSource {
   }
 
   @Override
+  public void read(String name, DType to, long fromElement, ByteBuffer dst) throws SafetensorsException {
+    shardOf(name).read(name, to, fromElement, dst);
+  }
+
+  @Override
   public long[] longs(String name) throws SafetensorsException {
     return shardOf(name).longs(name);
   }

@@ -69,6 +69,25 @@ public interface TensorSource extends AutoCloseable {
   float[] floats(String name, long fromElement, int count) throws SafetensorsException;
 
   /**
+   * Reads elements {@code [fromElement, fromElement + n)} of a floating-point tensor, converted to
+   * {@code to}, into {@code dst} from its position to its limit ({@code n = dst.remaining() / to.byteSize()}),
+   * little-endian; on return the position equals the limit. Made for loading weights straight into an
+   * engine's own memory: the bytes are read through the file channel in bounded chunks, so no mapping
+   * stays behind, no array of the whole tensor is made and no Java direct memory is reserved.
+   * Widening is exact; narrowing to {@code F16} or {@code BF16} rounds to nearest-even.
+   *
+   * @param name a tensor name
+   * @param to {@code F32}, {@code F16} or {@code BF16}
+   * @param fromElement index of the first element to read
+   * @param dst where the elements go; its remaining bytes must be a multiple of {@code to.byteSize()}
+   * @throws SafetensorsException if the tensor is missing, is not floating point, cannot be read, or holds a
+   *     finite value beyond the range of {@code to} (float16 ends at 65504); the message names the file and tensor
+   * @throws IndexOutOfBoundsException if the range lies outside the tensor
+   * @throws IllegalArgumentException if {@code to} is not a 16- or 32-bit float type or {@code dst} is read-only
+   */
+  void read(String name, DType to, long fromElement, ByteBuffer dst) throws SafetensorsException;
+
+  /**
    * A tensor's elements as longs: integer types are sign-extended ({@code U8} zero-extended),
    * {@code BOOL} gives 0 or 1.
    *

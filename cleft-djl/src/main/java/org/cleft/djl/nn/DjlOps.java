@@ -13,7 +13,10 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.cleft.model.Linear;
 import org.cleft.model.Ops;
 
@@ -30,6 +33,9 @@ public final class DjlOps implements Ops<NDArray> {
   public static final DjlOps TRAINING = new DjlOps(true);
   /** The additive mask value for disallowed positions: {@code torch.finfo(float32).min}, as HF uses. */
   private static final float MASKED = -Float.MAX_VALUE;
+  private static final NDIndex ALL = new NDIndex(":");
+  /** Elements of a half-precision weight widened to float32 at once (4 MB): see {@link #linear}. */
+  private static final long WIDEN_BLOCK_ELEMENTS = 1 << 20;
 
   private final boolean training;
 
@@ -81,13 +87,77 @@ public final class DjlOps implements Ops<NDArray> {
     return x.exp();
   }
 
+  /**
+   * {@inheritDoc} A weight kept in half precision (frozen weights, {@link Parameters#load(NDManager,
+   * org.cleft.api.safetensors.TensorSource, java.util.function.Predicate, String, org.cleft.api.safetensors.DType)})
+   * is widened to float32 for the product: the arithmetic is float32 throughout (libtorch's float16 matrix product on
+   * CPU is two orders of magnitude slower) and only the weights are rounded. Without a gradient graph the widening
+   * goes a block of output features (4 MB) at a time into reused scratch arrays: whole-matrix copies, though freed at
+   * once, raised the peak of a forward pass by a fifth of the weights through allocator fragmentation. Under a graph
+   * each widened matrix is a copy of its own, which autograd keeps until the backward pass.
+   */
   @Override
   public NDArray linear(NDArray x, Linear<NDArray> layer) {
+    NDArray w = layer.weight();
+    if (w.getDataType() == DataType.FLOAT32) {
+      return product(x, w, layer);
+    }
+    if (x.hasGradient()) {
+      // a graph records this product and keeps its float32 weight until the backward pass: a copy of its own
+      try (NDArray wide = w.toType(DataType.FLOAT32, false)) {
+        return product(x, wide, layer);
+      }
+    }
+    // no graph: the weight is widened a block of output features at a time into scratch arrays reused across the
+    // layers of this call, so the allocator sees a few small buffers rather than a float32 copy of every matrix
+    long[] shape = w.getShape().getShape();
+    int outAxis = layer.inputMajor() ? 1 : 0;
+    long out = shape[outAxis];
+    long block = Math.max(1, WIDEN_BLOCK_ELEMENTS / shape[1 - outAxis]);
+    NDList parts = new NDList();
+    for (long start = 0; start < out; start += block) {
+      long end = Math.min(out, start + block);
+      NDIndex cut = outAxis == 1 ? new NDIndex().addAllDim().addSliceDim(start, end)
+          : new NDIndex().addSliceDim(start, end);
+      long[] blockShape = shape.clone();
+      blockShape[outAxis] = end - start;
+      NDArray wide = Scratch.of(x.getManager(), new Shape(blockShape));
+      try (NDArray view = w.get(cut)) {
+        wide.set(ALL, view);
+      }
+      parts.add(layer.inputMajor() ? x.matMul(wide) : ai.djl.nn.core.Linear.linear(x, wide, null).singletonOrThrow());
+    }
+    NDArray y = parts.size() == 1 ? parts.singletonOrThrow() : NDArrays.concat(parts, -1);
+    return layer.bias() == null ? y : y.add(layer.bias());
+  }
+
+  /**
+   * Float32 scratch arrays for widening half-precision weights, per manager (the one a call's activations live on,
+   * which closes them with it), thread and shape.
+   */
+  private static final class Scratch {
+    private static final Map<NDManager, Map<String, NDArray>> BY_MANAGER = new WeakHashMap<>();
+
+    private Scratch() {}
+
+    static synchronized NDArray of(NDManager manager, Shape shape) {
+      Map<String, NDArray> arrays = BY_MANAGER.computeIfAbsent(manager, m -> new HashMap<>());
+      String key = Thread.currentThread().getId() + ":" + shape;
+      NDArray a = arrays.get(key);
+      if (a == null || a.isReleased()) {
+        a = manager.create(shape, DataType.FLOAT32);
+        arrays.put(key, a);
+      }
+      return a;
+    }
+  }
+
+  private static NDArray product(NDArray x, NDArray w, Linear<NDArray> layer) {
     if (layer.inputMajor()) {
-      NDArray y = x.matMul(layer.weight());
+      NDArray y = x.matMul(w);
       return layer.bias() == null ? y : y.add(layer.bias());
     }
-    return ai.djl.nn.core.Linear.linear(x, layer.weight(), layer.bias()).singletonOrThrow();
+    return ai.djl.nn.core.Linear.linear(x, w, layer.bias()).singletonOrThrow();
   }
 
   @Override
@@ -140,7 +210,8 @@ public final class DjlOps implements Ops<NDArray> {
 
   @Override
   public NDArray embedding(NDArray table, NDArray ids) {
-    return Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+    NDArray rows = Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+    return rows.getDataType() == DataType.FLOAT32 ? rows : rows.toType(DataType.FLOAT32, false);
   }
 
   @Override

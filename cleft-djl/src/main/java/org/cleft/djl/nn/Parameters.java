@@ -1,9 +1,12 @@
 package org.cleft.djl.nn;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.checkpoint.MemoryBudget;
+import org.cleft.api.safetensors.DType;
 import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.safetensors.TensorInfo;
 import org.cleft.api.safetensors.TensorSource;
@@ -33,19 +38,43 @@ public final class Parameters implements Weights<NDArray> {
   }
 
   /**
-   * Loads every tensor of {@code source} accepted by {@code filter} as float32 (bf16/f16 converted in
-   * Java: DJL must never see a bfloat16 array), stripping {@code prefix} from names that carry it.
+   * Loads every tensor of {@code source} accepted by {@code filter} as float32, stripping {@code prefix} from names
+   * that carry it. As {@link #load(NDManager, TensorSource, Predicate, String, DType)} with every tensor in float32.
    *
    * @param manager owns the loaded arrays
    * @param source the safetensors file or sharded set
    * @param filter which tensor names to load
    * @param prefix stripped from names that start with it (may be empty)
    * @return the parameters
-   * @throws CheckpointException naming the file and tensor when one cannot be read or has an unsupported
-   *     dtype
+   * @throws CheckpointException naming the file and tensor when one cannot be read or has an unsupported dtype
    */
   public static Parameters load(NDManager manager, TensorSource source, Predicate<String> filter, String prefix)
       throws CheckpointException {
+    return load(manager, source, filter, prefix, DType.F32);
+  }
+
+  /**
+   * Loads every tensor of {@code source} accepted by {@code filter}, stripping {@code prefix} from names that carry
+   * it. Each tensor is read from the file straight into the memory of an engine array made for it (no Java array,
+   * no Java direct buffer, no mapping kept), so loading needs no JVM memory setting at any model size. The matrices
+   * ({@linkplain MemoryBudget#isMatrix two dimensions and at least 65,536 elements}: linear layers and embedding
+   * tables) are stored as {@code matrices}; everything else (biases, norms, convolutions) as float32.
+   * bf16 and f16 files convert on the way (DJL never sees a bfloat16 array: creating one aborts the JVM).
+   *
+   * @param manager owns the loaded arrays
+   * @param source the safetensors file or sharded set
+   * @param filter which tensor names to load
+   * @param prefix stripped from names that start with it (may be empty)
+   * @param matrices {@code F32}, or {@code F16} to keep the matrices in half precision (frozen weights)
+   * @return the parameters
+   * @throws CheckpointException naming the file and tensor when one cannot be read, has an unsupported dtype or
+   *     holds values beyond float16's range
+   */
+  public static Parameters load(NDManager manager, TensorSource source, Predicate<String> filter, String prefix,
+      DType matrices) throws CheckpointException {
+    if (matrices != DType.F32 && matrices != DType.F16) {
+      throw new IllegalArgumentException("djl keeps weights in F32 or F16, not " + matrices);
+    }
     Map<String, NDArray> out = new LinkedHashMap<>();
     try {
       for (String name : source.names()) {
@@ -53,11 +82,11 @@ public final class Parameters implements Weights<NDArray> {
           continue;
         }
         TensorInfo info = source.info(name);
-        if (!info.dtype().name().startsWith("F") && !info.dtype().name().equals("BF16")) {
+        if (!info.dtype().isFloatingPoint()) {
           continue; // integer buffers (e.g. old GPT-2 'attn.bias' masks) are not parameters
         }
         String key = prefix != null && name.startsWith(prefix) ? name.substring(prefix.length()) : name;
-        NDArray a = manager.create(source.floats(name), new Shape(info.shape()));
+        NDArray a = read(manager, source, info, MemoryBudget.isMatrix(info.shape()) ? matrices : DType.F32);
         a.setName(key);
         out.put(key, a);
       }
@@ -65,6 +94,35 @@ public final class Parameters implements Weights<NDArray> {
       throw new CheckpointException(e.getMessage(), e);
     }
     return new Parameters(source.path().toString(), out);
+  }
+
+  /** One tensor, read into a new engine array of type {@code as} on the manager's device. */
+  private static NDArray read(NDManager manager, TensorSource source, TensorInfo info, DType as)
+      throws SafetensorsException, CheckpointException {
+    DataType type = as == DType.F16 ? DataType.FLOAT16 : DataType.FLOAT32;
+    Shape shape = new Shape(info.shape());
+    long bytes = info.numel() * as.byteSize();
+    if (bytes > Integer.MAX_VALUE) {
+      throw new CheckpointException(source.path() + ": tensor '" + info.name() + "' has " + bytes
+          + " bytes as " + as.headerName() + ", over the 2 GiB a DJL array can be filled with at once");
+    }
+    boolean onCpu = manager.getDevice().getDeviceType().equals(Device.Type.CPU);
+    if (onCpu) {
+      NDArray a = manager.create(shape, type);
+      if (bytes > 0) {
+        source.read(info.name(), as, 0, a.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN));
+      }
+      return a;
+    }
+    try (NDManager host = manager.newSubManager(Device.cpu())) {
+      NDArray staged = host.create(shape, type);
+      if (bytes > 0) {
+        source.read(info.name(), as, 0, staged.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN));
+      }
+      NDArray a = staged.toDevice(manager.getDevice(), true);
+      a.attach(manager);
+      return a;
+    }
   }
 
   /**
@@ -118,13 +176,19 @@ public final class Parameters implements Weights<NDArray> {
     if (change == null) {
       return a;
     }
-    float[] values = a.toFloatArray();
+    float[] values = a.getDataType() == DataType.FLOAT32 ? a.toFloatArray()
+        : a.toType(DataType.FLOAT32, false).toFloatArray();
     try {
       change.apply(values);
     } catch (IOException e) {
       throw new CheckpointException(origin + ": cannot change tensor '" + name + "': " + e.getMessage(), e);
     }
-    NDArray changed = a.getManager().create(values, a.getShape());
+    NDArray changed;
+    try (NDArray staged = a.getManager().create(values, a.getShape())) {
+      // a copy in engine memory: an array made from Java values lives in a Java direct buffer until closed
+      // (duplicate() copies; toType to the same type may return a view of the Java buffer)
+      changed = a.getDataType() == DataType.FLOAT32 ? staged.duplicate() : staged.toType(a.getDataType(), false);
+    }
     changed.setName(name);
     return changed;
   }

@@ -66,7 +66,8 @@ public final class DjlContrastiveTrainer implements ContrastiveTrainer {
    */
   public static DjlContrastiveTrainer create(Path checkpoint, TrainingConfig config, boolean resume,
       BackendOptions options) throws CheckpointException {
-    DjlCleftModel model = DjlCleftModel.load(checkpoint, options);
+    DjlCleftModel model = DjlCleftModel.load(checkpoint, options,
+        config.vision() == TrainingConfig.VisionTraining.FROZEN, config.text() != TrainingConfig.TextTraining.FULL);
     try {
       UpdateRule<NDArray> optimizer = UpdateRule.of(config, DjlTrainingEngine.INSTANCE);
       DjlContrastiveTrainer trainer = new DjlContrastiveTrainer(model, config, optimizer);

@@ -28,6 +28,7 @@ import org.cleft.data.transform.ImageTensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -57,6 +58,9 @@ public final class ClassifyCommand implements Callable<Integer> {
       description = "CLEFT checkpoint directory (text/, vision/, heads.safetensors; for --backend onnx also "
           + "onnx/image_encoder.onnx and onnx/text_encoder.onnx). Required.")
   private Path model;
+
+  @Mixin
+  private FrozenDtype frozen;
 
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "onnx",
       description = "Backend that runs the model: onnx (ONNX Runtime, the exported graphs in DIR/onnx), djl "
@@ -155,7 +159,7 @@ public final class ClassifyCommand implements Callable<Integer> {
       }
     }
     try {
-      return BackendOptions.defaults().withDevice(Device.parse(device));
+      return BackendOptions.defaults().withDevice(Device.parse(device)).withFrozenWeights(frozen.precision());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--device: " + e.getMessage());
     }

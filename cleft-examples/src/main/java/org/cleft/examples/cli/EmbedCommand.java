@@ -26,6 +26,7 @@ import org.cleft.data.loader.SampleSource;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
@@ -63,6 +64,9 @@ public final class EmbedCommand implements Callable<Integer> {
 
   @Option(names = "--threads", paramLabel = "N", defaultValue = "4", description = "Image loading threads.")
   int threads;
+
+  @Mixin
+  private FrozenDtype frozen;
 
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "djl",
       description = "Inference backend, resolved among the backends on the class path (djl: libtorch; onnx: ONNX "
@@ -114,7 +118,7 @@ public final class EmbedCommand implements Callable<Integer> {
     }
     List<Path> files = images ? imageFiles(input.images) : List.of();
     List<String> lines = images ? List.of() : texts(input.texts);
-    try (ModelSession session = ModelSession.open(model, backend)) {
+    try (ModelSession session = ModelSession.open(model, backend, frozen.precision())) {
       List<String> texts = classCaptions
           ? new CaptionChoice(null, false).captions(session.model(), lines, cli.err()).captions() : lines;
       Embeddings e = images ? encodeImages(session, files) : encodeTexts(session, texts);

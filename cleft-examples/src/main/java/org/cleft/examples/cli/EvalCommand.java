@@ -17,6 +17,7 @@ import org.cleft.data.loader.LoaderBatchSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
@@ -132,6 +133,9 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", defaultValue = "4", description = "Image loading threads.")
   int threads;
 
+  @Mixin
+  private FrozenDtype frozen;
+
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "djl",
       description = "Inference backend, resolved among the backends on the class path (djl: libtorch; onnx: ONNX "
           + "Runtime, the graphs in DIR/onnx; tf: TensorFlow Java).")
@@ -163,7 +167,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
     SkipNotes.rows(cli.err(), test.description(), test.dataset());
     EvalReport report = new EvalReport(cli.out(), test, model);
-    try (ModelSession session = ModelSession.open(model, backend)) {
+    try (ModelSession session = ModelSession.open(model, backend, frozen.precision())) {
       report.header(session.backendName(), promptTuned, captions().resolvedTemplate(session.model()));
       ZeroShotResult zeroShot = zeroShot(session, test);
       report.zeroShot(zeroShot);

@@ -6,6 +6,7 @@ import java.util.List;
 import org.cleft.api.Backends;
 import org.cleft.api.Capability;
 import org.cleft.api.CleftModel;
+import org.cleft.api.Precision;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.spi.Backend;
@@ -35,6 +36,16 @@ final class ModelSession implements AutoCloseable {
    * @throws CheckpointException when the checkpoint is missing or malformed
    */
   static ModelSession open(Path checkpoint, String backendName) throws CheckpointException {
+    return open(checkpoint, backendName, Precision.FP32);
+  }
+
+  /**
+   * As {@link #open(Path, String)}, with the frozen weights (every tower's, for inference) stored at {@code frozen}.
+   *
+   * @throws CliFailure when the backend is unknown, unavailable or cannot hold weights at {@code frozen}
+   * @throws CheckpointException when the checkpoint is missing or malformed
+   */
+  static ModelSession open(Path checkpoint, String backendName, Precision frozen) throws CheckpointException {
     if (!Files.isDirectory(checkpoint)) {
       throw new CliFailure(checkpoint + ": checkpoint directory not found",
           "pass --model a checkpoint folder (text/, vision/, heads.safetensors); see docs/checkpoint-format.md");
@@ -42,7 +53,9 @@ final class ModelSession implements AutoCloseable {
     CleftCheckpoint.open(checkpoint); // a malformed checkpoint is refused before an engine starts
     Backend backend;
     try {
-      backend = Backends.open(Capability.INFERENCE, backendName, BackendOptions.defaults());
+      backend = Backends.open(Capability.INFERENCE, backendName, BackendOptions.defaults().withFrozenWeights(frozen));
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(e.getMessage(), "choose another --frozen-dtype (fp32 works everywhere)", e);
     } catch (NoSuitableBackendException e) {
       List<String> found = BackendResolver.fromServiceLoader().providers().stream().map(BackendProvider::name).toList();
       throw new CliFailure("backend '" + backendName + "' cannot run inference: " + e.rejections(),

@@ -75,7 +75,7 @@ public final class PromptTuneCommand implements Callable<Integer> {
     LoadedDataset valid = validManifest == null ? null
         : TrainingData.manifest(validManifest, training.imageColumn, training.textColumn, training.classes, "--valid-manifest");
     training.clearIfOverwriting(); // the data and the checkpoint have been read
-    try (Backend b = TrainingBackends.open(training.backend, training.device);
+    try (Backend b = TrainingBackends.open(training.backend, training.device, training.frozen.precision());
         BatchLoader trainLoader = TrainingData.training(train, null, 0, size, training.minCropScale, training.batchSize,
             training.threads, training.seed, training.badSamples);
         BatchLoader validLoader = valid == null ? null

@@ -130,7 +130,7 @@ public final class TrainCommand implements Callable<Integer> {
     LoadedDataset valid = validManifest == null ? null
         : TrainingData.manifest(validManifest, training.imageColumn, training.textColumn, training.classes, "--valid-manifest");
     training.clearIfOverwriting(); // the data and the checkpoint have been read
-    try (Backend b = TrainingBackends.open(training.backend, training.device);
+    try (Backend b = TrainingBackends.open(training.backend, training.device, training.frozen.precision());
         HfTextTokenizer tok = TextTokenizers.fromDirectory(ckpt.textDir());
         BatchLoader trainLoader = TrainingData.training(train, tok, maxTokens, size, training.minCropScale,
             training.batchSize, training.threads, training.seed, training.badSamples);

@@ -4,6 +4,7 @@ import java.util.List;
 import org.cleft.api.Backends;
 import org.cleft.api.Capability;
 import org.cleft.api.Device;
+import org.cleft.api.Precision;
 import org.cleft.api.spi.Backend;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.api.spi.BackendProvider;
@@ -14,7 +15,7 @@ import org.cleft.api.spi.NoSuitableBackendException;
 final class TrainingBackends {
   private TrainingBackends() {}
 
-  static Backend open(String name, String device) {
+  static Backend open(String name, String device, Precision frozen) {
     Device d;
     try {
       d = Device.parse(device);
@@ -22,7 +23,9 @@ final class TrainingBackends {
       throw new CliFailure("--device " + device + ": " + e.getMessage(), "use cpu, cuda:N or auto", e);
     }
     try {
-      return Backends.open(Capability.TRAINING, name, BackendOptions.defaults().withDevice(d));
+      return Backends.open(Capability.TRAINING, name, BackendOptions.defaults().withDevice(d).withFrozenWeights(frozen));
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(e.getMessage(), "choose another --frozen-dtype (fp32 works everywhere)", e);
     } catch (NoSuitableBackendException e) {
       List<String> found = BackendResolver.fromServiceLoader().providers().stream().map(BackendProvider::name).toList();
       throw new CliFailure("backend '" + name + "' cannot train: " + e.getMessage(),

@@ -3,6 +3,7 @@ package org.cleft.examples.cli;
 import java.nio.file.Path;
 import org.cleft.api.RunFolder;
 import org.cleft.api.TrainingConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -130,6 +131,9 @@ final class TrainingOptions {
   @Option(names = "--device", paramLabel = "DEV", defaultValue = "cpu",
       description = "cpu, cuda:N or auto. Default: ${DEFAULT-VALUE}.")
   String device;
+
+  @Mixin
+  FrozenDtype frozen;
 
   /**
    * The training data: {@code manifest} (the command's {@code --manifest}) or {@code --dataset} at {@code --data}.
