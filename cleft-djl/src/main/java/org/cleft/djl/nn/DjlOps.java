@@ -13,6 +13,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +104,7 @@ public final class DjlOps implements Ops<NDArray> {
     if (w.getDataType() == DataType.FLOAT32) {
       return product(x, w, layer);
     }
-    if (x.hasGradient()) {
+    if (recorded(x)) {
       // a graph records this product and keeps its float32 weight until the backward pass: a copy of its own
       try (NDArray wide = w.toType(DataType.FLOAT32, false)) {
         return product(x, wide, layer);
@@ -129,6 +131,14 @@ public final class DjlOps implements Ops<NDArray> {
     }
     NDArray y = parts.size() == 1 ? parts.singletonOrThrow() : NDArrays.concat(parts, -1);
     return layer.bias() == null ? y : y.add(layer.bias());
+  }
+
+  /**
+   * {@return whether autograd may record the product: grad mode is on (a gradient collector is open) or {@code x}
+   * requires a gradient. Reusing a scratch array under a recording breaks the saved tensors of the backward pass}
+   */
+  private static boolean recorded(NDArray x) {
+    return x instanceof PtNDArray p ? JniUtils.isGradMode() || JniUtils.requiresGrad(p) : x.hasGradient();
   }
 
   /**
