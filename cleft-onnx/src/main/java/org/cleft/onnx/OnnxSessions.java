@@ -2,11 +2,13 @@ package org.cleft.onnx;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.cleft.api.Device;
 import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.checkpoint.MemoryBudget;
 import org.cleft.api.spi.BackendOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +101,7 @@ final class OnnxSessions {
       throw new CheckpointException(file + ": ONNX " + part + " graph not found (write it with 'cleft export'; "
           + "see docs/backends.md)");
     }
+    requireMemory(file, part);
     try {
       return new OnnxGraph(OnnxEnvironment.get(), createSession(file), file);
     } catch (OrtException e) {
@@ -118,6 +121,19 @@ final class OnnxSessions {
       throw new CheckpointException(file + ": ONNX Runtime cannot load the " + part + " graph: "
           + oneLine(String.valueOf(e.getMessage())), e);
     }
+  }
+
+  /** Refuses a graph whose weights (the file and its {@code .data} beside it) exceed the memory available. */
+  private static void requireMemory(Path file, String part) throws CheckpointException {
+    long bytes;
+    try {
+      Path data = file.resolveSibling(file.getFileName() + ".data");
+      bytes = Files.size(file) + (Files.isRegularFile(data) ? Files.size(data) : 0);
+    } catch (IOException e) {
+      throw new CheckpointException(file + ": cannot read the graph's size: " + e.getMessage(), e);
+    }
+    MemoryBudget.system().require(bytes, "loading the ONNX " + part + " graph " + file,
+        "free memory or use a larger machine (ONNX Runtime holds the graph's weights in memory)");
   }
 
   private OrtSession createSession(Path file) throws OrtException {

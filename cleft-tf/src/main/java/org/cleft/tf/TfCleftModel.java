@@ -12,6 +12,7 @@ import org.cleft.api.TextEncoder;
 import org.cleft.api.ZeroShotClassifier;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
+import org.cleft.api.checkpoint.MemoryBudget;
 import org.cleft.api.checkpoint.FiniteCheck;
 import org.cleft.api.checkpoint.TextConfig;
 import org.cleft.api.checkpoint.VisionConfig;
@@ -88,6 +89,11 @@ public final class TfCleftModel implements CleftModel {
       TfTensors adapterTensors = adapter == null ? null
           : own(owned, new TfTensors(SafetensorsFile.open(adapter.weights()), null));
       int size = ckpt.imageSize();
+      long values = vision.values(vf::isWeight) + text.values(tf::isWeight) + heads.values(n -> true)
+          + (adapterTensors == null ? 0 : adapterTensors.values(n -> true));
+      long needed = values * Float.BYTES;
+      MemoryBudget.system().require(needed, "loading " + ckpt.directory() + " on tf",
+          "free memory, use a larger machine, or load it on djl with frozen weights in float16 (--frozen-dtype fp16)");
 
       TfGraph image = own(owned, new TfGraph());
       CleftTowers.Image<Operand<?>> imageSide = new CleftTowers.Image<>(

@@ -104,7 +104,11 @@ public final class MemoryBudget {
     }
   }
 
-  /** {@return {@code bytes} in gigabytes (10^9), two decimals, for messages} */
+  /**
+   * {@return {@code bytes} in gigabytes (10^9), two decimals, for messages}
+   *
+   * @param bytes a byte count
+   */
   public static String gigabytes(long bytes) {
     return String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
   }

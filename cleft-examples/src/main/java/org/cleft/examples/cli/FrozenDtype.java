@@ -9,7 +9,7 @@ final class FrozenDtype {
   @Option(names = "--frozen-dtype", paramLabel = "TYPE", defaultValue = "fp32",
       description = "Storage of the frozen weights (every tower for inference; the base LM under an adapter and a "
           + "frozen image tower for training): fp32, fp16 or bf16. fp16 halves the memory of the towers' matrices "
-          + "on djl; computation stays float32 (docs/backends.md#precision). Default: ${DEFAULT-VALUE}.")
+          + "on djl; computation stays float32 (docs/backends.md#precision).")
   private String value;
 
   /** {@return the storage precision asked for} */
