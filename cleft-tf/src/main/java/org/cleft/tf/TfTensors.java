@@ -28,6 +28,7 @@ final class TfTensors implements AutoCloseable {
   private final String prefix;
   private final Map<String, TFloat32> tensors = new LinkedHashMap<>();
   private final Map<TFloat32, long[]> changed = new LinkedHashMap<>();
+  private ByteBuffer chunk;
 
   TfTensors(TensorSource source, String prefix) {
     this.source = source;
@@ -92,7 +93,9 @@ final class TfTensors implements AutoCloseable {
     TFloat32 t = TFloat32.tensorOf(Shape.of(info.shape()));
     try {
       ByteDataBuffer data = t.asRawTensor().data();
-      ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
+      if (chunk == null) {
+        chunk = ByteBuffer.allocate(CHUNK_BYTES); // kept: one buffer for every tensor, no garbage per tensor
+      }
       long count = info.numel();
       int step = CHUNK_BYTES / Float.BYTES;
       for (long done = 0; done < count; done += step) {
