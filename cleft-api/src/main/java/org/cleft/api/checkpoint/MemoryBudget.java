@@ -36,9 +36,34 @@ public final class MemoryBudget {
     this.source = source;
   }
 
-  /** {@return the budget of this machine (or container)} */
+  /** The system property (bytes) that caps the memory a load may plan for, below what the machine has. */
+  public static final String LIMIT_PROPERTY = "cleft.memory.limit";
+
+  /**
+   * {@return the budget of this machine (or container), capped by the system property {@value #LIMIT_PROPERTY}
+   * (bytes) when set: a service sharing its machine can reserve memory for others}
+   *
+   * @throws IllegalArgumentException when the property is not a positive number of bytes
+   */
   public static MemoryBudget system() {
-    return new MemoryBudget(MemoryBudget::linuxAvailable, "MemAvailable in /proc/meminfo, within the cgroup limit");
+    String limit = System.getProperty(LIMIT_PROPERTY);
+    if (limit == null || limit.isBlank()) {
+      return new MemoryBudget(MemoryBudget::linuxAvailable, "MemAvailable in /proc/meminfo, within the cgroup limit");
+    }
+    long cap;
+    try {
+      cap = Long.parseLong(limit.strip());
+    } catch (NumberFormatException e) {
+      cap = -1;
+    }
+    if (cap <= 0) {
+      throw new IllegalArgumentException("-D" + LIMIT_PROPERTY + "=" + limit + ": expected a positive number of bytes");
+    }
+    long fixed = cap;
+    return new MemoryBudget(() -> {
+      OptionalLong machine = linuxAvailable();
+      return OptionalLong.of(machine.isPresent() ? Math.min(machine.getAsLong(), fixed) : fixed);
+    }, "MemAvailable within the cgroup limit and -D" + LIMIT_PROPERTY + "=" + fixed);
   }
 
   /**

@@ -30,6 +30,29 @@ class UserMistakesTest {
   }
 
   @Test
+  void aModelLargerThanTheMemoryIsRefusedBeforeLoadingWithBothFigures() throws Exception {
+    Path texts = Files.writeString(tmp.resolve("t.txt"), "no pleural effusion\n");
+    String previous = System.getProperty(org.cleft.api.checkpoint.MemoryBudget.LIMIT_PROPERTY);
+    System.setProperty(org.cleft.api.checkpoint.MemoryBudget.LIMIT_PROPERTY, "100000"); // 0.1 MB
+    try {
+      for (String backend : List.of("djl", "tf", "onnx")) {
+        CliRun run = CliRun.of("embed", "--model", Fixtures.tiny().toString(), "--texts", texts.toString(), "--out",
+            tmp.resolve(backend + ".safetensors").toString(), "--backend", backend);
+        assertThat(run.exitCode()).as(backend + ": " + run.err()).isEqualTo(1);
+        assertThat(run.err()).as(backend).contains("needs", "GB of memory", "0.00 GB is available",
+            "-Dcleft.memory.limit=100000", "free memory").doesNotContain("internal error", "at org.");
+      }
+    } finally {
+      if (previous == null) {
+        System.clearProperty(org.cleft.api.checkpoint.MemoryBudget.LIMIT_PROPERTY);
+      } else {
+        System.setProperty(org.cleft.api.checkpoint.MemoryBudget.LIMIT_PROPERTY, previous);
+      }
+    }
+    assertThat(Files.exists(tmp.resolve("djl.safetensors"))).isFalse();
+  }
+
+  @Test
   void aMissingTokenizerNamesTheFolder() {
     Path fixture = Fixtures.copy(Fixtures.tiny(), tmp.resolve("fixture"));
     for (String f : new String[] {"tokenizer.json", "vocab.json", "merges.txt"}) {
