@@ -119,13 +119,13 @@ public final class MemoryBudget {
    * @param needed the bytes the load will hold
    * @param what what is being loaded, for the message (e.g. "loading /models/biomedlm on djl")
    * @param fix what to change, for the message
-   * @throws CheckpointException naming both figures, where they come from and the fix
+   * @throws InsufficientMemoryException naming both figures, where they come from and the fix
    */
   public void require(long needed, String what, String fix) throws CheckpointException {
     OptionalLong have = available.get();
     if (have.isPresent() && needed > have.getAsLong()) {
-      throw new CheckpointException(what + " needs " + gigabytes(needed) + " of memory for its weights, but "
-          + gigabytes(have.getAsLong()) + " is available (" + source + "); " + fix);
+      throw new InsufficientMemoryException(what + " needs " + gigabytes(needed) + " of memory for its weights, but "
+          + gigabytes(have.getAsLong()) + " is available (" + source + "); " + fix, needed, have.getAsLong());
     }
   }
 

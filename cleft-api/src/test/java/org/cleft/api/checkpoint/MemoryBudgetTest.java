@@ -43,7 +43,7 @@ class MemoryBudgetTest {
   void aLoadThatDoesNotFitIsRefusedWithBothFiguresAndTheFix() {
     assertThatThrownBy(() -> MemoryBudget.of(8_000_000_000L).require(10_400_000_000L, "loading /m on djl",
         "keep frozen weights in float16"))
-        .isInstanceOf(CheckpointException.class)
+        .isInstanceOf(InsufficientMemoryException.class)
         .hasMessage("loading /m on djl needs 10.40 GB of memory for its weights, but 8.00 GB is available (given); "
             + "keep frozen weights in float16");
     assertThatCode(() -> MemoryBudget.of(8_000_000_000L).require(7_999_999_999L, "x", "y")).doesNotThrowAnyException();

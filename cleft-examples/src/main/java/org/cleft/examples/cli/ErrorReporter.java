@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import org.cleft.api.NonFiniteValueException;
 import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.checkpoint.InsufficientMemoryException;
 import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.data.dicom.UnsupportedTransferSyntaxException;
 import org.cleft.data.loader.SampleLoadException;
@@ -78,6 +79,9 @@ final class ErrorReporter {
     }
     if (ex instanceof CheckpointException && String.valueOf(ex.getMessage()).contains("is damaged")) {
       return oneLine(ex.getMessage()) + " (hint: use an earlier checkpoint of the run)";
+    }
+    if (ex instanceof InsufficientMemoryException) {
+      return oneLine(ex.getMessage()); // the message says what to change
     }
     if (ex instanceof CheckpointException) {
       return oneLine(ex.getMessage())
