@@ -6,7 +6,9 @@ package org.cleft.api.checkpoint;
  */
 public class InsufficientMemoryException extends CheckpointException {
   private static final long serialVersionUID = 1L;
+  /** The bytes the load would hold. */
   private final long needed;
+  /** The bytes that were available. */
   private final long available;
 
   /**
