@@ -9,11 +9,22 @@ final class DicomCursor {
   private final byte[] bytes;
   private final Path file;
   private int pos;
+  private boolean bigEndian;
 
   DicomCursor(byte[] bytes, Path file, int start) {
     this.bytes = bytes;
     this.file = file;
     this.pos = start;
+  }
+
+  /** Reads the numbers that follow (tags, lengths) most significant byte first (Explicit VR Big Endian). */
+  void bigEndian(boolean on) {
+    bigEndian = on;
+  }
+
+  /** {@return the bytes after the current position (a deflated dataset's compressed stream)} */
+  byte[] rest() {
+    return Arrays.copyOfRange(bytes, pos, bytes.length);
   }
 
   Path file() {
@@ -29,7 +40,14 @@ final class DicomCursor {
   }
 
   int peekU16(int ahead) {
-    return (bytes[pos + ahead] & 0xFF) | (bytes[pos + ahead + 1] & 0xFF) << 8;
+    int a = bytes[pos + ahead] & 0xFF;
+    int b = bytes[pos + ahead + 1] & 0xFF;
+    return bigEndian ? a << 8 | b : a | b << 8;
+  }
+
+  /** The two bytes {@code ahead} of the position as ASCII (a VR), whatever the byte order. */
+  String peekAscii2(int ahead) {
+    return new String(bytes, pos + ahead, 2, StandardCharsets.US_ASCII);
   }
 
   int u16(String what) {
@@ -41,8 +59,11 @@ final class DicomCursor {
 
   long u32(String what) {
     need(4, what);
-    long v = (bytes[pos] & 0xFFL) | (bytes[pos + 1] & 0xFFL) << 8 | (bytes[pos + 2] & 0xFFL) << 16
-        | (bytes[pos + 3] & 0xFFL) << 24;
+    long v = bigEndian
+        ? (bytes[pos] & 0xFFL) << 24 | (bytes[pos + 1] & 0xFFL) << 16 | (bytes[pos + 2] & 0xFFL) << 8
+            | (bytes[pos + 3] & 0xFFL)
+        : (bytes[pos] & 0xFFL) | (bytes[pos + 1] & 0xFFL) << 8 | (bytes[pos + 2] & 0xFFL) << 16
+            | (bytes[pos + 3] & 0xFFL) << 24;
     pos += 4;
     return v;
   }

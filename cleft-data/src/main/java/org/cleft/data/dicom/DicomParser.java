@@ -1,5 +1,6 @@
 package org.cleft.data.dicom;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * Parses a DICOM file's bytes: preamble, file meta group (always Explicit VR Little Endian), then the
@@ -21,10 +24,17 @@ final class DicomParser {
       "IS", "LO", "LT", "OB", "OD", "OF", "OL", "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST", "SV",
       "TM", "UC", "UI", "UL", "UN", "UR", "US", "UT", "UV");
 
-  private final DicomCursor in;
+  /** VRs whose values are binary numbers of 2, 4 or 8 bytes: swapped to little endian when read big endian. */
+  private static final Map<String, Integer> SWAPPED = Map.of("US", 2, "SS", 2, "OW", 2, "AT", 2, "UL", 4, "SL", 4,
+      "FL", 4, "OF", 4, "FD", 8, "OD", 8);
+  /** Inflated datasets larger than this are refused (a decompression-bomb guard): 4 GiB less a little. */
+  private static final long MAX_INFLATED = Integer.MAX_VALUE - 64;
+
+  private DicomCursor in;
   private final Path file;
   private final Map<Integer, DicomElement> elements = new HashMap<>();
   private List<byte[]> fragments;
+  private boolean bigEndian;
   private long[] frameOffsets;
 
   private DicomParser(byte[] bytes, Path file) {
@@ -64,14 +74,58 @@ final class DicomParser {
     }
     String found = uid;
     TransferSyntax ts = TransferSyntax.of(uid).orElseThrow(() -> new UnsupportedTransferSyntaxException(file, found));
+    if (ts.deflated()) {
+      in = new DicomCursor(inflate(in.rest()), file, 0);
+    }
+    in.bigEndian(ts.bigEndian());
+    bigEndian = ts.bigEndian();
+    // an implicit VR body under an explicit syntax (a known encoder quirk, which pydicom tolerates): read as implicit
+    boolean explicit = ts.explicitVr() && (in.remaining() < 6 || ALL_VRS.contains(in.peekAscii2(4)));
     while (in.remaining() > 0 && !elements.containsKey(DicomTag.PIXEL_DATA.tag())) {
       if (in.remaining() < 8) {
         throw new DicomFormatException(file, in.position(),
             "truncated: " + in.remaining() + " trailing bytes cannot hold a data element header");
       }
-      readElement(ts.explicitVr(), 0);
+      readElement(explicit, 0);
     }
     return new DicomDataset(file, ts, elements, fragments, frameOffsets);
+  }
+
+  /** Reverses the bytes of each {@code width}-byte number in place (nothing for width 1). */
+  private static void swapToLittleEndian(byte[] v, int width) {
+    for (int i = 0; width > 1 && i + width <= v.length; i += width) {
+      for (int a = i, b = i + width - 1; a < b; a++, b--) {
+        byte t = v[a];
+        v[a] = v[b];
+        v[b] = t;
+      }
+    }
+  }
+
+  /** The raw deflate stream of a Deflated Explicit VR Little Endian dataset, inflated. */
+  private byte[] inflate(byte[] deflated) {
+    Inflater inflater = new Inflater(true);
+    try {
+      inflater.setInput(deflated);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(deflated.length * 4);
+      byte[] buffer = new byte[64 << 10];
+      while (!inflater.finished()) {
+        int n = inflater.inflate(buffer);
+        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          break; // the stream ends without its final block: keep what it held, as pydicom does
+        }
+        out.write(buffer, 0, n);
+        if (out.size() > MAX_INFLATED) {
+          throw new DicomFormatException(file, "deflated dataset inflates beyond " + MAX_INFLATED + " bytes");
+        }
+      }
+      return out.toByteArray();
+    } catch (DataFormatException e) {
+      throw new DicomFormatException(file, "corrupt deflated dataset (Deflated Explicit VR Little Endian): "
+          + e.getMessage(), e);
+    } finally {
+      inflater.end();
+    }
   }
 
   /** A file without meta group: guess the VR encoding from whether bytes 4-5 spell a VR. */
@@ -117,7 +171,11 @@ final class DicomParser {
       skipSequence(what, length, explicit && !"UN".equals(vr), depth);
       return null;
     }
-    DicomElement e = new DicomElement(tag, vr, in.bytes(length, "value of " + what), offset);
+    byte[] value = in.bytes(length, "value of " + what);
+    if (bigEndian) {
+      swapToLittleEndian(value, SWAPPED.getOrDefault(vr, 1));
+    }
+    DicomElement e = new DicomElement(tag, vr, value, offset);
     if (depth == 0) {
       elements.put(tag, e);
     }

@@ -37,9 +37,16 @@ public final class DicomWriter {
   /**
    * A writer for the given transfer syntax.
    *
-   * @param syntax how the dataset and pixel data are encoded
+   * @param syntax how the dataset and pixel data are encoded: Implicit or Explicit VR Little Endian, or JPEG
+   *     Baseline (the syntaxes cleft writes; it reads more)
+   * @throws IllegalArgumentException for another syntax
    */
   public DicomWriter(TransferSyntax syntax) {
+    if (syntax != TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN && syntax != TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN
+        && syntax != TransferSyntax.JPEG_BASELINE) {
+      throw new IllegalArgumentException("DicomWriter writes Implicit or Explicit VR Little Endian or JPEG Baseline, "
+          + "not " + TransferSyntax.nameOf(syntax.uid()));
+    }
     this.syntax = syntax;
     string(DicomTag.SOP_CLASS_UID, SECONDARY_CAPTURE);
     string(DicomTag.SOP_INSTANCE_UID, "2.25.1");

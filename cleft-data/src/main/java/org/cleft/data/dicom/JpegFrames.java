@@ -5,58 +5,83 @@ import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.cleft.data.image.ReadWarnings;
 
-/** Reassembles the first frame of encapsulated baseline JPEG pixel data and decodes it with ImageIO. */
+/**
+ * Reassembles the first frame of encapsulated JPEG (baseline, extended, lossless) or JPEG 2000 pixel data and
+ * decodes it with an ImageIO reader: the JDK's for baseline, TwelveMonkeys' for extended and lossless JPEG,
+ * jai-imageio's for JPEG 2000.
+ */
 final class JpegFrames {
   private JpegFrames() {
   }
 
   static float[] decodeFirstFrame(DicomDataset ds, int cols, int rows, int samples, long maxPixels) {
     byte[] frame = firstFrame(ds);
-    Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("jpeg");
-    if (!readers.hasNext()) {
-      throw new IllegalStateException("no JPEG ImageReader in this JVM (needed for " + ds.file() + ")");
+    boolean j2k = ds.transferSyntax().codec() == TransferSyntax.Codec.JPEG_2000;
+    String format = j2k ? "jpeg2000" : "jpeg";
+    List<ImageReader> readers = new ArrayList<>();
+    ImageIO.getImageReadersByFormatName(format).forEachRemaining(readers::add);
+    // the JDK's reader first when present (the one the baseline tests were checked with), then the others
+    // (TwelveMonkeys for extended and lossless JPEG, jai-imageio for JPEG 2000)
+    readers.sort(Comparator.comparing(r -> r.getClass().getName().startsWith("com.sun.imageio.") ? 0 : 1));
+    if (readers.isEmpty()) {
+      throw new IllegalStateException("no " + format + " ImageReader in this JVM (needed for " + ds.file() + ")");
     }
-    // the JDK's reader when present (TwelveMonkeys' also registers for JPEG): the one the tests are checked with
-    ImageReader reader = readers.next();
-    while (!reader.getClass().getName().startsWith("com.sun.imageio.") && readers.hasNext()) {
-      ImageReader next = readers.next();
-      reader.dispose();
-      reader = next;
+    List<String> failures = new ArrayList<>();
+    try {
+      for (ImageReader reader : readers) {
+        try {
+          return decode(ds, reader, frame, cols, rows, samples, maxPixels);
+        } catch (DicomFormatException e) {
+          throw e;
+        } catch (IOException | RuntimeException e) {
+          failures.add(reader.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+      }
+    } finally {
+      readers.forEach(ImageReader::dispose);
     }
+    int precision = ds.integer(DicomTag.BITS_STORED).orElse(8);
+    if (!j2k && precision > 8 && ds.transferSyntax() != TransferSyntax.JPEG_LOSSLESS
+        && ds.transferSyntax() != TransferSyntax.JPEG_LOSSLESS_SV1) {
+      throw new UnsupportedTransferSyntaxException(ds.file(), ds.transferSyntax().uid(), precision
+          + "-bit lossy JPEG (Process 4) cannot be decoded: the JDK's and TwelveMonkeys' JPEG readers stop at 8-bit "
+          + "DCT precision and no other Java decoder is published on Maven Central; decompress first, e.g. with "
+          + "dcmtk's 'dcmdjpeg in.dcm out.dcm' (readers tried: " + String.join("; ", failures) + ")");
+    }
+    throw new DicomFormatException(ds.file(), "cannot decode the " + TransferSyntax.nameOf(ds.transferSyntax().uid())
+        + " frame of (7FE0,0010) PixelData: " + String.join("; ", failures));
+  }
+
+  private static float[] decode(DicomDataset ds, ImageReader reader, byte[] frame, int cols, int rows, int samples,
+      long maxPixels) throws IOException {
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(frame))) {
       reader.setInput(in);
       // a truncated frame is only a warning to the JDK's reader (it fills grey); here it is an error
-      java.util.List<String> warnings = new java.util.ArrayList<>();
+      List<String> warnings = new ArrayList<>();
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
       long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
       if (pixels > maxPixels) {
-        throw new DicomFormatException(ds.file(), "JPEG frame of " + reader.getWidth(0) + "x" + reader.getHeight(0)
-            + " pixels exceeds the limit of " + maxPixels);
+        throw new DicomFormatException(ds.file(), "compressed frame of " + reader.getWidth(0) + "x"
+            + reader.getHeight(0) + " pixels exceeds the limit of " + maxPixels);
       }
       if (reader.getWidth(0) != cols || reader.getHeight(0) != rows) {
-        throw new DicomFormatException(ds.file(), "JPEG frame is " + reader.getWidth(0) + "x" + reader.getHeight(0)
-            + " but Columns x Rows say " + cols + "x" + rows);
+        throw new DicomFormatException(ds.file(), "compressed frame is " + reader.getWidth(0) + "x"
+            + reader.getHeight(0) + " but Columns x Rows say " + cols + "x" + rows);
       }
       float[] values = samples(reader.read(0), samples);
-      java.util.List<String> damage = ReadWarnings.damage(warnings);
+      List<String> damage = ReadWarnings.damage(warnings);
       if (!damage.isEmpty()) {
-        throw new DicomFormatException(ds.file(), "damaged JPEG pixel data: " + String.join("; ", damage));
+        throw new DicomFormatException(ds.file(), "damaged compressed pixel data: " + String.join("; ", damage));
       }
       return values;
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof DicomFormatException d) {
-        throw d;
-      }
-      throw new DicomFormatException(ds.file(), "cannot decode the baseline JPEG frame of (7FE0,0010) PixelData", e);
-    } finally {
-      reader.dispose();
     }
   }
 

@@ -13,6 +13,10 @@ final class PixelDecoder {
 
   DicomPixels decode(DicomDataset ds) {
     Path file = ds.file();
+    if (!ds.contains(DicomTag.PIXEL_DATA)) {
+      String sop = ds.string(DicomTag.SOP_CLASS_UID).orElse("not given");
+      throw new DicomFormatException(file, "no pixel data (SOP class " + sop + "): not an image");
+    }
     int rows = required(ds, DicomTag.ROWS);
     int cols = required(ds, DicomTag.COLUMNS);
     int samples = ds.integer(DicomTag.SAMPLES_PER_PIXEL).orElse(1);
@@ -26,53 +30,132 @@ final class PixelDecoder {
           + " pixels exceeds the limit of " + maxPixels + " (DicomReader maxPixels; raise it for larger images)");
     }
     String photometric = ds.string(DicomTag.PHOTOMETRIC_INTERPRETATION).orElse(samples == 3 ? "RGB" : "MONOCHROME2");
-    if (!ds.contains(DicomTag.PIXEL_DATA)) {
-      throw new DicomFormatException(file, "no (7FE0,0010) PixelData element");
+    float[] values;
+    switch (ds.transferSyntax().codec()) {
+      case NATIVE -> {
+        DicomElement pixelData = ds.element(DicomTag.PIXEL_DATA.tag()).orElseThrow();
+        values = nativeFrame(ds, pixelData.value(), pixelData.offset(), rows, cols, samples, photometric,
+            ds.integer(DicomTag.PLANAR_CONFIGURATION).orElse(0));
+      }
+      case RLE -> values = nativeFrame(ds, RleFrames.decodeFirstFrame(ds, rows, cols, samples,
+          required(ds, DicomTag.BITS_ALLOCATED)), -1, rows, cols, samples, photometric, 0);
+      default -> {
+        values = JpegFrames.decodeFirstFrame(ds, cols, rows, samples, maxPixels);
+        if (samples == 1) {
+          signExtend(ds, values);
+        }
+      }
     }
-    float[] values = ds.encapsulated()
-        ? JpegFrames.decodeFirstFrame(ds, cols, rows, samples, maxPixels)
-        : nativeFrame(ds, rows, cols, samples);
+    boolean plain = ds.transferSyntax().codec() == TransferSyntax.Codec.NATIVE
+        || ds.transferSyntax().codec() == TransferSyntax.Codec.RLE;
+    if (samples == 3 && plain && (photometric.equals("YBR_FULL") || photometric.equals("YBR_FULL_422"))) {
+      toRgb(values); // JPEG and JPEG 2000 readers undo their colour transforms themselves
+    }
     if (samples == 1) {
       rescale(ds, values);
     }
-    int channels = samples;
-    return new DicomPixels(cols, rows, channels, values, photometric, samples == 1 ? window(ds) : Optional.empty());
+    String shown = samples == 3 ? "RGB" : photometric;
+    return new DicomPixels(cols, rows, samples, values, shown, samples == 1 ? window(ds) : Optional.empty());
   }
 
-  private float[] nativeFrame(DicomDataset ds, int rows, int cols, int samples) {
+  /** Values decoded from a codec's unsigned samples, read as two's complement of BitsStored bits when signed. */
+  private static void signExtend(DicomDataset ds, float[] values) {
+    if (ds.integer(DicomTag.PIXEL_REPRESENTATION).orElse(0) != 1) {
+      return;
+    }
+    int stored = ds.integer(DicomTag.BITS_STORED).orElse(ds.integer(DicomTag.BITS_ALLOCATED).orElse(16));
+    double half = Math.pow(2, stored - 1);
+    double full = Math.pow(2, stored);
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] >= half) {
+        values[i] -= (float) full;
+      }
+    }
+  }
+
+  /** YCbCr (full range, ITU-R BT.601, as PS3.3 C.7.6.3.1.2 defines YBR_FULL) to RGB, in place, interleaved. */
+  private static void toRgb(float[] v) {
+    for (int i = 0; i + 2 < v.length; i += 3) {
+      double y = v[i];
+      double cb = v[i + 1] - 128;
+      double cr = v[i + 2] - 128;
+      v[i] = clamp(y + 1.402 * cr);
+      v[i + 1] = clamp(y - 0.344136 * cb - 0.714136 * cr);
+      v[i + 2] = clamp(y + 1.772 * cb);
+    }
+  }
+
+  private static float clamp(double x) {
+    return (float) Math.max(0, Math.min(255, Math.round(x)));
+  }
+
+  private float[] nativeFrame(DicomDataset ds, byte[] data, long offset, int rows, int cols, int samples,
+      String photometric, int planar) {
     Path file = ds.file();
     int allocated = required(ds, DicomTag.BITS_ALLOCATED);
     int stored = ds.integer(DicomTag.BITS_STORED).orElse(allocated);
     int highBit = ds.integer(DicomTag.HIGH_BIT).orElse(stored - 1);
     boolean signed = ds.integer(DicomTag.PIXEL_REPRESENTATION).orElse(0) == 1;
-    int planar = ds.integer(DicomTag.PLANAR_CONFIGURATION).orElse(0);
-    if ((allocated != 8 && allocated != 16) || stored < 1 || stored > allocated || highBit < stored - 1
-        || highBit >= allocated) {
+    if ((allocated != 1 && allocated != 8 && allocated != 16 && allocated != 32) || stored < 1 || stored > allocated
+        || highBit < stored - 1 || highBit >= allocated) {
       throw new DicomFormatException(file, "unsupported bit layout: BitsAllocated " + allocated + ", BitsStored "
-          + stored + ", HighBit " + highBit + " (supported: 8 or 16 bits allocated)");
+          + stored + ", HighBit " + highBit + " (supported: 1, 8, 16 or 32 bits allocated)");
     }
     if (samples == 3 && allocated != 8) {
       throw new DicomFormatException(file, "unsupported colour image with BitsAllocated " + allocated + " (only 8)");
     }
-    DicomElement pixelData = ds.element(DicomTag.PIXEL_DATA.tag()).orElseThrow();
-    byte[] data = pixelData.value();
+    boolean subsampled = samples == 3 && photometric.equals("YBR_FULL_422");
     int count = rows * cols * samples;
-    long needed = (long) count * (allocated / 8);
+    long needed = allocated == 1 ? (count + 7L) / 8 : subsampled ? 2L * rows * cols : (long) count * (allocated / 8);
     if (data.length < needed) {
-      throw new DicomFormatException(file, pixelData.offset(), "truncated (7FE0,0010) PixelData: "
+      throw new DicomFormatException(file, Math.max(offset, 0), "truncated (7FE0,0010) PixelData: "
           + data.length + " bytes, the first frame of " + cols + "x" + rows + "x" + samples + " at "
-          + allocated + " bits needs " + needed);
+          + allocated + " bits" + (subsampled ? " (YBR_FULL_422: 2 bytes per pixel)" : "") + " needs " + needed);
+    }
+    if (subsampled) {
+      return expand422(data, rows, cols);
     }
     int shift = highBit + 1 - stored;
-    int mask = stored == 32 ? -1 : (1 << stored) - 1;
+    long mask = stored == 64 ? -1L : (1L << stored) - 1;
     float[] out = new float[count];
     for (int i = 0; i < count; i++) {
-      int raw = allocated == 8 ? data[i] & 0xFF : (data[2 * i] & 0xFF) | (data[2 * i + 1] & 0xFF) << 8;
-      int v = (raw >> shift) & mask;
-      if (signed && (v & (1 << (stored - 1))) != 0) {
-        v -= 1 << stored;
+      long raw = switch (allocated) {
+        case 1 -> (data[i >> 3] >> (i & 7)) & 1;
+        case 8 -> data[i] & 0xFF;
+        case 16 -> (data[2 * i] & 0xFF) | (data[2 * i + 1] & 0xFF) << 8;
+        default -> (data[4 * i] & 0xFFL) | (data[4 * i + 1] & 0xFFL) << 8 | (data[4 * i + 2] & 0xFFL) << 16
+            | (data[4 * i + 3] & 0xFFL) << 24;
+      };
+      long v = (raw >> shift) & mask;
+      if (signed && (v & (1L << (stored - 1))) != 0) {
+        v -= 1L << stored;
       }
       out[planar == 1 && samples == 3 ? interleavedIndex(i, rows * cols) : i] = v;
+    }
+    return out;
+  }
+
+  /** Uncompressed YBR_FULL_422: Y0 Y1 Cb Cr for each pair of pixels in a row, to interleaved YCbCr. */
+  private static float[] expand422(byte[] data, int rows, int cols) {
+    float[] out = new float[rows * cols * 3];
+    int in = 0;
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c += 2) {
+        int y0 = data[in] & 0xFF;
+        int y1 = data[in + 1] & 0xFF;
+        int cb = data[in + 2] & 0xFF;
+        int cr = data[in + 3] & 0xFF;
+        in += 4;
+        int p = (r * cols + c) * 3;
+        out[p] = y0;
+        out[p + 1] = cb;
+        out[p + 2] = cr;
+        if (c + 1 < cols) {
+          out[p + 3] = y1;
+          out[p + 4] = cb;
+          out[p + 5] = cr;
+        }
+      }
     }
     return out;
   }

@@ -8,11 +8,39 @@ import java.util.stream.Collectors;
 /** The transfer syntaxes this package reads and writes, with the names of common ones it refuses. */
 public enum TransferSyntax {
   /** Implicit VR Little Endian, the DICOM default. */
-  IMPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2", false, false),
+  IMPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2", false, Codec.NATIVE),
   /** Explicit VR Little Endian. */
-  EXPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2.1", true, false),
+  EXPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2.1", true, Codec.NATIVE),
+  /** Deflated Explicit VR Little Endian: the dataset after the file meta is a raw deflate stream. */
+  DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN("1.2.840.10008.1.2.1.99", true, Codec.NATIVE),
+  /** Explicit VR Big Endian (retired, still in archives). */
+  EXPLICIT_VR_BIG_ENDIAN("1.2.840.10008.1.2.2", true, Codec.NATIVE),
+  /** RLE Lossless (PS3.5 annex G). */
+  RLE_LOSSLESS("1.2.840.10008.1.2.5", true, Codec.RLE),
   /** JPEG Baseline (Process 1), 8-bit lossy JPEG in encapsulated fragments. */
-  JPEG_BASELINE("1.2.840.10008.1.2.4.50", true, true);
+  JPEG_BASELINE("1.2.840.10008.1.2.4.50", true, Codec.JPEG),
+  /** JPEG Extended (Process 2 and 4): lossy, up to 12 bits. */
+  JPEG_EXTENDED("1.2.840.10008.1.2.4.51", true, Codec.JPEG),
+  /** JPEG Lossless, Non-Hierarchical (Process 14). */
+  JPEG_LOSSLESS("1.2.840.10008.1.2.4.57", true, Codec.JPEG),
+  /** JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14, selection value 1). */
+  JPEG_LOSSLESS_SV1("1.2.840.10008.1.2.4.70", true, Codec.JPEG),
+  /** JPEG 2000 Image Compression (Lossless Only). */
+  JPEG_2000_LOSSLESS("1.2.840.10008.1.2.4.90", true, Codec.JPEG_2000),
+  /** JPEG 2000 Image Compression (lossless or lossy). */
+  JPEG_2000("1.2.840.10008.1.2.4.91", true, Codec.JPEG_2000);
+
+  /** How the pixel data of a syntax is encoded. */
+  enum Codec {
+    /** Native (uncompressed) pixel data. */
+    NATIVE,
+    /** RLE Lossless segments. */
+    RLE,
+    /** A JPEG stream (baseline, extended or lossless) per frame. */
+    JPEG,
+    /** A JPEG 2000 codestream per frame. */
+    JPEG_2000
+  }
 
   private static final Map<String, String> KNOWN_NAMES = Map.ofEntries(
       Map.entry("1.2.840.10008.1.2", "Implicit VR Little Endian"),
@@ -35,12 +63,12 @@ public enum TransferSyntax {
 
   private final String uid;
   private final boolean explicitVr;
-  private final boolean encapsulated;
+  private final Codec codec;
 
-  TransferSyntax(String uid, boolean explicitVr, boolean encapsulated) {
+  TransferSyntax(String uid, boolean explicitVr, Codec codec) {
     this.uid = uid;
     this.explicitVr = explicitVr;
-    this.encapsulated = encapsulated;
+    this.codec = codec;
   }
 
   /**
@@ -64,10 +92,32 @@ public enum TransferSyntax {
   /**
    * Whether pixel data is encapsulated in fragments (compressed).
    *
-   * @return true for JPEG baseline
+   * @return true for RLE, JPEG and JPEG 2000
    */
   public boolean encapsulated() {
-    return encapsulated;
+    return codec != Codec.NATIVE;
+  }
+
+  /**
+   * Whether the dataset's numbers are stored most significant byte first.
+   *
+   * @return true for Explicit VR Big Endian
+   */
+  public boolean bigEndian() {
+    return this == EXPLICIT_VR_BIG_ENDIAN;
+  }
+
+  /**
+   * Whether the dataset after the file meta is deflated.
+   *
+   * @return true for Deflated Explicit VR Little Endian
+   */
+  public boolean deflated() {
+    return this == DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN;
+  }
+
+  Codec codec() {
+    return codec;
   }
 
   /**
@@ -89,6 +139,24 @@ public enum TransferSyntax {
    */
   public static String nameOf(String uid) {
     return KNOWN_NAMES.getOrDefault(uid.trim(), "unknown transfer syntax");
+  }
+
+  /** {@return why a known syntax is not decoded, with the workaround, as text to append; empty when unknown} */
+  static String whyNot(String uid) {
+    String u = uid.trim();
+    if (u.equals("1.2.840.10008.1.2.4.80") || u.equals("1.2.840.10008.1.2.4.81")) {
+      return ": no maintained pure-Java JPEG-LS decoder is published on Maven Central (CharLS is C++, dcm4che's "
+          + "codecs are not on Central); decompress first, e.g. with dcmtk's 'dcmdjpls in.dcm out.dcm' or "
+          + "'gdcmconv --raw in.dcm out.dcm'";
+    }
+    if (u.equals("1.2.840.10008.1.2.4.201") || u.equals("1.2.840.10008.1.2.4.202")
+        || u.equals("1.2.840.10008.1.2.4.203")) {
+      return ": the JPEG 2000 decoder here (jai-imageio) predates High-Throughput JPEG 2000; decompress first";
+    }
+    if (u.startsWith("1.2.840.10008.1.2.4.10") || u.startsWith("1.2.840.10008.1.2.4.11")) {
+      return ": video, not a still image";
+    }
+    return "";
   }
 
   static String supportedList() {

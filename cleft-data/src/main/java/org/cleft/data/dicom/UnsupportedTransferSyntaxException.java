@@ -17,8 +17,20 @@ public class UnsupportedTransferSyntaxException extends UnsupportedOperationExce
    */
   public UnsupportedTransferSyntaxException(Path file, String transferSyntaxUid) {
     super(file + ": unsupported transfer syntax " + transferSyntaxUid + " ("
-        + TransferSyntax.nameOf(transferSyntaxUid) + "); supported: "
-        + TransferSyntax.supportedList());
+        + TransferSyntax.nameOf(transferSyntaxUid) + ")" + TransferSyntax.whyNot(transferSyntaxUid)
+        + "; supported: " + TransferSyntax.supportedList());
+    this.transferSyntaxUid = transferSyntaxUid;
+  }
+
+  /**
+   * Creates the exception for a syntax that is supported in general but not in this variant.
+   *
+   * @param file the file being read
+   * @param transferSyntaxUid the transfer syntax UID found in the file
+   * @param detail what of it cannot be decoded, why, and the workaround
+   */
+  public UnsupportedTransferSyntaxException(Path file, String transferSyntaxUid, String detail) {
+    super(file + ": " + TransferSyntax.nameOf(transferSyntaxUid) + " (" + transferSyntaxUid + "): " + detail);
     this.transferSyntaxUid = transferSyntaxUid;
   }
 

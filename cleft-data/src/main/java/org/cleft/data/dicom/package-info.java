@@ -1,16 +1,20 @@
 /**
- * A small pure-Java DICOM reader and writer: enough of PS3.5 / PS3.10 to read the images of public
- * chest X-ray and mammography data sets (RSNA pneumonia, EMBED) into {@link org.cleft.data.image.UInt8Image}.
+ * A pure-Java DICOM reader and writer: enough of PS3.5 / PS3.10 to read the images archives hold into
+ * {@link org.cleft.data.image.UInt8Image} (display values) or {@link org.cleft.data.dicom.DicomPixels} (rescaled).
  *
  * <p>Supported: Part 10 files with or without the 128-byte preamble, files with no file meta group,
- * Explicit VR Little Endian, Implicit VR Little Endian, sequences of defined and undefined length at any
- * depth (skipped), native pixel data (8/16 bits, signed or unsigned, any BitsStored/HighBit), baseline
- * JPEG (1.2.840.10008.1.2.4.50, decoded with {@code javax.imageio}), Modality LUT (rescale slope and
- * intercept), the linear VOI LUT (window centre/width; min-max scaling when absent), MONOCHROME1,
- * RGB with either planar configuration, and the first frame of multi-frame images. Any other transfer
- * syntax fails with {@link org.cleft.data.dicom.UnsupportedTransferSyntaxException}; a corrupt or
- * truncated file fails with {@link org.cleft.data.dicom.DicomFormatException} naming the file, the byte
- * offset and the tag.
+ * Implicit and Explicit VR Little Endian, Explicit VR Big Endian, Deflated Explicit VR Little Endian, an implicit
+ * VR body under an explicit syntax (an encoder quirk pydicom tolerates), sequences of defined and undefined length
+ * at any depth (skipped); pixel data native (1, 8, 16 or 32 bits, signed or unsigned, any BitsStored/HighBit),
+ * RLE Lossless, JPEG Baseline and Extended at 8 bits (the JDK's reader), JPEG Lossless Process 14 and 14 SV1 at
+ * any precision (TwelveMonkeys), JPEG 2000 lossless and lossy (jai-imageio's jj2000); MONOCHROME1/2, RGB with either
+ * planar configuration, YBR_FULL and YBR_FULL_422 (to RGB), Modality LUT (rescale slope and intercept), the linear
+ * VOI LUT (window centre/width; min-max scaling when absent), and the first frame of multi-frame images. Every
+ * syntax is checked against pydicom on files written by dcmtk and GDCM ({@code InteropDicomTest},
+ * {@code tools/dicom-interop}). Not decoded, each refused by name with the workaround: JPEG-LS (no pure-Java decoder
+ * on Maven Central), 12-bit lossy JPEG (Process 4: the Java readers stop at 8-bit DCT precision), High-Throughput
+ * JPEG 2000, video. A file without pixel data says "no pixel data (SOP class ...)"; a corrupt or truncated file
+ * fails with {@link org.cleft.data.dicom.DicomFormatException} naming the file, the byte offset and the tag.
  *
  * <p>Why our own reader: in November 2026 no maintained pure-Java DICOM library resolved from Maven
  * Central. Tried with {@code mvn dependency:get}: {@code org.dcm4che:dcm4che-core:5.33.1} and
@@ -18,7 +22,10 @@
  * {@code com.pixelmed:pixelmed:20240204} (PixelMed is distributed from its own site), and
  * {@code org.weasis:weasis-dicom-tools:5.31.2.0} (Weasis' own repository): all absent.
  * {@code net.imagej:ij:1.54f} resolves and contains a DICOM reader, but it is a whole desktop
- * application (AWT, plugins) whose reader decodes into ImageJ types, so a ~1,000-line reader of our own
- * with clear errors and a decompression-bomb guard was the smaller dependency.
+ * application (AWT, plugins) whose reader decodes into ImageJ types, so a reader of our own with clear errors
+ * and a decompression-bomb guard was the smaller dependency. The codecs are libraries: TwelveMonkeys ImageIO for
+ * lossless JPEG, {@code com.github.jai-imageio:jai-imageio-jpeg2000:1.4.0} for JPEG 2000 (its upstream is no
+ * longer developed, but it is the pure-Java JPEG 2000 decoder on Maven Central and decodes every JPEG 2000 fixture
+ * exactly; the alternatives wrap native OpenJPEG).
  */
 package org.cleft.data.dicom;

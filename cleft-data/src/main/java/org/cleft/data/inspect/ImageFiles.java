@@ -1,5 +1,8 @@
 package org.cleft.data.inspect;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Function;
@@ -29,9 +32,39 @@ public final class ImageFiles implements Function<Path, UInt8Image> {
    */
   @Override
   public UInt8Image apply(Path file) {
-    if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".dcm")) {
+    if (isDicom(file)) {
       return dicom.read(file);
     }
     return images.decodeGrey(file);
+  }
+
+  /**
+   * {@return whether a file is DICOM: named {@code .dcm}, or holding {@code DICM} after the 128-byte preamble
+   * (whatever its name: PACS exports often have none), or starting with a file meta or identifying group element
+   * in explicit or implicit little endian}
+   *
+   * @param file a file
+   */
+  public static boolean isDicom(Path file) {
+    if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".dcm")) {
+      return true;
+    }
+    byte[] head = new byte[132];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, head.length);
+    } catch (IOException e) {
+      return false; // the decoder that follows names the unreadable file
+    }
+    if (n == 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M') {
+      return true;
+    }
+    if (n < 8) {
+      return false;
+    }
+    int group = (head[0] & 0xFF) | (head[1] & 0xFF) << 8;
+    int element = (head[2] & 0xFF) | (head[3] & 0xFF) << 8;
+    // no preamble: (0002,xxxx) meta or (0008,xxxx) identifying elements come first, in ascending order
+    return (group == 0x0002 || group == 0x0008) && element < 0x0100 && !(head[0] == (byte) 0x89 && head[1] == 'P');
   }
 }

@@ -22,7 +22,9 @@ import org.cleft.api.spi.Backend;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.api.spi.NoSuitableBackendException;
 import org.cleft.data.image.ImageDecodeException;
-import org.cleft.data.image.ImageDecoder;
+import org.cleft.data.dicom.DicomFormatException;
+import org.cleft.data.dicom.UnsupportedTransferSyntaxException;
+import org.cleft.data.inspect.ImageFiles;
 import org.cleft.data.transform.ImagePipeline;
 import org.cleft.data.transform.ImageTensor;
 import picocli.CommandLine.Command;
@@ -40,7 +42,7 @@ import picocli.CommandLine.Spec;
  * each class's probability per image (a table, or JSON with {@code --json}).
  */
 @Command(name = "classify", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = {"Classify PNG/JPEG images with a CLEFT checkpoint and print each class's probability per image.",
+    description = {"Classify PNG, JPEG or DICOM images with a CLEFT checkpoint and print each class's probability per image.",
         "Classes: --classes with --template, or, without --classes, the learned prompts the checkpoint holds "
             + "(cleft.json 'prompt'). Images are decoded to grey and preprocessed like the reference evaluation "
             + "(resize and pad, Otsu crop, resize, centre crop, [-1, 1]) at the tower's input size."},
@@ -95,7 +97,7 @@ public final class ClassifyCommand implements Callable<Integer> {
       + "image) instead of the default table (classes most probable first).")
   private boolean json;
 
-  @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "PNG or JPEG files to classify.")
+  @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "PNG, JPEG or DICOM files to classify (told apart by their bytes).")
   private List<Path> images;
 
   @ParentCommand
@@ -155,7 +157,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
     for (Path image : images) {
       if (!Files.isRegularFile(image)) {
-        throw new CliFailure(image + ": image file not found", "pass PNG or JPEG files that exist");
+        throw new CliFailure(image + ": image file not found", "pass PNG, JPEG or DICOM files that exist");
       }
     }
     try {
@@ -189,15 +191,16 @@ public final class ClassifyCommand implements Callable<Integer> {
   }
 
   private List<ImageTensor> preprocess(int size) {
-    ImageDecoder decoder = new ImageDecoder();
+    ImageFiles decoder = new ImageFiles(); // PNG, JPEG and DICOM, told apart by their bytes
     ImagePipeline pipeline = ImagePipeline.evaluation(size);
     List<ImageTensor> out = new ArrayList<>();
     for (Path image : images) {
       try {
         // the evaluation pipeline draws no random numbers; the generator only satisfies the signature
-        out.add(pipeline.apply(decoder.decodeGrey(image), new SplittableRandom(0)));
-      } catch (ImageDecodeException | UncheckedIOException e) {
-        throw new CliFailure(image + ": cannot decode: " + e.getMessage(), "pass PNG or JPEG files", e);
+        out.add(pipeline.apply(decoder.apply(image), new SplittableRandom(0)));
+      } catch (ImageDecodeException | UncheckedIOException | DicomFormatException
+          | UnsupportedTransferSyntaxException e) {
+        throw new CliFailure(image + ": cannot decode: " + e.getMessage(), "pass PNG, JPEG or DICOM files", e);
       }
     }
     return out;

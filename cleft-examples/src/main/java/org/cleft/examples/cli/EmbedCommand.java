@@ -21,6 +21,7 @@ import org.cleft.api.safetensors.SafetensorsWriter;
 import org.cleft.api.safetensors.Tensor;
 import org.cleft.data.dicom.DicomReader;
 import org.cleft.data.image.ImageDecoder;
+import org.cleft.data.loader.BadSamplePolicy;
 import org.cleft.data.loader.Sample;
 import org.cleft.data.loader.SampleSource;
 import picocli.CommandLine.ArgGroup;
@@ -58,6 +59,10 @@ public final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE.safetensors",
       description = "Where to write the embeddings (parent folders are created). Required.")
   Path out;
+
+  @Option(names = "--fail-fast", description = "Stop at the first image that cannot be decoded. Default: skip it, "
+      + "naming the file and the reason, and embed the others (the output's sources list the files embedded).")
+  private boolean failFast;
 
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32", description = "Inputs per forward pass.")
   int batchSize;
@@ -121,9 +126,9 @@ public final class EmbedCommand implements Callable<Integer> {
     try (ModelSession session = ModelSession.open(model, backend, frozen.precision())) {
       List<String> texts = classCaptions
           ? new CaptionChoice(null, false).captions(session.model(), lines, cli.err()).captions() : lines;
-      Embeddings e = images ? encodeImages(session, files) : encodeTexts(session, texts);
+      List<String> sources = images ? new ArrayList<>() : texts;
+      Embeddings e = images ? encodeImages(session, files, sources) : encodeTexts(session, texts);
       FiniteCheck.outputs(e.data(), images ? "image embeddings" : "text embeddings", model);
-      List<String> sources = images ? files.stream().map(Path::toString).toList() : texts;
       String tensor = images ? "image_embeds" : "text_embeds";
       Map<String, String> meta = new LinkedHashMap<>();
       meta.put("kind", images ? "image" : "text");
@@ -140,14 +145,34 @@ public final class EmbedCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Embeddings encodeImages(ModelSession session, List<Path> files) {
+  /** The images' embeddings; {@code sources} gets the file of each row (a skipped file has none). */
+  private Embeddings encodeImages(ModelSession session, List<Path> files, List<String> sources) {
     ImageDecoder decoder = new ImageDecoder();
     DicomReader dicom = new DicomReader();
     SampleSource source = SampleSource.of(files.stream()
         .map(f -> new Sample(EvalData.imageSource(f, decoder, dicom), "", new float[0])).toList());
     float[][] rows = ImageFeatures.encode(session.model().imageEncoder(), source, session.imageSize(), batchSize,
-        threads);
-    return stack(rows, session.model().imageEncoder().embeddingDim());
+        threads, failFast ? BadSamplePolicy.STOP : BadSamplePolicy.SKIP);
+    List<float[]> kept = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i] == null) {
+        skipped.add(files.get(i).toString());
+      } else {
+        kept.add(rows[i]);
+        sources.add(files.get(i).toString());
+      }
+    }
+    if (!skipped.isEmpty()) {
+      cli.err().printf("embed: skipped %d of %d images that cannot be decoded (each named above): %s%n",
+          skipped.size(), files.size(), String.join(", ", skipped.subList(0, Math.min(20, skipped.size())))
+              + (skipped.size() > 20 ? ", ..." : ""));
+    }
+    if (kept.isEmpty()) {
+      throw new CliFailure("embed: none of the " + files.size() + " images could be decoded",
+          "pass PNG, JPEG or DICOM files; the reasons are logged above");
+    }
+    return stack(kept.toArray(new float[0][]), session.model().imageEncoder().embeddingDim());
   }
 
   private Embeddings encodeTexts(ModelSession session, List<String> texts) {

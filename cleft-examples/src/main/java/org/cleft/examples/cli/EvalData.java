@@ -12,6 +12,7 @@ import org.cleft.data.dataset.EmbedTask;
 import org.cleft.data.dataset.RsnaPneumoniaLoader;
 import org.cleft.data.dicom.DicomReader;
 import org.cleft.data.image.ImageDecoder;
+import org.cleft.data.inspect.ImageFiles;
 import org.cleft.data.loader.ImageSource;
 import org.cleft.data.loader.Sample;
 import org.cleft.data.loader.SampleSource;
@@ -147,10 +148,12 @@ record EvalData(String description, List<String> classNames, LoadedDataset datas
     return SampleSource.of(out);
   }
 
-  /** An image file's source: {@code .dcm} through the DICOM reader, anything else through the decoder. */
+  /**
+   * An image file's source: DICOM (known by its bytes or a {@code .dcm} name, {@link ImageFiles#isDicom}) through
+   * the DICOM reader, anything else through the decoder.
+   */
   static ImageSource imageSource(Path file, ImageDecoder decoder, DicomReader dicom) {
-    boolean isDicom = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".dcm");
-    return isDicom ? new DicomSource(dicom, file) : ImageSource.file(file, decoder);
+    return ImageFiles.isDicom(file) ? new DicomSource(dicom, file) : ImageSource.file(file, decoder);
   }
 
   /** A DICOM file read to 8-bit grey by the shared (thread-safe) reader. */

@@ -24,9 +24,26 @@ final class ImageFeatures {
    * @return one row per sample, in source order
    */
   static float[][] encode(ImageEncoder encoder, SampleSource samples, int imageSize, int batchSize, int threads) {
+    // one row per sample is the contract (the probe's labels): an undecodable image stops
+    return encode(encoder, samples, imageSize, batchSize, threads, BadSamplePolicy.STOP);
+  }
+
+  /**
+   * The image embeddings of the samples, an undecodable one skipped (its row null; the loader logs each skip with
+   * the file and the reason) or stopping the run, as {@code badSamples} says.
+   *
+   * @param encoder the image tower
+   * @param samples the images
+   * @param imageSize the model input size
+   * @param batchSize images per forward pass
+   * @param threads loader threads
+   * @param badSamples skip or stop at an image that cannot be decoded
+   * @return one row per sample, in source order; null for a skipped one
+   */
+  static float[][] encode(ImageEncoder encoder, SampleSource samples, int imageSize, int batchSize, int threads,
+      BadSamplePolicy badSamples) {
     float[][] out = new float[samples.size()][];
-    // one row per sample is the contract (embed's sources, the probe's labels): an undecodable image stops
-    try (BatchLoader loader = loader(samples, imageSize, batchSize, threads, BadSamplePolicy.STOP)) {
+    try (BatchLoader loader = loader(samples, imageSize, batchSize, threads, badSamples)) {
       Iterator<Batch> batches = loader.epoch(0);
       while (batches.hasNext()) {
         Batch b = batches.next();

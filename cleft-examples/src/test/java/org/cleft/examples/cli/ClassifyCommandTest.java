@@ -67,6 +67,29 @@ class ClassifyCommandTest {
   }
 
   @Test
+  void dicomPngAndJpegAreClassifiedTogetherAndDicomIsKnownByItsBytes() throws Exception {
+    // a JPEG Lossless DICOM written by dcmtk (the interop fixtures of cleft-data), once as .dcm, once without a suffix
+    Path source = Path.of("..", "cleft-data", "src", "test", "resources", "org", "cleft", "data", "dicom", "interop",
+        "mono16_jpeg_lossless.dcm");
+    Path dcm = java.nio.file.Files.copy(source, tmp.resolve("a.dcm"));
+    Path bare = java.nio.file.Files.copy(source, tmp.resolve("IM000001"));
+    CliRun run = CliRun.of("classify", "--model", Fixtures.tiny().toString(), "--classes", CLASSES, "--json",
+        dcm.toString(), image("gray8_tall.png"), image("jpeg8.jpg"), bare.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode results = new ObjectMapper().readTree(run.out()).get("results");
+    assertThat(results).hasSize(4);
+    try (OnnxBackend backend = new OnnxBackend(BackendOptions.defaults());
+        OnnxCleftModel model = backend.load(Fixtures.tiny())) {
+      var classifier = model.zeroShot(List.of(CLASSES.split(",")), ClassifyCommand.DEFAULT_TEMPLATE);
+      ImageTensor t = ImagePipeline.evaluation(70).apply(new org.cleft.data.dicom.DicomReader().read(dcm),
+          new SplittableRandom(0));
+      Classification c = classifier.classify(new ImageBatch(t.data(), 1, 3, 70, 70));
+      assertThat(results.get(0).get("predicted").asText()).isEqualTo(c.predictedNames().get(0));
+      assertThat(results.get(3).get("probabilities")).isEqualTo(results.get(0).get("probabilities"));
+    }
+  }
+
+  @Test
   void tableListsClassesMostProbableFirst() {
     CliRun run = CliRun.of("classify", "--model", Fixtures.tiny().toString(), "--classes", "edema,no finding",
         "--template", "a chest x ray showing {}", image("gray8_wide.png"));

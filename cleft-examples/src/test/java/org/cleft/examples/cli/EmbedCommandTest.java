@@ -66,6 +66,33 @@ class EmbedCommandTest {
   }
 
   @Test
+  void aBadFileIsSkippedByNameAndTheOthersEmbeddedUnlessFailFast() throws Exception {
+    Path dir = tmp.resolve("mixed");
+    ChestXrayGenerator gen = new ChestXrayGenerator(56, 0.5);
+    SyntheticChestXrays.writePng(gen.random(1).image(), dir.resolve("a.png"));
+    Files.write(dir.resolve("b.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3}); // corrupt
+    Path interop = Path.of("..", "cleft-data", "src", "test", "resources", "org", "cleft", "data", "dicom", "interop");
+    Files.copy(interop.resolve("basic_text_sr.dcm"), dir.resolve("c.dcm")); // a report: no pixel data
+    Files.copy(interop.resolve("mono16_rle.dcm"), dir.resolve("d.dcm"));
+    Path out = tmp.resolve("mixed.safetensors");
+    CliRun run = CliRun.of("embed", "--model", Fixtures.tiny().toString(), "--images", dir.toString(), "--out",
+        out.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("skipped 2 of 4 images", dir.resolve("b.png").toString(),
+        dir.resolve("c.dcm").toString());
+    try (SafetensorsFile f = SafetensorsFile.open(out)) {
+      List<String> sources = new ObjectMapper().readValue(f.metadata().get("sources"), new TypeReference<List<String>>() {});
+      assertThat(sources).containsExactly(dir.resolve("a.png").toString(), dir.resolve("d.dcm").toString());
+      assertThat(f.info("image_embeds").shape()[0]).isEqualTo(2);
+    }
+    CliRun strict = CliRun.of("embed", "--model", Fixtures.tiny().toString(), "--images", dir.toString(), "--out",
+        tmp.resolve("strict.safetensors").toString(), "--fail-fast");
+    assertThat(strict.exitCode()).isEqualTo(1);
+    assertThat(strict.err()).contains("b.png");
+    assertThat(Files.exists(tmp.resolve("strict.safetensors"))).isFalse();
+  }
+
+  @Test
   void textsAreEmbeddedOnePerLine() throws Exception {
     Path texts = tmp.resolve("t.txt");
     Files.writeString(texts, "no acute findings\n\n  small left pleural effusion  \ncardiomegaly\n");

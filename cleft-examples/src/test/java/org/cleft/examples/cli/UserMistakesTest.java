@@ -67,7 +67,7 @@ class UserMistakesTest {
   @Test
   void anUnsupportedDicomNamesTheFileAndTheSyntax() throws Exception {
     Path dcm = tmp.resolve("x.dcm");
-    byte[] uid = "1.2.840.10008.1.2.4.90".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] uid = "1.2.840.10008.1.2.4.80".getBytes(java.nio.charset.StandardCharsets.US_ASCII); // JPEG-LS
     java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
     b.write(new byte[128]);
     b.write("DICM".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -75,9 +75,14 @@ class UserMistakesTest {
     b.write(uid);
     Files.write(dcm, b.toByteArray());
     CliRun run = CliRun.of("embed", "--model", Fixtures.tiny().toString(), "--images", dcm.toString(), "--out",
-        tmp.resolve("e.safetensors").toString());
+        tmp.resolve("e.safetensors").toString(), "--fail-fast");
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("x.dcm", "transfer syntax", "hint:").doesNotContain("internal error");
+    assertThat(run.err()).contains("x.dcm", "transfer syntax", "JPEG-LS", "dcmdjpls", "hint:")
+        .doesNotContain("internal error");
+    CliRun skipping = CliRun.of("embed", "--model", Fixtures.tiny().toString(), "--images", dcm.toString(), "--out",
+        tmp.resolve("e.safetensors").toString());
+    assertThat(skipping.exitCode()).isEqualTo(1);
+    assertThat(skipping.err()).contains("skipped 1 of 1", "x.dcm", "none of the 1 images").doesNotContain("internal");
   }
 
   @Test

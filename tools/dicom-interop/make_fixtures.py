@@ -1,0 +1,163 @@
+#!/usr/bin/python3
+"""Writes DICOM files in the transfer syntaxes PACS archives use, with other toolkits than cleft (pydicom for the
+sources, dcmtk's dcmconv/dcmcrle/dcmcjpeg/dcmcjpls and GDCM's gdcmconv for the encodings), and the pixels pydicom
+decodes from each (with GDCM as its pixel handler) as the reference cleft's decoder must match.
+
+usage: make_fixtures.py OUT_DIR      (Debian: apt-get install python3-pydicom python3-gdcm dcmtk libgdcm-tools)
+
+OUT_DIR gets NAME.dcm files, expected.safetensors (F32 [rows, cols, samples] per NAME: pydicom's pixel_array of
+the first frame, after the modality LUT, colour converted to RGB) and manifest.json (per NAME: transfer syntax,
+photometric interpretation, whether the syntax is lossless, and for files without pixels the SOP class).
+"""
+import json
+import os
+import struct
+import subprocess
+import sys
+
+import numpy as np
+import pydicom
+from pydicom.dataset import Dataset, FileDataset, FileMetaDataset
+from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+LOSSY = {"1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51", "1.2.840.10008.1.2.4.81", "1.2.840.10008.1.2.4.91"}
+
+
+def base(rows, cols, samples, bits, photometric, signed=False, sop="1.2.840.10008.5.1.4.1.1.1.1"):
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = sop
+    meta.MediaStorageSOPInstanceUID = generate_uid(entropy_srcs=[photometric, str(bits), str(rows)])
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds = FileDataset("", Dataset(), file_meta=meta, preamble=b"\0" * 128)
+    ds.is_little_endian, ds.is_implicit_VR = True, False
+    ds.SOPClassUID, ds.SOPInstanceUID = sop, meta.MediaStorageSOPInstanceUID
+    ds.Modality, ds.PatientName, ds.PatientID = "DX", "Interop^Test", "0"
+    ds.StudyInstanceUID = ds.SeriesInstanceUID = generate_uid(entropy_srcs=["study"])
+    ds.Rows, ds.Columns, ds.SamplesPerPixel, ds.PhotometricInterpretation = rows, cols, samples, photometric
+    ds.BitsAllocated = 8 if bits <= 8 else 16
+    ds.BitsStored, ds.HighBit, ds.PixelRepresentation = bits, bits - 1, 1 if signed else 0
+    if samples == 3:
+        ds.PlanarConfiguration = 0
+    y, x = np.mgrid[0:rows, 0:cols]
+    top = (1 << bits) - 1
+    if samples == 1:
+        img = (x * top // (cols - 1) + (y * 37) % 97) % (top + 1)
+        if signed:
+            img = img - (1 << (bits - 1))
+        arr = img.astype(np.int16 if signed else (np.uint8 if bits <= 8 else np.uint16))
+    else:
+        arr = np.stack([x * 255 // (cols - 1), y * 255 // (rows - 1), (x + y) * 4 % 256], -1).astype(np.uint8)
+    ds.PixelData = arr.tobytes()
+    return ds
+
+
+def run(*cmd):
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def expected(path):
+    ds = pydicom.dcmread(path, force=True)
+    if "TransferSyntaxUID" not in ds.file_meta:  # the file without meta: pydicom read it as implicit VR LE
+        ds.file_meta.TransferSyntaxUID = pydicom.uid.ImplicitVRLittleEndian
+    arr = ds.pixel_array
+    if "NumberOfFrames" in ds and int(ds.NumberOfFrames) > 1:
+        arr = arr[0]
+    if ds.SamplesPerPixel == 3 and ds.PhotometricInterpretation.startswith("YBR"):
+        arr = pydicom.pixel_data_handlers.util.convert_color_space(arr, ds.PhotometricInterpretation, "RGB")
+    if ds.SamplesPerPixel == 1:
+        arr = pydicom.pixel_data_handlers.util.apply_modality_lut(arr, ds)
+        arr = arr[..., None]
+    return np.ascontiguousarray(arr.astype(np.float32)), ds
+
+
+def write_safetensors(path, tensors):
+    header, offset, blobs = {}, 0, []
+    for name, a in tensors.items():
+        b = a.astype("<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(a.shape), "data_offsets": [offset, offset + len(b)]}
+        offset += len(b)
+        blobs.append(b)
+    h = json.dumps(header).encode()
+    h += b" " * ((8 - len(h) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    src = os.path.join(out, "_src")
+    os.makedirs(src, exist_ok=True)
+    sources = {
+        "mono16": base(48, 64, 1, 12, "MONOCHROME2"),
+        "mono8": base(48, 64, 1, 8, "MONOCHROME2"),
+        "rgb8": base(24, 32, 3, 8, "RGB"),
+        "signed16": base(40, 56, 1, 16, "MONOCHROME2", signed=True),
+    }
+    mono1 = base(48, 64, 1, 8, "MONOCHROME1")
+    sources["mono1"] = mono1
+    rescaled = base(48, 64, 1, 12, "MONOCHROME2")
+    rescaled.RescaleSlope, rescaled.RescaleIntercept = "2", "-1024"
+    sources["rescaled16"] = rescaled
+    for name, ds in sources.items():
+        ds.save_as(os.path.join(src, name + ".dcm"), write_like_original=False)
+    made = {}
+
+    def encode(name, source, tool):
+        dst = os.path.join(out, name + ".dcm")
+        tool(os.path.join(src, source + ".dcm"), dst)
+        made[name] = dst
+
+    for s in ("mono16", "mono8", "rgb8", "signed16", "mono1", "rescaled16"):
+        encode(s + "_explicit_le", s, lambda a, b: run("dcmconv", "+te", a, b))
+    for s in ("mono16", "rgb8"):
+        encode(s + "_implicit_le", s, lambda a, b: run("dcmconv", "+ti", a, b))
+        encode(s + "_big_endian", s, lambda a, b: run("dcmconv", "+tb", a, b))
+        encode(s + "_deflated", s, lambda a, b: run("dcmconv", "+td", a, b))
+    for s in ("mono16", "mono8", "rgb8", "signed16"):
+        encode(s + "_rle", s, lambda a, b: run("dcmcrle", a, b))
+        encode(s + "_jpeg_lossless_sv1", s, lambda a, b: run("dcmcjpeg", "+e1", a, b))
+        encode(s + "_jpeg_lossless", s, lambda a, b: run("dcmcjpeg", "+el", a, b))
+        encode(s + "_jpegls_lossless", s, lambda a, b: run("dcmcjpls", "+el", a, b))
+        encode(s + "_j2k_lossless", s, lambda a, b: run("gdcmconv", "--j2k", a, b))
+    for s in ("mono8", "rgb8"):
+        encode(s + "_jpeg_baseline", s, lambda a, b: run("dcmcjpeg", "+eb", a, b))
+    encode("mono16_jpeg_extended", "mono16", lambda a, b: run("dcmcjpeg", "+ee", a, b))
+    encode("mono8_jpeg_extended", "mono8", lambda a, b: run("dcmcjpeg", "+ee", a, b))
+    encode("mono16_jpegls_near", "mono16", lambda a, b: run("dcmcjpls", "+en", a, b))
+    encode("mono16_j2k_lossy", "mono16", lambda a, b: run("gdcmconv", "--j2k", "--lossy", "-q", "50", a, b))
+    encode("rgb8_j2k_lossy", "rgb8", lambda a, b: run("gdcmconv", "--j2k", "--lossy", "-q", "60", a, b))
+    # no file meta, no preamble: the dataset alone, implicit VR little endian
+    bare = pydicom.dcmread(os.path.join(src, "mono16.dcm"))
+    bare.file_meta = FileMetaDataset()
+    bare.is_little_endian, bare.is_implicit_VR = True, True
+    bare.save_as(os.path.join(out, "mono16_no_meta.dcm"), write_like_original=True)
+    made["mono16_no_meta"] = os.path.join(out, "mono16_no_meta.dcm")
+
+    manifest, tensors = {}, {}
+    for name, path in sorted(made.items()):
+        arr, ds = expected(path)
+        ts = str(ds.file_meta.TransferSyntaxUID)
+        tensors[name] = arr
+        manifest[name] = {"transfer_syntax": ts, "photometric": str(ds.PhotometricInterpretation),
+                          "lossless": ts not in LOSSY}
+    # files without an image
+    sr = base(1, 2, 1, 8, "MONOCHROME2", sop="1.2.840.10008.5.1.4.1.1.88.11")
+    for k in ("Rows", "Columns", "SamplesPerPixel", "PhotometricInterpretation", "BitsAllocated", "BitsStored",
+              "HighBit", "PixelRepresentation", "PixelData"):
+        delattr(sr, k)
+    sr.Modality = "SR"
+    sr.save_as(os.path.join(out, "basic_text_sr.dcm"), write_like_original=False)
+    manifest["basic_text_sr"] = {"no_pixels": "1.2.840.10008.5.1.4.1.1.88.11"}
+    write_safetensors(os.path.join(out, "expected.safetensors"), tensors)
+    with open(os.path.join(out, "manifest.json"), "w") as f:
+        json.dump({"generator": "tools/dicom-interop/make_fixtures.py", "pydicom": pydicom.__version__,
+                   "files": manifest}, f, indent=1, sort_keys=True)
+    for f in os.listdir(src):
+        os.remove(os.path.join(src, f))
+    os.rmdir(src)
+    print("wrote", len(made) + 1, "files to", out)
+
+
+if __name__ == "__main__":
+    main()
