@@ -55,13 +55,13 @@ def run(*cmd):
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def expected(path):
+def expected(path, frame=0):
     ds = pydicom.dcmread(path, force=True)
     if "TransferSyntaxUID" not in ds.file_meta:  # the file without meta: pydicom read it as implicit VR LE
         ds.file_meta.TransferSyntaxUID = pydicom.uid.ImplicitVRLittleEndian
     arr = ds.pixel_array
     if "NumberOfFrames" in ds and int(ds.NumberOfFrames) > 1:
-        arr = arr[0]
+        arr = arr[frame]
     if ds.SamplesPerPixel == 3 and ds.PhotometricInterpretation.startswith("YBR"):
         arr = pydicom.pixel_data_handlers.util.convert_color_space(arr, ds.PhotometricInterpretation, "RGB")
     if ds.SamplesPerPixel == 1:
@@ -99,6 +99,10 @@ def main():
     rescaled = base(48, 64, 1, 12, "MONOCHROME2")
     rescaled.RescaleSlope, rescaled.RescaleIntercept = "2", "-1024"
     sources["rescaled16"] = rescaled
+    multi = base(48, 64, 1, 12, "MONOCHROME2")
+    frames = np.stack([np.frombuffer(multi.PixelData, np.uint16).reshape(48, 64) // (k + 1) for k in range(3)])
+    multi.NumberOfFrames, multi.PixelData = 3, frames.astype(np.uint16).tobytes()
+    sources["multi16"] = multi
     for name, ds in sources.items():
         ds.save_as(os.path.join(src, name + ".dcm"), write_like_original=False)
     made = {}
@@ -122,6 +126,10 @@ def main():
         encode(s + "_j2k_lossless", s, lambda a, b: run("gdcmconv", "--j2k", a, b))
     for s in ("mono8", "rgb8"):
         encode(s + "_jpeg_baseline", s, lambda a, b: run("dcmcjpeg", "+eb", a, b))
+    encode("multi16_explicit_le", "multi16", lambda a, b: run("dcmconv", "+te", a, b))
+    encode("multi16_rle", "multi16", lambda a, b: run("dcmcrle", a, b))
+    encode("multi16_jpeg_lossless", "multi16", lambda a, b: run("dcmcjpeg", "+el", a, b))
+    encode("multi16_j2k_lossless", "multi16", lambda a, b: run("gdcmconv", "--j2k", a, b))
     encode("mono16_jpeg_extended", "mono16", lambda a, b: run("dcmcjpeg", "+ee", a, b))
     encode("mono8_jpeg_extended", "mono8", lambda a, b: run("dcmcjpeg", "+ee", a, b))
     encode("mono16_jpegls_near", "mono16", lambda a, b: run("dcmcjpls", "+en", a, b))
@@ -141,6 +149,9 @@ def main():
         tensors[name] = arr
         manifest[name] = {"transfer_syntax": ts, "photometric": str(ds.PhotometricInterpretation),
                           "lossless": ts not in LOSSY}
+        if name.startswith("multi"):
+            tensors[name + "@2"] = expected(path, 2)[0]
+            manifest[name]["frames"] = 3
     # files without an image
     sr = base(1, 2, 1, 8, "MONOCHROME2", sop="1.2.840.10008.5.1.4.1.1.88.11")
     for k in ("Rows", "Columns", "SamplesPerPixel", "PhotometricInterpretation", "BitsAllocated", "BitsStored",

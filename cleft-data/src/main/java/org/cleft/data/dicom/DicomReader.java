@@ -16,6 +16,7 @@ public final class DicomReader {
   public static final long DEFAULT_MAX_PIXELS = PixelLimit.DEFAULT;
 
   private final long maxPixels;
+  private final int frame;
 
   /** A reader with the default pixel limit. */
   public DicomReader() {
@@ -29,10 +30,32 @@ public final class DicomReader {
    * @param maxPixels the largest Rows x Columns accepted, positive
    */
   public DicomReader(long maxPixels) {
+    this(positive(maxPixels), 0);
+  }
+
+  private static long positive(long maxPixels) {
     if (maxPixels <= 0) {
       throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
     }
+    return maxPixels;
+  }
+
+  private DicomReader(long maxPixels, int frame) {
     this.maxPixels = maxPixels;
+    this.frame = frame;
+  }
+
+  /**
+   * {@return a reader like this one that decodes frame {@code index} of multi-frame images (0 is the first, the
+   * default); an image with fewer frames fails naming both counts}
+   *
+   * @param index the frame, from 0
+   */
+  public DicomReader frame(int index) {
+    if (index < 0) {
+      throw new IllegalArgumentException("frame must be 0 or more, got " + index);
+    }
+    return new DicomReader(maxPixels, index);
   }
 
   /**
@@ -49,7 +72,7 @@ public final class DicomReader {
   }
 
   /**
-   * Reads the first frame as rescaled (modality LUT) values.
+   * Reads the first frame (or the one chosen with {@link #frame(int)}) as rescaled (modality LUT) values.
    *
    * @param file a DICOM file
    * @return the values with the file's window, if any
@@ -58,7 +81,7 @@ public final class DicomReader {
    * @throws UncheckedIOException when the file cannot be read
    */
   public DicomPixels readPixels(Path file) {
-    return new PixelDecoder(maxPixels).decode(readDataset(file));
+    return new PixelDecoder(maxPixels, frame).decode(readDataset(file));
   }
 
   /**

@@ -3,7 +3,6 @@ package org.cleft.data.dicom;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +13,7 @@ import javax.imageio.stream.ImageInputStream;
 import org.cleft.data.image.ReadWarnings;
 
 /**
- * Reassembles the first frame of encapsulated JPEG (baseline, extended, lossless) or JPEG 2000 pixel data and
+ * Reassembles one frame of encapsulated JPEG (baseline, extended, lossless) or JPEG 2000 pixel data and
  * decodes it with an ImageIO reader: the JDK's for baseline, TwelveMonkeys' for extended and lossless JPEG,
  * jai-imageio's for JPEG 2000.
  */
@@ -22,8 +21,9 @@ final class JpegFrames {
   private JpegFrames() {
   }
 
-  static float[] decodeFirstFrame(DicomDataset ds, int cols, int rows, int samples, long maxPixels) {
-    byte[] frame = firstFrame(ds);
+  static float[] decodeFrame(DicomDataset ds, int index, int frames, int cols, int rows, int samples,
+      long maxPixels) {
+    byte[] frame = EncapsulatedFrames.frame(ds, index, frames, true);
     boolean j2k = ds.transferSyntax().codec() == TransferSyntax.Codec.JPEG_2000;
     String format = j2k ? "jpeg2000" : "jpeg";
     List<ImageReader> readers = new ArrayList<>();
@@ -115,38 +115,5 @@ final class JpegFrames {
       }
     }
     return out;
-  }
-
-  /**
-   * The first frame's bytes: fragments up to the second basic-offset-table entry when the table is
-   * present, otherwise fragments up to the first one that ends a JPEG stream (EOI marker).
-   */
-  static byte[] firstFrame(DicomDataset ds) {
-    List<byte[]> fragments = ds.fragments();
-    if (fragments.isEmpty()) {
-      throw new DicomFormatException(ds.file(), "encapsulated (7FE0,0010) PixelData has no fragments");
-    }
-    long[] offsets = ds.frameOffsets();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    long position = 0;
-    for (byte[] f : fragments) {
-      if (offsets.length > 1 && position >= offsets[1]) {
-        break;
-      }
-      out.write(f, 0, f.length);
-      position += 8 + f.length;
-      if (offsets.length <= 1 && endsWithEoi(f)) {
-        break;
-      }
-    }
-    return out.toByteArray();
-  }
-
-  private static boolean endsWithEoi(byte[] f) {
-    int end = f.length;
-    while (end > 0 && f[end - 1] == 0) {
-      end--;
-    }
-    return end >= 2 && (f[end - 2] & 0xFF) == 0xFF && (f[end - 1] & 0xFF) == 0xD9;
   }
 }

@@ -6,9 +6,11 @@ import java.util.Optional;
 /** Turns a dataset's first frame into rescaled values: native pixel data here, JPEG in {@link JpegFrames}. */
 final class PixelDecoder {
   private final long maxPixels;
+  private final int frame;
 
-  PixelDecoder(long maxPixels) {
+  PixelDecoder(long maxPixels, int frame) {
     this.maxPixels = maxPixels;
+    this.frame = frame;
   }
 
   DicomPixels decode(DicomDataset ds) {
@@ -30,17 +32,22 @@ final class PixelDecoder {
           + " pixels exceeds the limit of " + maxPixels + " (DicomReader maxPixels; raise it for larger images)");
     }
     String photometric = ds.string(DicomTag.PHOTOMETRIC_INTERPRETATION).orElse(samples == 3 ? "RGB" : "MONOCHROME2");
+    int frames = Math.max(1, ds.integer(DicomTag.NUMBER_OF_FRAMES).orElse(1));
+    if (frame >= frames) {
+      throw new DicomFormatException(file, "frame " + frame + " asked for, but the image has " + frames
+          + " frame" + (frames == 1 ? "" : "s") + " (NumberOfFrames)");
+    }
     float[] values;
     switch (ds.transferSyntax().codec()) {
       case NATIVE -> {
         DicomElement pixelData = ds.element(DicomTag.PIXEL_DATA.tag()).orElseThrow();
-        values = nativeFrame(ds, pixelData.value(), pixelData.offset(), rows, cols, samples, photometric,
+        values = nativeFrame(ds, pixelData.value(), pixelData.offset(), frame, rows, cols, samples, photometric,
             ds.integer(DicomTag.PLANAR_CONFIGURATION).orElse(0));
       }
-      case RLE -> values = nativeFrame(ds, RleFrames.decodeFirstFrame(ds, rows, cols, samples,
-          required(ds, DicomTag.BITS_ALLOCATED)), -1, rows, cols, samples, photometric, 0);
+      case RLE -> values = nativeFrame(ds, RleFrames.decodeFrame(ds, frame, frames, rows, cols, samples,
+          required(ds, DicomTag.BITS_ALLOCATED)), -1, 0, rows, cols, samples, photometric, 0);
       default -> {
-        values = JpegFrames.decodeFirstFrame(ds, cols, rows, samples, maxPixels);
+        values = JpegFrames.decodeFrame(ds, frame, frames, cols, rows, samples, maxPixels);
         if (samples == 1) {
           signExtend(ds, values);
         }
@@ -89,8 +96,8 @@ final class PixelDecoder {
     return (float) Math.max(0, Math.min(255, Math.round(x)));
   }
 
-  private float[] nativeFrame(DicomDataset ds, byte[] data, long offset, int rows, int cols, int samples,
-      String photometric, int planar) {
+  private float[] nativeFrame(DicomDataset ds, byte[] data, long offset, int frameIndex, int rows, int cols,
+      int samples, String photometric, int planar) {
     Path file = ds.file();
     int allocated = required(ds, DicomTag.BITS_ALLOCATED);
     int stored = ds.integer(DicomTag.BITS_STORED).orElse(allocated);
@@ -107,10 +114,18 @@ final class PixelDecoder {
     boolean subsampled = samples == 3 && photometric.equals("YBR_FULL_422");
     int count = rows * cols * samples;
     long needed = allocated == 1 ? (count + 7L) / 8 : subsampled ? 2L * rows * cols : (long) count * (allocated / 8);
-    if (data.length < needed) {
+    if (frameIndex > 0 && allocated == 1 && ((long) count * frameIndex) % 8 != 0) {
+      throw new DicomFormatException(file, "frame " + frameIndex + " of 1-bit pixel data does not start on a byte");
+    }
+    long start = allocated == 1 ? (long) count * frameIndex / 8 : needed * frameIndex;
+    if (data.length < start + needed) {
       throw new DicomFormatException(file, Math.max(offset, 0), "truncated (7FE0,0010) PixelData: "
-          + data.length + " bytes, the first frame of " + cols + "x" + rows + "x" + samples + " at "
-          + allocated + " bits" + (subsampled ? " (YBR_FULL_422: 2 bytes per pixel)" : "") + " needs " + needed);
+          + data.length + " bytes, frame " + frameIndex + " of " + cols + "x" + rows + "x" + samples + " at "
+          + allocated + " bits" + (subsampled ? " (YBR_FULL_422: 2 bytes per pixel)" : "") + " needs bytes up to "
+          + (start + needed));
+    }
+    if (start > 0) {
+      data = java.util.Arrays.copyOfRange(data, (int) start, (int) (start + needed));
     }
     if (subsampled) {
       return expand422(data, rows, cols);

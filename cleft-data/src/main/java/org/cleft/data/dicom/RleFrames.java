@@ -1,17 +1,16 @@
 package org.cleft.data.dicom;
 
-import java.util.List;
-
 /**
- * The first frame of RLE Lossless pixel data (PS3.5 annex G), decoded to native little-endian, sample-interleaved
+ * One frame of RLE Lossless pixel data (PS3.5 annex G), decoded to native little-endian, sample-interleaved
  * bytes: a 64-byte header of segment offsets, then one PackBits segment per byte of each sample, most significant
  * byte first.
  */
 final class RleFrames {
   private RleFrames() {}
 
-  static byte[] decodeFirstFrame(DicomDataset ds, int rows, int cols, int samples, int bitsAllocated) {
-    byte[] frame = firstFrame(ds);
+  static byte[] decodeFrame(DicomDataset ds, int index, int frames, int rows, int cols, int samples,
+      int bitsAllocated) {
+    byte[] frame = EncapsulatedFrames.frame(ds, index, frames, false);
     if (frame.length < 64) {
       throw new DicomFormatException(ds.file(), "RLE frame of " + frame.length + " bytes has no 64-byte header");
     }
@@ -69,28 +68,6 @@ final class RleFrames {
       throw new DicomFormatException(ds.file(), "RLE segment " + segment + " ends after " + done + " of " + count
           + " values (truncated pixel data)");
     }
-  }
-
-  private static byte[] firstFrame(DicomDataset ds) {
-    List<byte[]> fragments = ds.fragments();
-    if (fragments.isEmpty()) {
-      throw new DicomFormatException(ds.file(), "encapsulated (7FE0,0010) PixelData has no fragments");
-    }
-    long[] offsets = ds.frameOffsets();
-    if (offsets.length <= 1) {
-      // one frame, or no offset table: RLE puts each frame in one fragment (PS3.5 A.4.2)
-      return fragments.get(0);
-    }
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    long position = 0;
-    for (byte[] f : fragments) {
-      if (position >= offsets[1]) {
-        break;
-      }
-      out.write(f, 0, f.length);
-      position += 8 + f.length;
-    }
-    return out.toByteArray();
   }
 
   private static int u32(byte[] b, int at) {

@@ -9,7 +9,8 @@
  * RLE Lossless, JPEG Baseline and Extended at 8 bits (the JDK's reader), JPEG Lossless Process 14 and 14 SV1 at
  * any precision (TwelveMonkeys), JPEG 2000 lossless and lossy (jai-imageio's jj2000); MONOCHROME1/2, RGB with either
  * planar configuration, YBR_FULL and YBR_FULL_422 (to RGB), Modality LUT (rescale slope and intercept), the linear
- * VOI LUT (window centre/width; min-max scaling when absent), and the first frame of multi-frame images. Every
+ * VOI LUT (window centre/width; min-max scaling when absent), and the first frame of multi-frame images, or any
+ * other with {@link org.cleft.data.dicom.DicomReader#frame(int)}. Every
  * syntax is checked against pydicom on files written by dcmtk and GDCM ({@code InteropDicomTest},
  * {@code tools/dicom-interop}). Not decoded, each refused by name with the workaround: JPEG-LS (no pure-Java decoder
  * on Maven Central), 12-bit lossy JPEG (Process 4: the Java readers stop at 8-bit DCT precision), High-Throughput

@@ -80,6 +80,19 @@ class InteropDicomTest {
     float[] want = expected.floats(name);
     float[] have = got.values();
     assertThat(have).hasSameSizeAs(want);
+    compare(name, info, want, have);
+    if (info.has("frames")) {
+      int frames = info.get("frames").asInt();
+      float[] last = new DicomReader().frame(frames - 1).readPixels(file).values();
+      compare(name + "@" + (frames - 1), info, expected.floats(name + "@" + (frames - 1)), last);
+      assertThat(last).as("another frame's values").isNotEqualTo(have);
+      assertThatThrownBy(() -> new DicomReader().frame(frames).readPixels(file))
+          .isInstanceOf(DicomFormatException.class).hasMessageContaining("frame " + frames + " asked for")
+          .hasMessageContaining(frames + " frames");
+    }
+  }
+
+  private static void compare(String name, JsonNode info, float[] want, float[] have) {
     if (info.get("lossless").asBoolean()) {
       int differ = 0;
       int first = -1;

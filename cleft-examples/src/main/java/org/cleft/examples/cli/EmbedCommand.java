@@ -60,8 +60,13 @@ public final class EmbedCommand implements Callable<Integer> {
       description = "Where to write the embeddings (parent folders are created). Required.")
   Path out;
 
-  @Option(names = "--fail-fast", description = "Stop at the first image that cannot be decoded. Default: skip it, "
-      + "naming the file and the reason, and embed the others (the output's sources list the files embedded).")
+  @Option(names = "--bad-samples", paramLabel = "skip|stop", defaultValue = "skip",
+      converter = SkipNotes.PolicyConverter.class,
+      description = "An image that cannot be decoded: skip it (a warning naming the file and the reason; the "
+          + "output's sources list the files embedded) or stop. Default: skip.")
+  private BadSamplePolicy badSamples;
+
+  @Option(names = "--fail-fast", description = "Stop at the first image that cannot be decoded (--bad-samples stop).")
   private boolean failFast;
 
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32", description = "Inputs per forward pass.")
@@ -152,7 +157,7 @@ public final class EmbedCommand implements Callable<Integer> {
     SampleSource source = SampleSource.of(files.stream()
         .map(f -> new Sample(EvalData.imageSource(f, decoder, dicom), "", new float[0])).toList());
     float[][] rows = ImageFeatures.encode(session.model().imageEncoder(), source, session.imageSize(), batchSize,
-        threads, failFast ? BadSamplePolicy.STOP : BadSamplePolicy.SKIP);
+        threads, failFast ? BadSamplePolicy.STOP : badSamples);
     List<float[]> kept = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     for (int i = 0; i < rows.length; i++) {

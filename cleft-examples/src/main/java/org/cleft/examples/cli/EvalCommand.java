@@ -120,6 +120,9 @@ public final class EvalCommand implements Callable<Integer> {
           + "listed at the end) or stop. Default: skip. The linear probe always stops.")
   org.cleft.data.loader.BadSamplePolicy badSamples;
 
+  @Option(names = "--fail-fast", description = "Stop at the first image that cannot be decoded (--bad-samples stop).")
+  boolean failFast;
+
   @Option(names = "--json", paramLabel = "OUT", description = "Also write the results to this JSON file.")
   Path json;
 
@@ -189,7 +192,7 @@ public final class EvalCommand implements Callable<Integer> {
   private ZeroShotResult zeroShot(ModelSession session, EvalData test) {
     ZeroShotClassifier classifier = classifier(session, test.classNames());
     try (classifier; BatchLoader loader = ImageFeatures.loader(test.samples(), session.imageSize(), batchSize, threads,
-        badSamples)) {
+        failFast ? org.cleft.data.loader.BadSamplePolicy.STOP : badSamples)) {
       ZeroShotResult result = ZeroShotEvaluation.evaluate(classifier, new LoaderBatchSource(loader));
       SkipNotes.images(cli.err(), test.description(), loader);
       return result;

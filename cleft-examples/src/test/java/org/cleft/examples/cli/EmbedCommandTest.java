@@ -90,6 +90,9 @@ class EmbedCommandTest {
     assertThat(strict.exitCode()).isEqualTo(1);
     assertThat(strict.err()).contains("b.png");
     assertThat(Files.exists(tmp.resolve("strict.safetensors"))).isFalse();
+    CliRun stop = CliRun.of("embed", "--model", Fixtures.tiny().toString(), "--images", dir.toString(), "--out",
+        tmp.resolve("stop.safetensors").toString(), "--bad-samples", "stop");
+    assertThat(stop.exitCode()).as("--bad-samples stop, as eval spells it").isEqualTo(1);
   }
 
   @Test
