@@ -54,7 +54,22 @@ final class DicomParser {
     if (b.length >= 4 && "DICM".equals(new String(b, 0, 4, StandardCharsets.US_ASCII))) {
       return 4;
     }
+    if (b.length >= 136 && zeros(b, 128) && !zeros(b, 136)) {
+      int group = (b[128] & 0xFF) | (b[129] & 0xFF) << 8;
+      if (group == 0x0002 || group == 0x0008) {
+        return 128; // a zero preamble without "DICM": the dataset follows it
+      }
+    }
     return 0;
+  }
+
+  private static boolean zeros(byte[] b, int n) {
+    for (int i = 0; i < n; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private DicomDataset run(byte[] bytes) {

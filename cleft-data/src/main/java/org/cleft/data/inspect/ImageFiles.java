@@ -59,6 +59,10 @@ public final class ImageFiles implements Function<Path, UInt8Image> {
     if (n == 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M') {
       return true;
     }
+    if (n == 132 && head[128] == 0x08 && head[129] == 0
+        && java.util.Arrays.equals(head, 0, 128, new byte[128], 0, 128)) {
+      return true; // a zero preamble without "DICM", the dataset after it
+    }
     if (n < 8) {
       return false;
     }

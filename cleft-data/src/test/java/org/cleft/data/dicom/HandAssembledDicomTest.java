@@ -112,4 +112,21 @@ class HandAssembledDicomTest {
     // min-max 10..40 -> 0, 85, 170, 255, then MONOCHROME1 inverted
     assertThat(img.data()).containsExactly((byte) 255, (byte) 170, 85, 0);
   }
+
+  /** A zero preamble but no "DICM" and no meta group (some exporters write it so): the dataset starts at 128. */
+  @Test
+  void aPreambleWithoutDicmIsSkipped() throws Exception {
+    LeBytes file = new LeBytes().raw(new byte[128])
+        .implicit(0x0008, 0x0060, LeBytes.str("DX"))
+        .implicit(0x0028, 0x0002, LeBytes.us(1))
+        .implicit(0x0028, 0x0010, LeBytes.us(1))
+        .implicit(0x0028, 0x0011, LeBytes.us(2))
+        .implicit(0x0028, 0x0100, LeBytes.us(8))
+        .implicit(0x0028, 0x0101, LeBytes.us(8))
+        .implicit(0x0028, 0x0102, LeBytes.us(7))
+        .implicit(0x7FE0, 0x0010, new byte[] {5, 9});
+    Path path = Files.write(dir.resolve("preamble-only.dcm"), file.toBytes());
+    DicomPixels px = new DicomReader().readPixels(path);
+    assertThat(px.values()).containsExactly(5f, 9f);
+  }
 }
