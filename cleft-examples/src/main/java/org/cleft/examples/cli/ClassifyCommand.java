@@ -66,7 +66,9 @@ public final class ClassifyCommand implements Callable<Integer> {
 
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "onnx",
       description = "Backend that runs the model: onnx (ONNX Runtime, the exported graphs in DIR/onnx), djl "
-          + "(libtorch through DJL, the safetensors weights) or tf (TensorFlow Java, the safetensors weights).")
+          + "(libtorch through DJL, the safetensors weights) or tf (TensorFlow Java, the safetensors weights). "
+          + "classify defaults to onnx because it is the deployment command and ONNX Runtime its fastest engine "
+          + "(docs/performance.md); embed and eval default to djl, which needs no export.")
   private String backend;
 
   @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",

@@ -141,7 +141,8 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--backend", paramLabel = "NAME", defaultValue = "djl",
       description = "Inference backend, resolved among the backends on the class path (djl: libtorch; onnx: ONNX "
-          + "Runtime, the graphs in DIR/onnx; tf: TensorFlow Java).")
+          + "Runtime, the graphs in DIR/onnx; tf: TensorFlow Java). djl by default: it reads the checkpoint as "
+          + "trained, with no export (classify, the deployment command, defaults to onnx).")
   String backend;
 
   @ParentCommand
