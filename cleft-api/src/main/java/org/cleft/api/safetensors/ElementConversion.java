@@ -63,23 +63,14 @@ final class ElementConversion {
   static int narrow(float[] values, int count, DType to, ByteBuffer out) {
     switch (to) {
       case F32 -> out.asFloatBuffer().put(values, 0, count);
-      case F16 -> {
+      case F16, BF16 -> {
+        int infinity = to == DType.F16 ? 0x7c00 : 0x7f80;
         for (int i = 0; i < count; i++) {
-          short h = HalfPrecision.floatToF16(values[i]);
-          if ((h & 0x7fff) == 0x7c00 && Float.isFinite(values[i])) {
+          short h = to == DType.F16 ? HalfPrecision.floatToF16(values[i]) : HalfPrecision.floatToBf16(values[i]);
+          if ((h & 0x7fff) == infinity && Float.isFinite(values[i])) {
             return i;
           }
           out.putShort(h);
-        }
-        return -1;
-      }
-      case BF16 -> {
-        for (int i = 0; i < count; i++) {
-          short b = HalfPrecision.floatToBf16(values[i]);
-          if ((b & 0x7fff) == 0x7f80 && Float.isFinite(values[i])) {
-            return i;
-          }
-          out.putShort(b);
         }
         return -1;
       }

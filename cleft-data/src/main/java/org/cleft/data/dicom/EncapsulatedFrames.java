@@ -17,8 +17,8 @@ final class EncapsulatedFrames {
       throw new DicomFormatException(ds.file(), "encapsulated (7FE0,0010) PixelData has no fragments");
     }
     long[] offsets = ds.frameOffsets();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
     if (offsets.length == frames && frames > 1) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
       long start = offsets[index];
       long end = index + 1 < frames ? offsets[index + 1] : Long.MAX_VALUE;
       long position = 0;

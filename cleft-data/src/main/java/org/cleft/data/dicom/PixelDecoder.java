@@ -1,6 +1,7 @@
 package org.cleft.data.dicom;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 
 /** Turns a dataset's first frame into rescaled values: native pixel data here, JPEG in {@link JpegFrames}. */
@@ -125,7 +126,7 @@ final class PixelDecoder {
           + (start + needed));
     }
     if (start > 0) {
-      data = java.util.Arrays.copyOfRange(data, (int) start, (int) (start + needed));
+      data = Arrays.copyOfRange(data, (int) start, (int) (start + needed));
     }
     if (subsampled) {
       return expand422(data, rows, cols);

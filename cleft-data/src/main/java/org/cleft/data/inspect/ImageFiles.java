@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Function;
 import org.cleft.data.dicom.DicomReader;
@@ -60,7 +61,7 @@ public final class ImageFiles implements Function<Path, UInt8Image> {
       return true;
     }
     if (n == 132 && head[128] == 0x08 && head[129] == 0
-        && java.util.Arrays.equals(head, 0, 128, new byte[128], 0, 128)) {
+        && Arrays.equals(head, 0, 128, new byte[128], 0, 128)) {
       return true; // a zero preamble without "DICM", the dataset after it
     }
     if (n < 8) {

@@ -96,6 +96,14 @@ public final class Parameters implements Weights<NDArray> {
     return new Parameters(source.path().toString(), out);
   }
 
+  /** {@code a} (a new CPU array) with {@code info}'s values read into its native memory. */
+  private static NDArray filled(NDArray a, TensorSource source, TensorInfo info, DType as) throws SafetensorsException {
+    if (info.numel() > 0) {
+      source.read(info.name(), as, 0, a.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN));
+    }
+    return a;
+  }
+
   /** One tensor, read into a new engine array of type {@code as} on the manager's device. */
   private static NDArray read(NDManager manager, TensorSource source, TensorInfo info, DType as)
       throws SafetensorsException, CheckpointException {
@@ -106,19 +114,11 @@ public final class Parameters implements Weights<NDArray> {
       throw new CheckpointException(source.path() + ": tensor '" + info.name() + "' has " + bytes
           + " bytes as " + as.headerName() + ", over the 2 GiB a DJL array can be filled with at once");
     }
-    boolean onCpu = manager.getDevice().getDeviceType().equals(Device.Type.CPU);
-    if (onCpu) {
-      NDArray a = manager.create(shape, type);
-      if (bytes > 0) {
-        source.read(info.name(), as, 0, a.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN));
-      }
-      return a;
+    if (manager.getDevice().getDeviceType().equals(Device.Type.CPU)) {
+      return filled(manager.create(shape, type), source, info, as);
     }
     try (NDManager host = manager.newSubManager(Device.cpu())) {
-      NDArray staged = host.create(shape, type);
-      if (bytes > 0) {
-        source.read(info.name(), as, 0, staged.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN));
-      }
+      NDArray staged = filled(host.create(shape, type), source, info, as);
       NDArray a = staged.toDevice(manager.getDevice(), true);
       a.attach(manager);
       return a;
