@@ -1,6 +1,10 @@
 package org.cleft.api;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The result of zero-shot classification of a batch of images.
@@ -67,6 +71,20 @@ public record Classification(List<String> classNames, float[][] logits, float[][
 
   /** {@return the name of the most probable class for each image} */
   public List<String> predictedNames() {
-    return java.util.Arrays.stream(predicted()).mapToObj(classNames::get).toList();
+    return Arrays.stream(predicted()).mapToObj(classNames::get).toList();
+  }
+
+  /**
+   * {@return the probability of each class for one image, in column order}
+   *
+   * @param image the image's row
+   * @throws IndexOutOfBoundsException when there is no such row
+   */
+  public Map<String, Float> probabilitiesOf(int image) {
+    Map<String, Float> out = new LinkedHashMap<>();
+    for (int c = 0; c < classNames.size(); c++) {
+      out.put(classNames.get(c), probabilities[image][c]);
+    }
+    return Collections.unmodifiableMap(out);
   }
 }

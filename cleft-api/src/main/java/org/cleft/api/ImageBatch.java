@@ -6,6 +6,11 @@ import java.util.Arrays;
  * A batch of images as float32 pixels in NCHW order (batch, channels, height, width), already
  * transformed and normalised. Engine-neutral: every backend accepts it.
  *
+ * <p>Filled by {@link CleftModel#preprocess(java.util.List)} (files, decoded and preprocessed as the model takes
+ * them), by {@code cleft-data}'s {@code ImagePipeline.evaluation(size)} / {@code ImagePipeline.training(size)}
+ * (one image, as {@code ImageTensor}) or by its {@code BatchLoader} (batches of a data set, augmented for
+ * training). The size must be the model's ({@link CleftModel#imageSize()}).
+ *
  * @param pixels the pixel values, {@code batch * channels * height * width} floats, row-major
  * @param batch number of images
  * @param channels channels per image (3 for the CLEFT towers)

@@ -6,6 +6,11 @@ import java.util.Arrays;
  * A batch of tokenised texts, right padded: token ids and an attention mask (1 for real tokens,
  * 0 for padding), both {@code batch * length} long values in row-major order.
  *
+ * <p>Filled by the model's tokenizer ({@link TextEncoder#encodeTexts(java.util.List)} tokenises for you), by
+ * {@code cleft-data}'s {@code TextTokenizers.fromDirectory(checkpoint.resolve("text"))} (the HuggingFace tokenizer
+ * of the checkpoint's text tower) or by its {@code BatchLoader} with {@code optTokenizer} (the reports of a
+ * training batch).
+ *
  * @param ids token ids
  * @param mask attention mask, 1 or 0
  * @param batch number of texts

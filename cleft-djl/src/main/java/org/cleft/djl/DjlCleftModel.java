@@ -5,22 +5,22 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.List;
-import org.cleft.api.CleftModel;
 import org.cleft.api.EmbeddingClassifier;
 import org.cleft.api.Embeddings;
 import org.cleft.api.TextEncoder;
 import org.cleft.api.ZeroShotClassifier;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
-import org.cleft.api.safetensors.DType;
 import org.cleft.api.checkpoint.FiniteCheck;
+import org.cleft.api.safetensors.DType;
+import org.cleft.api.spi.AbstractCleftModel;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.data.tokenize.HfTextTokenizer;
 import org.cleft.data.tokenize.TextTokenizers;
 import org.cleft.model.peft.AdapterHook;
 
 /** A CLEFT checkpoint loaded on DJL. Owns one {@link NDManager} holding every parameter. */
-public final class DjlCleftModel implements CleftModel {
+public final class DjlCleftModel extends AbstractCleftModel {
   /**
    * {@link BackendOptions#extra()} key: {@code "true"} merges a LoRA or IA3 adapter into the text tower's
    * weights at load time (faster inference, same outputs up to float rounding; not for training); default unmerged.
@@ -115,6 +115,11 @@ public final class DjlCleftModel implements CleftModel {
   }
 
   @Override
+  public String backendName() {
+    return DjlBackendProvider.NAME;
+  }
+
+  @Override
   public CleftCheckpoint source() {
     return checkpoint;
   }
@@ -148,7 +153,7 @@ public final class DjlCleftModel implements CleftModel {
   }
 
   @Override
-  public void close() {
+  protected void closeEngine() {
     if (closed) {
       return;
     }

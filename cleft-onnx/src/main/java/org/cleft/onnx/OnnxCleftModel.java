@@ -4,12 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.cleft.api.ClassCaptions;
-import org.cleft.api.CleftModel;
 import org.cleft.api.Embeddings;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.checkpoint.FiniteCheck;
 import org.cleft.api.checkpoint.PrefixTuningConfig;
+import org.cleft.api.spi.AbstractCleftModel;
 import org.cleft.data.tokenize.HfTextTokenizer;
 import org.cleft.data.tokenize.TextTokenizers;
 
@@ -19,7 +19,7 @@ import org.cleft.data.tokenize.TextTokenizers;
  * tokenizer from its text folder, {@code logit_scale} from its heads file. Owns one session per
  * graph and the tokenizer; closing the model closes them. Safe to share across threads.
  */
-public final class OnnxCleftModel implements CleftModel {
+public final class OnnxCleftModel extends AbstractCleftModel {
   /** The folder of a checkpoint that holds the ONNX graphs. */
   public static final String ONNX_FOLDER = "onnx";
   /** The image tower graph. */
@@ -105,6 +105,11 @@ public final class OnnxCleftModel implements CleftModel {
   }
 
   @Override
+  public String backendName() {
+    return OnnxBackendProvider.NAME;
+  }
+
+  @Override
   public OnnxImageEncoder imageEncoder() {
     return imageEncoder;
   }
@@ -153,7 +158,7 @@ public final class OnnxCleftModel implements CleftModel {
 
   /** Closes both sessions and the tokenizer; idempotent. Calls still running finish first. */
   @Override
-  public void close() {
+  protected void closeEngine() {
     if (closed) {
       return;
     }

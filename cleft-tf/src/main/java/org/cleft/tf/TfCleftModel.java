@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.cleft.api.CleftModel;
 import org.cleft.api.EmbeddingClassifier;
 import org.cleft.api.Embeddings;
 import org.cleft.api.ImageEncoder;
@@ -12,13 +11,14 @@ import org.cleft.api.TextEncoder;
 import org.cleft.api.ZeroShotClassifier;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
-import org.cleft.api.checkpoint.MemoryBudget;
 import org.cleft.api.checkpoint.FiniteCheck;
+import org.cleft.api.checkpoint.MemoryBudget;
 import org.cleft.api.checkpoint.TextConfig;
 import org.cleft.api.checkpoint.VisionConfig;
 import org.cleft.api.safetensors.Safetensors;
 import org.cleft.api.safetensors.SafetensorsException;
 import org.cleft.api.safetensors.SafetensorsFile;
+import org.cleft.api.spi.AbstractCleftModel;
 import org.cleft.data.tokenize.HfTextTokenizer;
 import org.cleft.data.tokenize.TextTokenizers;
 import org.cleft.model.CleftTowers;
@@ -40,7 +40,7 @@ import org.tensorflow.types.TInt64;
  * image graph at the checkpoint's input size), the weights as tensors fed to their placeholders, a LoRA or IA3 adapter
  * merged into them and a prefix kept in the graph, as the ONNX export does. Owns its graphs, sessions and tensors.
  */
-public final class TfCleftModel implements CleftModel {
+public final class TfCleftModel extends AbstractCleftModel {
   /** The prefix of the image tower's weights in a graph (the fixture's and the trainers' names). */
   static final String VISION = "vision.";
   /** The prefix of the text tower's weights. */
@@ -196,6 +196,11 @@ public final class TfCleftModel implements CleftModel {
   }
 
   @Override
+  public String backendName() {
+    return TfBackendProvider.NAME;
+  }
+
+  @Override
   public CleftCheckpoint source() {
     return checkpoint;
   }
@@ -221,7 +226,7 @@ public final class TfCleftModel implements CleftModel {
   }
 
   @Override
-  public synchronized void close() {
+  protected synchronized void closeEngine() {
     if (closed) {
       return;
     }

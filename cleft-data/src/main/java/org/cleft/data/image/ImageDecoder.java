@@ -148,6 +148,16 @@ public final class ImageDecoder {
     }
   }
 
+  /**
+   * {@return an image made grey as decoded files are (palette and RGB by libpng's weights, 16-bit samples by their
+   * high byte, other colour spaces through sRGB)}
+   *
+   * @param image an image in any of Java's pixel layouts
+   */
+  public static UInt8Image grey(BufferedImage image) {
+    return toGrey(image, null);
+  }
+
   /** Grey from a decoded image, by its colour model. */
   static UInt8Image toGrey(BufferedImage image, Path file) {
     int w = image.getWidth();

@@ -1,17 +1,19 @@
 package org.cleft.data.image;
 
 import java.util.Arrays;
+import org.cleft.api.vision.PixelImage;
 
 /**
  * An 8-bit image, pixels interleaved row by row ({@code HWC}): grey ({@code channels == 1}) or RGB
- * ({@code channels == 3}). The common currency between decoders (PNG, JPEG, DICOM) and transforms.
+ * ({@code channels == 3}). The common currency between decoders (PNG, JPEG, DICOM) and transforms; as a
+ * {@link PixelImage}, the one-call methods of {@code CleftModel} take it.
  *
  * @param width width in pixels
  * @param height height in pixels
  * @param channels 1 (grey) or 3 (RGB)
  * @param data {@code height * width * channels} unsigned bytes
  */
-public record UInt8Image(int width, int height, int channels, byte[] data) {
+public record UInt8Image(int width, int height, int channels, byte[] data) implements PixelImage {
 
   /**
    * Validates the dimensions against the data length.

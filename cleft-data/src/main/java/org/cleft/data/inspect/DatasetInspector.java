@@ -22,6 +22,7 @@ import org.cleft.data.dataset.EmbedLoader;
 import org.cleft.data.dataset.EmbedTask;
 import org.cleft.data.dataset.MimicCxrLoader;
 import org.cleft.data.dataset.RsnaPneumoniaLoader;
+import org.cleft.data.files.ImageFiles;
 import org.cleft.data.manifest.LoadedDataset;
 import org.cleft.data.manifest.ManifestLoader;
 import org.cleft.data.manifest.ManifestSpec;

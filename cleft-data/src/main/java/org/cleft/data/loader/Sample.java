@@ -27,25 +27,20 @@ public record Sample(ImageSource image, String text, float[] labels) {
   }
 
   /**
-   * A sample whose image is a file decoded with the default {@link ImageDecoder}.
+   * A sample whose image is a file decoded by its bytes ({@link ImageSource#file(Path)}).
    *
-   * @param file a PNG or JPEG file
+   * @param file a DICOM, PNG, JPEG or TIFF file
    * @param text the caption
    * @param labels multi-hot labels
    * @return the sample
    */
   public static Sample ofFile(Path file, String text, float[] labels) {
-    return new Sample(ImageSource.file(file, DefaultDecoder.INSTANCE), text, labels);
+    return new Sample(ImageSource.file(file), text, labels);
   }
 
   /** {@return the labels (a copy)} */
   @Override
   public float[] labels() {
     return labels.clone();
-  }
-
-  /** Holder of the shared default decoder. */
-  private static final class DefaultDecoder {
-    static final ImageDecoder INSTANCE = new ImageDecoder();
   }
 }

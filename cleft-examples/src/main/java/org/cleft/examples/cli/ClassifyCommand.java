@@ -24,7 +24,7 @@ import org.cleft.api.spi.NoSuitableBackendException;
 import org.cleft.data.image.ImageDecodeException;
 import org.cleft.data.dicom.DicomFormatException;
 import org.cleft.data.dicom.UnsupportedTransferSyntaxException;
-import org.cleft.data.inspect.ImageFiles;
+import org.cleft.data.files.ImageFiles;
 import org.cleft.data.transform.ImagePipeline;
 import org.cleft.data.transform.ImageTensor;
 import picocli.CommandLine.Command;

@@ -19,9 +19,8 @@ import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.FiniteCheck;
 import org.cleft.api.safetensors.SafetensorsWriter;
 import org.cleft.api.safetensors.Tensor;
-import org.cleft.data.dicom.DicomReader;
-import org.cleft.data.image.ImageDecoder;
 import org.cleft.data.loader.BadSamplePolicy;
+import org.cleft.data.loader.ImageSource;
 import org.cleft.data.loader.Sample;
 import org.cleft.data.loader.SampleSource;
 import picocli.CommandLine.ArgGroup;
@@ -153,10 +152,8 @@ public final class EmbedCommand implements Callable<Integer> {
 
   /** The images' embeddings; {@code sources} gets the file of each row (a skipped file has none). */
   private Embeddings encodeImages(ModelSession session, List<Path> files, List<String> sources) {
-    ImageDecoder decoder = new ImageDecoder();
-    DicomReader dicom = new DicomReader();
     SampleSource source = SampleSource.of(files.stream()
-        .map(f -> new Sample(EvalData.imageSource(f, decoder, dicom), "", new float[0])).toList());
+        .map(f -> new Sample(ImageSource.file(f), "", new float[0])).toList());
     float[][] rows = ImageFeatures.encode(session.model().imageEncoder(), source, session.imageSize(), batchSize,
         threads, failFast ? BadSamplePolicy.STOP : badSamples);
     List<float[]> kept = new ArrayList<>();

@@ -10,9 +10,6 @@ import org.cleft.data.dataset.ChexpertLoader;
 import org.cleft.data.dataset.EmbedLoader;
 import org.cleft.data.dataset.EmbedTask;
 import org.cleft.data.dataset.RsnaPneumoniaLoader;
-import org.cleft.data.dicom.DicomReader;
-import org.cleft.data.image.ImageDecoder;
-import org.cleft.data.inspect.ImageFiles;
 import org.cleft.data.loader.ImageSource;
 import org.cleft.data.loader.Sample;
 import org.cleft.data.loader.SampleSource;
@@ -137,35 +134,12 @@ record EvalData(String description, List<String> classNames, LoadedDataset datas
     return dataset.samples().size();
   }
 
-  /** The samples as the batch loader's source, DICOM files decoded by cleft-data's DICOM reader. */
+  /** The samples as the batch loader's source, each file decoded by its bytes (DICOM, PNG, JPEG, TIFF). */
   SampleSource samples() {
-    ImageDecoder decoder = new ImageDecoder();
-    DicomReader dicom = new DicomReader();
     List<Sample> out = new ArrayList<>();
     for (org.cleft.data.manifest.Sample s : dataset.samples()) {
-      out.add(new Sample(imageSource(s.image(), decoder, dicom), s.text(), s.labels()));
+      out.add(new Sample(ImageSource.file(s.image()), s.text(), s.labels()));
     }
     return SampleSource.of(out);
-  }
-
-  /**
-   * An image file's source: DICOM (known by its bytes or a {@code .dcm} name, {@link ImageFiles#isDicom}) through
-   * the DICOM reader, anything else through the decoder.
-   */
-  static ImageSource imageSource(Path file, ImageDecoder decoder, DicomReader dicom) {
-    return ImageFiles.isDicom(file) ? new DicomSource(dicom, file) : ImageSource.file(file, decoder);
-  }
-
-  /** A DICOM file read to 8-bit grey by the shared (thread-safe) reader. */
-  private record DicomSource(DicomReader reader, Path file) implements ImageSource {
-    @Override
-    public org.cleft.data.image.UInt8Image load() {
-      return reader.read(file);
-    }
-
-    @Override
-    public String toString() {
-      return file.toString();
-    }
   }
 }

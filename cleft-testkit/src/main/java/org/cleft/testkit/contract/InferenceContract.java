@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,16 +26,23 @@ import org.cleft.api.CleftModel;
 import org.cleft.api.EmbeddingClassifier;
 import org.cleft.api.Embeddings;
 import org.cleft.api.ImageBatch;
+import org.cleft.api.ImageReadException;
 import org.cleft.api.TokenBatch;
 import org.cleft.api.ZeroShotClassifier;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.checkpoint.CleftManifest;
+import org.cleft.api.safetensors.SafetensorsWriter;
+import org.cleft.api.safetensors.Tensor;
+import org.cleft.api.spi.AbstractCleftModel;
 import org.cleft.api.spi.Backend;
 import org.cleft.api.spi.BackendOptions;
+import org.cleft.api.spi.ImagePreprocessor;
+import org.cleft.api.vision.PixelImage;
 import org.cleft.testkit.Fixtures;
 import org.cleft.testkit.Reference;
 import org.cleft.testkit.TinyReference;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,6 +68,8 @@ public abstract class InferenceContract {
   /** Forward tolerance against the reference (absolute), as {@code cleft verify}'s. */
   public static final double TOLERANCE = 1e-4;
   private static final String TEMPLATE = CaptionStyle.DEFAULT_TEMPLATE;
+  /** A 16-bit JPEG Lossless (process 14) DICOM file, one of cleft-data's interop fixtures written by dcmtk. */
+  private static final String DICOM_IMAGE = "/org/cleft/testkit/images/mono16_jpeg_lossless.dcm";
 
   /** Creates the suite (JUnit instantiates the subclass). */
   protected InferenceContract() {}
@@ -282,6 +296,117 @@ public abstract class InferenceContract {
       float[][] raw = probabilities(model.zeroShot(CaptionStyle.rawCaptions(spelt, TEMPLATE)), pixels);
       assertThat(maxAbsDiff(flat(raw), flat(expected))).as("verbatim names are other captions").isGreaterThan(1e-4);
     }
+  }
+
+  /**
+   * The one-call methods ({@code classify(paths, classes)}, {@code embedImages(paths)}) give, for PNG files and a
+   * JPEG Lossless DICOM file in one list longer than a chunk, each file's answer from the model's classifier and
+   * encoder on that file alone preprocessed by the class path's {@link ImagePreprocessor}; the single-image, {@link
+   * BufferedImage} and {@link PixelImage} variants agree; native objects do not grow with calls.
+   *
+   * @param tmp a temporary folder for the image files
+   * @throws Exception when the fixture cannot be loaded or an image cannot be written
+   */
+  @Test
+  public void oneCallMethodsGiveEachFilesOwnAnswer(@TempDir Path tmp) throws Exception {
+    List<Path> files = oneCallImages(tmp, AbstractCleftModel.CHUNK + 3);
+    List<String> classes = List.of("Cardiomegaly", "pleural  effusion", "edema");
+    ImagePreprocessor preprocessor = ImagePreprocessor.find();
+    try (CleftModel model = Backends.load(Fixtures.tiny(), backendName(), options());
+        ZeroShotClassifier alone = model.zeroShot(classes)) {
+      Classification all = model.classify(files, classes);
+      Embeddings embeddings = model.embedImages(files);
+      assertThat(all.classNames()).isEqualTo(classes);
+      assertThat(all.probabilities()).hasNumberOfRows(files.size());
+      assertThat(embeddings.rows()).isEqualTo(files.size());
+      for (int i = 0; i < files.size(); i++) {
+        ImageBatch one = preprocessor.evaluationBatch(List.of(preprocessor.decode(files.get(i))), model.imageSize());
+        float[] expected = alone.classify(one).probabilities()[0];
+        assertThat(maxAbsDiff(all.probabilities()[i], expected)).as("probabilities of %s", files.get(i))
+            .isLessThan(1e-5);
+        assertThat(maxAbsDiff(embeddings.row(i), model.imageEncoder().encode(one).row(0)))
+            .as("embedding of %s", files.get(i)).isLessThan(1e-5);
+      }
+      Path png = files.get(0);
+      assertThat(maxAbsDiff(model.classify(png, classes).probabilities()[0], all.probabilities()[0]))
+          .isLessThan(1e-6);
+      BufferedImage read = ImageIO.read(png.toFile());
+      assertThat(model.preprocess(read)).isEqualTo(model.preprocess(List.of(png)));
+      assertThat(model.preprocess(preprocessor.decode(png))).isEqualTo(model.preprocess(List.of(png)));
+      assertThat(maxAbsDiff(model.embedImage(read).row(0), embeddings.row(0))).isLessThan(1e-5);
+
+      long before = nativeObjects(model);
+      for (int i = 0; i < 3; i++) {
+        model.classify(files.subList(0, 3), classes);
+        model.embedImages(files.subList(0, 3));
+      }
+      assertThat(nativeObjects(model)).as("native objects after more one-call calls").isEqualTo(before);
+    }
+  }
+
+  /**
+   * Without class names, {@code classify(path)} scores the classes of the checkpoint's learned prompts ({@code
+   * classNames()}) with their embeddings; a checkpoint with neither prompts nor recorded classes is refused by
+   * name, and a file that is not an image is named.
+   *
+   * @param tmp a temporary folder
+   * @throws Exception when the fixture cannot be copied or loaded
+   */
+  @Test
+  public void oneCallClassifyUsesTheLearnedPromptsAndNamesWhatIsMissing(@TempDir Path tmp) throws Exception {
+    Path png = oneCallImages(tmp, 1).get(0);
+    Path notAnImage = Files.writeString(tmp.resolve("report.png"), "not an image");
+    List<String> classes = List.of("effusion", "no finding");
+    Path dir = Fixtures.copy(Fixtures.tiny(), tmp.resolve("prompted"));
+    try (CleftModel plain = Backends.load(Fixtures.tiny(), backendName(), options())) {
+      assertThat(plain.classNames()).isEmpty();
+      assertThatThrownBy(() -> plain.classify(png)).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(Fixtures.tiny().toString()).hasMessageContaining("no learned prompts");
+      assertThatThrownBy(() -> plain.classify(List.of(png, notAnImage), classes))
+          .isInstanceOf(ImageReadException.class).hasMessageStartingWith(notAnImage + ": ");
+      Embeddings learned = plain.textEncoder().encodeTexts(List.of("a pleural effusion", "clear lungs"));
+      SafetensorsWriter.write(dir.resolve("prompt.safetensors"), Map.of(
+          "ctx", Tensor.ofFloats(new long[] {2, 4}, new float[8]),
+          "class_embeds", Tensor.ofFloats(new long[] {learned.rows(), learned.dim()}, learned.data())), Map.of());
+      CleftManifest manifest = CleftCheckpoint.open(dir).manifest();
+      manifest.withPrompt(new CleftManifest.Prompt("prompt.safetensors", 2, null, classes))
+          .write(dir.resolve(CleftCheckpoint.MANIFEST));
+      try (CleftModel prompted = Backends.load(dir, backendName(), options());
+          ZeroShotClassifier expected = prompted.classifier(classes, learned)) {
+        assertThat(prompted.classNames()).isEqualTo(classes);
+        Classification got = prompted.classify(png);
+        assertThat(got.classNames()).isEqualTo(classes);
+        assertThat(maxAbsDiff(got.probabilities()[0], expected.classify(prompted.preprocess(List.of(png)))
+            .probabilities()[0])).isLessThan(1e-6);
+        assertThat(prompted.classifier()).isSameAs(prompted.classifier());
+      }
+    }
+  }
+
+  /** PNG files of different grey patterns, then (from the second) the JPEG Lossless DICOM fixture. */
+  private static List<Path> oneCallImages(Path dir, int count) throws IOException {
+    List<Path> out = new ArrayList<>();
+    SplittableRandom random = new SplittableRandom(7);
+    for (int i = 0; i < count; i++) {
+      if (i == 1) {
+        Path dicom = dir.resolve("image-" + i + ".dcm");
+        try (InputStream in = InferenceContract.class.getResourceAsStream(DICOM_IMAGE)) {
+          Files.copy(in, dicom);
+        }
+        out.add(dicom);
+        continue;
+      }
+      BufferedImage image = new BufferedImage(96 + 8 * i, 80, BufferedImage.TYPE_BYTE_GRAY);
+      for (int y = 0; y < image.getHeight(); y++) {
+        for (int x = 0; x < image.getWidth(); x++) {
+          image.getRaster().setSample(x, y, 0, (x * (i + 1) + y * 3 + random.nextInt(40)) & 0xFF);
+        }
+      }
+      Path png = dir.resolve("image-" + i + ".png");
+      ImageIO.write(image, "png", png.toFile());
+      out.add(png);
+    }
+    return out;
   }
 
   /**

@@ -1,4 +1,4 @@
-package org.cleft.data.inspect;
+package org.cleft.data.files;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,24 +12,39 @@ import org.cleft.data.image.ImageDecoder;
 import org.cleft.data.image.UInt8Image;
 
 /**
- * Decodes an image file by its extension, the way training and evaluation decode it: DICOM ({@code .dcm}) with
- * {@link DicomReader}, anything else with {@link ImageDecoder} (grey, 16-bit samples by their high byte, CMYK
- * JPEGs through TwelveMonkeys, PNG CRCs checked). Both refuse an image above {@link
- * org.cleft.data.image.PixelLimit} before allocating its pixels. Thread-safe.
+ * The one way cleft decodes an image file, its format told by its bytes, not its name: DICOM (the {@code DICM}
+ * marker after a preamble, or a dataset with no preamble or file meta; a {@code .dcm} name counts too) with {@link
+ * DicomReader}, anything else (PNG, JPEG, TIFF, what Java's image readers know) with {@link ImageDecoder} (grey,
+ * 16-bit samples by their high byte, CMYK JPEGs through TwelveMonkeys, PNG CRCs checked). Both refuse an image above
+ * {@link org.cleft.data.image.PixelLimit} before allocating its pixels. {@code classify}, {@code embed}, {@code
+ * eval}, {@code data inspect}, the batch loaders ({@link org.cleft.data.loader.ImageSource#file(Path)}) and the
+ * one-call API ({@code CleftModel.classify(Path)}) all decode through it. Thread-safe.
  */
 public final class ImageFiles implements Function<Path, UInt8Image> {
+  private static final ImageFiles DEFAULT = new ImageFiles();
   private final DicomReader dicom = new DicomReader();
   private final ImageDecoder images = new ImageDecoder();
 
   /** Creates the decoder with the default pixel limit. */
   public ImageFiles() {}
 
+  /** {@return the shared decoder with the default pixel limit} */
+  public static ImageFiles shared() {
+    return DEFAULT;
+  }
+
   /**
    * Decodes a file.
    *
-   * @param file a PNG, JPEG or DICOM file
+   * @param file a PNG, JPEG, TIFF or DICOM file
    * @return the 8-bit image as the model sees it (grey; a colour DICOM keeps 3 channels)
-   * @throws RuntimeException naming the file and the reason when it is not a readable image
+   * @throws org.cleft.data.image.ImageDecodeException naming the file and the reason when it is not a readable
+   *     PNG, JPEG or TIFF image
+   * @throws org.cleft.data.dicom.DicomFormatException naming the file when it is DICOM but malformed or has no
+   *     pixel data
+   * @throws org.cleft.data.dicom.UnsupportedTransferSyntaxException naming the file and the syntax when its
+   *     compression cannot be decoded
+   * @throws java.io.UncheckedIOException when the file cannot be read
    */
   @Override
   public UInt8Image apply(Path file) {
