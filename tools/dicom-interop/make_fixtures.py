@@ -133,6 +133,9 @@ def main():
     encode("mono16_jpeg_extended", "mono16", lambda a, b: run("dcmcjpeg", "+ee", a, b))
     encode("mono8_jpeg_extended", "mono8", lambda a, b: run("dcmcjpeg", "+ee", a, b))
     encode("mono16_jpegls_near", "mono16", lambda a, b: run("dcmcjpls", "+en", a, b))
+    encode("rgb8_jpegls_sample", "rgb8", lambda a, b: run("dcmcjpls", "+el", "+is", a, b))
+    encode("rgb8_jpegls_none", "rgb8", lambda a, b: run("dcmcjpls", "+el", "+in", a, b))
+    encode("rgb8_jpegls_near_sample", "rgb8", lambda a, b: run("dcmcjpls", "+en", "+is", a, b))
     encode("mono16_j2k_lossy", "mono16", lambda a, b: run("gdcmconv", "--j2k", "--lossy", "-q", "50", a, b))
     encode("rgb8_j2k_lossy", "rgb8", lambda a, b: run("gdcmconv", "--j2k", "--lossy", "-q", "60", a, b))
     # no file meta, no preamble: the dataset alone, implicit VR little endian

@@ -47,6 +47,12 @@ final class PixelDecoder {
       }
       case RLE -> values = nativeFrame(ds, RleFrames.decodeFrame(ds, frame, frames, rows, cols, samples,
           required(ds, DicomTag.BITS_ALLOCATED)), -1, 0, rows, cols, samples, photometric, 0);
+      case JPEG_LS -> {
+        values = jpegLsFrame(ds, frame, frames, cols, rows, samples);
+        if (samples == 1) {
+          signExtend(ds, values);
+        }
+      }
       default -> {
         values = JpegFrames.decodeFrame(ds, frame, frames, cols, rows, samples, maxPixels);
         if (samples == 1) {
@@ -54,8 +60,10 @@ final class PixelDecoder {
         }
       }
     }
+    // JPEG-LS keeps the samples as stored, like native and RLE data: a YBR_FULL image is still YCbCr
     boolean plain = ds.transferSyntax().codec() == TransferSyntax.Codec.NATIVE
-        || ds.transferSyntax().codec() == TransferSyntax.Codec.RLE;
+        || ds.transferSyntax().codec() == TransferSyntax.Codec.RLE
+        || ds.transferSyntax().codec() == TransferSyntax.Codec.JPEG_LS;
     if (samples == 3 && plain && (photometric.equals("YBR_FULL") || photometric.equals("YBR_FULL_422"))) {
       toRgb(values); // JPEG and JPEG 2000 readers undo their colour transforms themselves
     }
@@ -64,6 +72,22 @@ final class PixelDecoder {
     }
     String shown = samples == 3 ? "RGB" : photometric;
     return new DicomPixels(cols, rows, samples, values, shown, samples == 1 ? window(ds) : Optional.empty());
+  }
+
+  private float[] jpegLsFrame(DicomDataset ds, int frame, int frames, int cols, int rows, int samples) {
+    JpegLsDecoder.Frame f = JpegLsDecoder.decode(EncapsulatedFrames.frame(ds, frame, frames, true), ds.file(),
+        maxPixels);
+    if (f.width() != cols || f.height() != rows || f.components() != samples) {
+      throw new DicomFormatException(ds.file(), "JPEG-LS frame is " + f.width() + "x" + f.height() + " with "
+          + f.components() + " components but Columns x Rows say " + cols + "x" + rows + " with SamplesPerPixel "
+          + samples);
+    }
+    int[] s = f.samples();
+    float[] out = new float[s.length];
+    for (int i = 0; i < s.length; i++) {
+      out[i] = s[i];
+    }
+    return out;
   }
 
   /** Values decoded from a codec's unsigned samples, read as two's complement of BitsStored bits when signed. */

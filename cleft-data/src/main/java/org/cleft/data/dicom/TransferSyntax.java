@@ -28,7 +28,11 @@ public enum TransferSyntax {
   /** JPEG 2000 Image Compression (Lossless Only). */
   JPEG_2000_LOSSLESS("1.2.840.10008.1.2.4.90", true, Codec.JPEG_2000),
   /** JPEG 2000 Image Compression (lossless or lossy). */
-  JPEG_2000("1.2.840.10008.1.2.4.91", true, Codec.JPEG_2000);
+  JPEG_2000("1.2.840.10008.1.2.4.91", true, Codec.JPEG_2000),
+  /** JPEG-LS Lossless Image Compression. */
+  JPEG_LS_LOSSLESS("1.2.840.10008.1.2.4.80", true, Codec.JPEG_LS),
+  /** JPEG-LS Lossy (Near-Lossless) Image Compression. */
+  JPEG_LS_NEAR_LOSSLESS("1.2.840.10008.1.2.4.81", true, Codec.JPEG_LS);
 
   /** How the pixel data of a syntax is encoded. */
   enum Codec {
@@ -39,7 +43,9 @@ public enum TransferSyntax {
     /** A JPEG stream (baseline, extended or lossless) per frame. */
     JPEG,
     /** A JPEG 2000 codestream per frame. */
-    JPEG_2000
+    JPEG_2000,
+    /** A JPEG-LS stream per frame ({@link JpegLsDecoder}). */
+    JPEG_LS
   }
 
   private static final Map<String, String> KNOWN_NAMES = Map.ofEntries(
@@ -144,14 +150,11 @@ public enum TransferSyntax {
   /** {@return why a known syntax is not decoded, with the workaround, as text to append; empty when unknown} */
   static String whyNot(String uid) {
     String u = uid.trim();
-    if (u.equals("1.2.840.10008.1.2.4.80") || u.equals("1.2.840.10008.1.2.4.81")) {
-      return ": no maintained pure-Java JPEG-LS decoder is published on Maven Central (CharLS is C++, dcm4che's "
-          + "codecs are not on Central); decompress first, e.g. with dcmtk's 'dcmdjpls in.dcm out.dcm' or "
-          + "'gdcmconv --raw in.dcm out.dcm'";
-    }
     if (u.equals("1.2.840.10008.1.2.4.201") || u.equals("1.2.840.10008.1.2.4.202")
         || u.equals("1.2.840.10008.1.2.4.203")) {
-      return ": the JPEG 2000 decoder here (jai-imageio) predates High-Throughput JPEG 2000; decompress first";
+      return ": the JPEG 2000 decoder here (jai-imageio) predates High-Throughput JPEG 2000; decompress first with a "
+          + "toolkit built on OpenJPEG 2.5 or later, e.g. 'gdcmconv --raw in.dcm out.dcm' or pydicom with "
+          + "pylibjpeg-openjpeg";
     }
     if (u.startsWith("1.2.840.10008.1.2.4.10") || u.startsWith("1.2.840.10008.1.2.4.11")) {
       return ": video, not a still image";

@@ -25,17 +25,17 @@ class DicomErrorTest {
   }
 
   @Test
-  void jpegLsIsRefusedWithUidNameFileAndTheWorkaround() throws Exception {
-    LeBytes meta = new LeBytes().explicitShort(0x0002, 0x0010, "UI", LeBytes.uid("1.2.840.10008.1.2.4.80"));
+  void highThroughputJpeg2000IsRefusedWithUidNameFileAndTheWorkaround() throws Exception {
+    LeBytes meta = new LeBytes().explicitShort(0x0002, 0x0010, "UI", LeBytes.uid("1.2.840.10008.1.2.4.201"));
     byte[] bytes = new LeBytes().raw(new byte[128]).ascii("DICM").raw(meta.toBytes())
         .explicitShort(0x0028, 0x0010, "US", LeBytes.us(1)).toBytes();
-    Path f = Files.write(dir.resolve("jls.dcm"), bytes);
+    Path f = Files.write(dir.resolve("htj2k.dcm"), bytes);
     assertThatThrownBy(() -> reader.read(f))
         .isInstanceOf(UnsupportedTransferSyntaxException.class)
-        .hasMessageContaining("1.2.840.10008.1.2.4.80")
-        .hasMessageContaining("JPEG-LS Lossless")
-        .hasMessageContaining("dcmdjpls")
-        .hasMessageContaining("jls.dcm");
+        .hasMessageContaining("1.2.840.10008.1.2.4.201")
+        .hasMessageContaining("High-Throughput JPEG 2000")
+        .hasMessageContaining("gdcmconv --raw")
+        .hasMessageContaining("htj2k.dcm");
   }
 
   @Test
