@@ -33,6 +33,12 @@ final class PixelDecoder {
           + " pixels exceeds the limit of " + maxPixels + " (DicomReader maxPixels; raise it for larger images)");
     }
     String photometric = ds.string(DicomTag.PHOTOMETRIC_INTERPRETATION).orElse(samples == 3 ? "RGB" : "MONOCHROME2");
+    if (samples == 1 && !photometric.equals("MONOCHROME1") && !photometric.equals("MONOCHROME2")) {
+      // a palette image's samples are indices into colour tables: read as grey they would be a wrong image
+      throw new DicomFormatException(file, "photometric interpretation " + photometric + " is not decoded (its "
+          + "samples are not grey levels); convert it to RGB first, e.g. with pydicom's "
+          + "pixel_data_handlers.util.apply_color_lut, or to a grey image");
+    }
     int frames = Math.max(1, ds.integer(DicomTag.NUMBER_OF_FRAMES).orElse(1));
     if (frame >= frames) {
       throw new DicomFormatException(file, "frame " + frame + " asked for, but the image has " + frames

@@ -16,7 +16,7 @@
  * syntax is checked against pydicom on files written by dcmtk and GDCM ({@code InteropDicomTest},
  * {@code tools/dicom-interop}). Not decoded, each refused by name with the workaround: 12-bit lossy JPEG (Process 4:
  * the Java readers stop at 8-bit DCT precision), High-Throughput JPEG 2000, JPEG-LS mapping tables and restart
- * intervals (rare), video. A file without pixel data says "no pixel data (SOP class ...)"; a corrupt or truncated file
+ * intervals (rare), PALETTE COLOR (colour-table indices, never read as grey), video. A file without pixel data says "no pixel data (SOP class ...)"; a corrupt or truncated file
  * fails with {@link org.cleft.data.dicom.DicomFormatException} naming the file, the byte offset and the tag.
  *
  * <p>Why our own reader: in November 2026 no maintained pure-Java DICOM library resolved from Maven

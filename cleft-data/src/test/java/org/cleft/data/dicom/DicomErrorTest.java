@@ -39,6 +39,14 @@ class DicomErrorTest {
   }
 
   @Test
+  void aPaletteImageIsRefusedByNameNotReadAsGrey() throws Exception {
+    Path f = new DicomWriter(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).grey8(2, 3, new byte[] {0, 1, 2, 3, 4, 5})
+        .string(DicomTag.PHOTOMETRIC_INTERPRETATION, "PALETTE COLOR").write(dir.resolve("palette.dcm"));
+    assertThatThrownBy(() -> reader.read(f)).isInstanceOf(DicomFormatException.class)
+        .hasMessageContaining("palette.dcm").hasMessageContaining("PALETTE COLOR").hasMessageContaining("RGB");
+  }
+
+  @Test
   void truncatedPixelDataNamesFileAndTag() throws Exception {
     byte[] full = sample();
     Path f = Files.write(dir.resolve("cut.dcm"), Arrays.copyOf(full, full.length - 10));
