@@ -51,13 +51,29 @@ final class JpegFrames {
     int precision = ds.integer(DicomTag.BITS_STORED).orElse(8);
     if (!j2k && precision > 8 && ds.transferSyntax() != TransferSyntax.JPEG_LOSSLESS
         && ds.transferSyntax() != TransferSyntax.JPEG_LOSSLESS_SV1) {
-      throw new UnsupportedTransferSyntaxException(ds.file(), ds.transferSyntax().uid(), precision
-          + "-bit lossy JPEG (Process 4) cannot be decoded: the JDK's and TwelveMonkeys' JPEG readers stop at 8-bit "
-          + "DCT precision and no other Java decoder is published on Maven Central; decompress first, e.g. with "
-          + "dcmtk's 'dcmdjpeg in.dcm out.dcm' (readers tried: " + String.join("; ", failures) + ")");
+      // 12-bit lossy JPEG (Process 4): the JDK's and TwelveMonkeys' readers stop at 8-bit DCT precision, and no
+      // other Java decoder is published on Maven Central
+      return twelveBit(ds, frame, cols, rows, samples, maxPixels);
     }
     throw new DicomFormatException(ds.file(), "cannot decode the " + TransferSyntax.nameOf(ds.transferSyntax().uid())
         + " frame of (7FE0,0010) PixelData: " + String.join("; ", failures));
+  }
+
+  private static float[] twelveBit(DicomDataset ds, byte[] frame, int cols, int rows, int samples, long maxPixels) {
+    if (samples != 1) {
+      throw new UnsupportedTransferSyntaxException(ds.file(), ds.transferSyntax().uid(), "colour lossy JPEG above "
+          + "8 bits is not decoded; decompress first, e.g. with dcmtk's 'dcmdjpeg in.dcm out.dcm'");
+    }
+    JpegDctDecoder.Frame f = JpegDctDecoder.decode(frame, ds.file(), maxPixels);
+    if (f.width() != cols || f.height() != rows) {
+      throw new DicomFormatException(ds.file(), "compressed frame is " + f.width() + "x" + f.height()
+          + " but Columns x Rows say " + cols + "x" + rows);
+    }
+    float[] out = new float[f.samples().length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = f.samples()[i];
+    }
+    return out;
   }
 
   private static float[] decode(DicomDataset ds, ImageReader reader, byte[] frame, int cols, int rows, int samples,

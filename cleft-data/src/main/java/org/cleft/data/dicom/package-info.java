@@ -6,7 +6,8 @@
  * Implicit and Explicit VR Little Endian, Explicit VR Big Endian, Deflated Explicit VR Little Endian, an implicit
  * VR body under an explicit syntax (an encoder quirk pydicom tolerates), sequences of defined and undefined length
  * at any depth (skipped); pixel data native (1, 8, 16 or 32 bits, signed or unsigned, any BitsStored/HighBit),
- * RLE Lossless, JPEG Baseline and Extended at 8 bits (the JDK's reader), JPEG Lossless Process 14 and 14 SV1 at
+ * RLE Lossless, JPEG Baseline and Extended at 8 bits (the JDK's reader) and Extended at 12 bits (grey, cleft's own
+ * sequential DCT decoder, {@code JpegDctDecoder}), JPEG Lossless Process 14 and 14 SV1 at
  * any precision (TwelveMonkeys), JPEG 2000 lossless and lossy (jai-imageio's jj2000), JPEG-LS lossless and
  * near-lossless in every interleave mode (cleft's own decoder, {@code JpegLsDecoder}: no pure-Java JPEG-LS decoder is
  * published on Maven Central); MONOCHROME1/2, RGB with either
@@ -14,8 +15,8 @@
  * VOI LUT (window centre/width; min-max scaling when absent), and the first frame of multi-frame images, or any
  * other with {@link org.cleft.data.dicom.DicomReader#frame(int)}. Every
  * syntax is checked against pydicom on files written by dcmtk and GDCM ({@code InteropDicomTest},
- * {@code tools/dicom-interop}). Not decoded, each refused by name with the workaround: 12-bit lossy JPEG (Process 4:
- * the Java readers stop at 8-bit DCT precision), High-Throughput JPEG 2000, JPEG-LS mapping tables and restart
+ * {@code tools/dicom-interop}). Not decoded, each refused by name with the workaround: 12-bit colour or progressive
+ * JPEG, High-Throughput JPEG 2000, JPEG-LS mapping tables and restart
  * intervals (rare), PALETTE COLOR (colour-table indices, never read as grey), video. A file without pixel data says "no pixel data (SOP class ...)"; a corrupt or truncated file
  * fails with {@link org.cleft.data.dicom.DicomFormatException} naming the file, the byte offset and the tag.
  *
