@@ -64,7 +64,11 @@ def expected(path, frame=0):
         arr = arr[frame]
     if ds.SamplesPerPixel == 3 and ds.PhotometricInterpretation.startswith("YBR"):
         arr = pydicom.pixel_data_handlers.util.convert_color_space(arr, ds.PhotometricInterpretation, "RGB")
-    if ds.SamplesPerPixel == 1:
+    if ds.PhotometricInterpretation == "PALETTE COLOR":
+        arr = pydicom.pixel_data_handlers.util.apply_color_lut(arr, ds)
+        if ds.RedPaletteColorLookupTableDescriptor[2] == 16:
+            arr = arr >> 8  # cleft's RGB is 8-bit: a 16-bit table entry by its high byte
+    elif ds.SamplesPerPixel == 1:
         arr = pydicom.pixel_data_handlers.util.apply_modality_lut(arr, ds)
         arr = arr[..., None]
     return np.ascontiguousarray(arr.astype(np.float32)), ds
@@ -103,6 +107,17 @@ def main():
     frames = np.stack([np.frombuffer(multi.PixelData, np.uint16).reshape(48, 64) // (k + 1) for k in range(3)])
     multi.NumberOfFrames, multi.PixelData = 3, frames.astype(np.uint16).tobytes()
     sources["multi16"] = multi
+    # palette colour: 8-bit indices into 256-entry tables of 16 and of 8 bits (as ultrasound and secondary capture
+    # objects carry them), the first mapped value 0 and 16
+    for bits, first in ((16, 0), (8, 16)):
+        pal = base(48, 64, 1, 8, "PALETTE COLOR")
+        ramp = np.arange(256)
+        top = (1 << bits) - 1
+        for colour, values in (("Red", ramp * top // 255), ("Green", (255 - ramp) * top // 255),
+                               ("Blue", (ramp * 7 % 256) * top // 255)):
+            setattr(pal, colour + "PaletteColorLookupTableDescriptor", [256, first, bits])
+            setattr(pal, colour + "PaletteColorLookupTableData", values.astype("<u2").tobytes())
+        sources["palette%d" % bits] = pal
     for name, ds in sources.items():
         ds.save_as(os.path.join(src, name + ".dcm"), write_like_original=False)
     made = {}
@@ -112,8 +127,10 @@ def main():
         tool(os.path.join(src, source + ".dcm"), dst)
         made[name] = dst
 
-    for s in ("mono16", "mono8", "rgb8", "signed16", "mono1", "rescaled16"):
+    for s in ("mono16", "mono8", "rgb8", "signed16", "mono1", "rescaled16", "palette16", "palette8"):
         encode(s + "_explicit_le", s, lambda a, b: run("dcmconv", "+te", a, b))
+    encode("palette16_rle", "palette16", lambda a, b: run("dcmcrle", a, b))
+    encode("palette16_implicit_le", "palette16", lambda a, b: run("dcmconv", "+ti", a, b))
     for s in ("mono16", "rgb8"):
         encode(s + "_implicit_le", s, lambda a, b: run("dcmconv", "+ti", a, b))
         encode(s + "_big_endian", s, lambda a, b: run("dcmconv", "+tb", a, b))

@@ -67,6 +67,20 @@ public enum DicomTag {
   RESCALE_SLOPE(0x00281053, "DS"),
   /** (0028,1054) Rescale Type. */
   RESCALE_TYPE(0x00281054, "LO"),
+  /** (0028,1101) Red Palette Color Lookup Table Descriptor. */
+  RED_PALETTE_DESCRIPTOR(0x00281101, "US"),
+  /** (0028,1102) Green Palette Color Lookup Table Descriptor. */
+  GREEN_PALETTE_DESCRIPTOR(0x00281102, "US"),
+  /** (0028,1103) Blue Palette Color Lookup Table Descriptor. */
+  BLUE_PALETTE_DESCRIPTOR(0x00281103, "US"),
+  /** (0028,1201) Red Palette Color Lookup Table Data. */
+  RED_PALETTE_DATA(0x00281201, "OW"),
+  /** (0028,1202) Green Palette Color Lookup Table Data. */
+  GREEN_PALETTE_DATA(0x00281202, "OW"),
+  /** (0028,1203) Blue Palette Color Lookup Table Data. */
+  BLUE_PALETTE_DATA(0x00281203, "OW"),
+  /** (0028,1221) Segmented Red Palette Color Lookup Table Data. */
+  SEGMENTED_RED_PALETTE_DATA(0x00281221, "OW"),
   /** (0028,3010) VOI LUT Sequence. */
   VOI_LUT_SEQUENCE(0x00283010, "SQ"),
   /** (7FE0,0010) Pixel Data. */

@@ -33,11 +33,11 @@ final class PixelDecoder {
           + " pixels exceeds the limit of " + maxPixels + " (DicomReader maxPixels; raise it for larger images)");
     }
     String photometric = ds.string(DicomTag.PHOTOMETRIC_INTERPRETATION).orElse(samples == 3 ? "RGB" : "MONOCHROME2");
-    if (samples == 1 && !photometric.equals("MONOCHROME1") && !photometric.equals("MONOCHROME2")) {
+    boolean palette = samples == 1 && photometric.equals("PALETTE COLOR");
+    if (samples == 1 && !palette && !photometric.equals("MONOCHROME1") && !photometric.equals("MONOCHROME2")) {
       // a palette image's samples are indices into colour tables: read as grey they would be a wrong image
       throw new DicomFormatException(file, "photometric interpretation " + photometric + " is not decoded (its "
-          + "samples are not grey levels); convert it to RGB first, e.g. with pydicom's "
-          + "pixel_data_handlers.util.apply_color_lut, or to a grey image");
+          + "samples are not grey levels); convert it to RGB or grey first");
     }
     int frames = Math.max(1, ds.integer(DicomTag.NUMBER_OF_FRAMES).orElse(1));
     if (frame >= frames) {
@@ -72,6 +72,9 @@ final class PixelDecoder {
         || ds.transferSyntax().codec() == TransferSyntax.Codec.JPEG_LS;
     if (samples == 3 && plain && (photometric.equals("YBR_FULL") || photometric.equals("YBR_FULL_422"))) {
       toRgb(values); // JPEG and JPEG 2000 readers undo their colour transforms themselves
+    }
+    if (palette) {
+      return new DicomPixels(cols, rows, 3, Palette.of(ds).apply(values), "RGB", Optional.empty());
     }
     if (samples == 1) {
       rescale(ds, values);

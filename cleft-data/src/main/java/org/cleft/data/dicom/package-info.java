@@ -11,13 +11,15 @@
  * any precision (TwelveMonkeys), JPEG 2000 lossless and lossy (jai-imageio's jj2000), JPEG-LS lossless and
  * near-lossless in every interleave mode (cleft's own decoder, {@code JpegLsDecoder}: no pure-Java JPEG-LS decoder is
  * published on Maven Central); MONOCHROME1/2, RGB with either
- * planar configuration, YBR_FULL and YBR_FULL_422 (to RGB), Modality LUT (rescale slope and intercept), the linear
+ * planar configuration, YBR_FULL and YBR_FULL_422 (to RGB), PALETTE COLOR (through its tables, to RGB), Modality LUT
+ * (rescale slope and intercept), the linear
  * VOI LUT (window centre/width; min-max scaling when absent), and the first frame of multi-frame images, or any
  * other with {@link org.cleft.data.dicom.DicomReader#frame(int)}. Every
  * syntax is checked against pydicom on files written by dcmtk and GDCM ({@code InteropDicomTest},
  * {@code tools/dicom-interop}). Not decoded, each refused by name with the workaround: 12-bit colour or progressive
  * JPEG, High-Throughput JPEG 2000, JPEG-LS mapping tables and restart
- * intervals (rare), PALETTE COLOR (colour-table indices, never read as grey), video. A file without pixel data says "no pixel data (SOP class ...)"; a corrupt or truncated file
+ * intervals (rare), segmented palette tables, video. A file without pixel data says "no pixel data (SOP class ...)"; a
+ * corrupt or truncated file
  * fails with {@link org.cleft.data.dicom.DicomFormatException} naming the file, the byte offset and the tag.
  *
  * <p>Why our own reader: in November 2026 no maintained pure-Java DICOM library resolved from Maven

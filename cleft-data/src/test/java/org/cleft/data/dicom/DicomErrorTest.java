@@ -39,11 +39,17 @@ class DicomErrorTest {
   }
 
   @Test
-  void aPaletteImageIsRefusedByNameNotReadAsGrey() throws Exception {
-    Path f = new DicomWriter(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).grey8(2, 3, new byte[] {0, 1, 2, 3, 4, 5})
+  void aPaletteImageWithoutItsTablesOrAnotherColourOfOneSampleIsRefusedNotReadAsGrey() throws Exception {
+    Path palette = new DicomWriter(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)
+        .grey8(2, 3, new byte[] {0, 1, 2, 3, 4, 5})
         .string(DicomTag.PHOTOMETRIC_INTERPRETATION, "PALETTE COLOR").write(dir.resolve("palette.dcm"));
-    assertThatThrownBy(() -> reader.read(f)).isInstanceOf(DicomFormatException.class)
-        .hasMessageContaining("palette.dcm").hasMessageContaining("PALETTE COLOR").hasMessageContaining("RGB");
+    assertThatThrownBy(() -> reader.read(palette)).isInstanceOf(DicomFormatException.class)
+        .hasMessageContaining("palette.dcm").hasMessageContaining("PALETTE COLOR")
+        .hasMessageContaining("(0028,1101)");
+    Path ybr = new DicomWriter(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).grey8(2, 3, new byte[] {0, 1, 2, 3, 4, 5})
+        .string(DicomTag.PHOTOMETRIC_INTERPRETATION, "YBR_FULL").write(dir.resolve("ybr.dcm"));
+    assertThatThrownBy(() -> reader.read(ybr)).isInstanceOf(DicomFormatException.class)
+        .hasMessageContaining("ybr.dcm").hasMessageContaining("photometric interpretation YBR_FULL");
   }
 
   @Test
