@@ -118,6 +118,12 @@ def main():
             setattr(pal, colour + "PaletteColorLookupTableDescriptor", [256, first, bits])
             setattr(pal, colour + "PaletteColorLookupTableData", values.astype("<u2").tobytes())
         sources["palette%d" % bits] = pal
+    # 32-bit samples (as RT dose grids hold them), whose big-endian encoding swaps 4 bytes, not OW's 2
+    dose = base(48, 64, 1, 16, "MONOCHROME2")
+    y, x = np.mgrid[0:48, 0:64]
+    dose.BitsAllocated, dose.BitsStored, dose.HighBit = 32, 32, 31
+    dose.PixelData = ((x * 70001 + y * 1234567) % (1 << 32)).astype("<u4").tobytes()
+    sources["mono32"] = dose
     for name, ds in sources.items():
         ds.save_as(os.path.join(src, name + ".dcm"), write_like_original=False)
     made = {}
@@ -131,6 +137,8 @@ def main():
         encode(s + "_explicit_le", s, lambda a, b: run("dcmconv", "+te", a, b))
     encode("palette16_rle", "palette16", lambda a, b: run("dcmcrle", a, b))
     encode("palette16_implicit_le", "palette16", lambda a, b: run("dcmconv", "+ti", a, b))
+    encode("mono32_explicit_le", "mono32", lambda a, b: run("dcmconv", "+te", a, b))
+    encode("mono32_big_endian", "mono32", lambda a, b: run("dcmconv", "+tb", a, b))
     for s in ("mono16", "rgb8"):
         encode(s + "_implicit_le", s, lambda a, b: run("dcmconv", "+ti", a, b))
         encode(s + "_big_endian", s, lambda a, b: run("dcmconv", "+tb", a, b))

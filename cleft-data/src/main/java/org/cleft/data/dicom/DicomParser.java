@@ -56,7 +56,7 @@ final class DicomParser {
     }
     if (b.length >= 136 && zeros(b, 128) && !zeros(b, 136)) {
       int group = (b[128] & 0xFF) | (b[129] & 0xFF) << 8;
-      if (group == 0x0002 || group == 0x0008) {
+      if (group == 0x0002 || group == 0x0008 || group == 0x0800) { // 0x0800: group 0008 big endian
         return 128; // a zero preamble without "DICM": the dataset follows it
       }
     }
@@ -83,7 +83,9 @@ final class DicomParser {
         uid = new String(e.value(), StandardCharsets.US_ASCII).replace('\0', ' ').trim();
       }
     }
-    if (uid == null) {
+    if (uid == null && in.remaining() >= 6 && in.peekU16(0) == 0x0800 && ALL_VRS.contains(in.peekAscii2(4))) {
+      uid = TransferSyntax.EXPLICIT_VR_BIG_ENDIAN.uid(); // no meta, group 0008 written most significant byte first
+    } else if (uid == null) {
       uid = looksExplicit() ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid()
           : TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN.uid();
     }

@@ -48,7 +48,8 @@ final class PixelDecoder {
     switch (ds.transferSyntax().codec()) {
       case NATIVE -> {
         DicomElement pixelData = ds.element(DicomTag.PIXEL_DATA.tag()).orElseThrow();
-        values = nativeFrame(ds, pixelData.value(), pixelData.offset(), frame, rows, cols, samples, photometric,
+        values = nativeFrame(ds, littleEndianSamples(ds, pixelData), pixelData.offset(), frame, rows, cols, samples,
+            photometric,
             ds.integer(DicomTag.PLANAR_CONFIGURATION).orElse(0));
       }
       case RLE -> values = nativeFrame(ds, RleFrames.decodeFrame(ds, frame, frames, rows, cols, samples,
@@ -97,6 +98,43 @@ final class PixelDecoder {
       out[i] = s[i];
     }
     return out;
+  }
+
+  /**
+   * Native pixel data of a big endian file with its samples little endian. The parser swapped the value by its VR
+   * (OW in 2-byte words, OB not at all); samples of another width (32-bit samples in OW, 16-bit in OB) are put back
+   * and swapped by the sample width.
+   */
+  private static byte[] littleEndianSamples(DicomDataset ds, DicomElement pixelData) {
+    byte[] v = pixelData.value();
+    int allocated = ds.integer(DicomTag.BITS_ALLOCATED).orElse(8);
+    if (!ds.transferSyntax().bigEndian() || allocated <= 8) {
+      return v;
+    }
+    int swapped = switch (pixelData.vr()) {
+      case "OW" -> 2;
+      case "OL", "OF" -> 4;
+      case "OD" -> 8;
+      default -> 1;
+    };
+    int width = allocated / 8;
+    if (swapped == width) {
+      return v;
+    }
+    byte[] out = v.clone();
+    reverseEach(out, swapped);
+    reverseEach(out, width);
+    return out;
+  }
+
+  private static void reverseEach(byte[] b, int width) {
+    for (int i = 0; width > 1 && i + width <= b.length; i += width) {
+      for (int a = i, z = i + width - 1; a < z; a++, z--) {
+        byte t = b[a];
+        b[a] = b[z];
+        b[z] = t;
+      }
+    }
   }
 
   /** Values decoded from a codec's unsigned samples, read as two's complement of BitsStored bits when signed. */
