@@ -62,6 +62,8 @@ def expected(path, frame=0):
     arr = ds.pixel_array
     if "NumberOfFrames" in ds and int(ds.NumberOfFrames) > 1:
         arr = arr[frame]
+    if ds.SamplesPerPixel == 3 and ds.BitsStored > 8:
+        arr = arr >> (ds.BitsStored - 8)  # cleft's RGB is 8-bit: each sample by its top byte
     if ds.SamplesPerPixel == 3 and ds.PhotometricInterpretation.startswith("YBR"):
         arr = pydicom.pixel_data_handlers.util.convert_color_space(arr, ds.PhotometricInterpretation, "RGB")
     if ds.PhotometricInterpretation == "PALETTE COLOR":
@@ -118,6 +120,11 @@ def main():
             setattr(pal, colour + "PaletteColorLookupTableDescriptor", [256, first, bits])
             setattr(pal, colour + "PaletteColorLookupTableData", values.astype("<u2").tobytes())
         sources["palette%d" % bits] = pal
+    # 16-bit colour (secondary captures of some viewers): cleft keeps each sample's top byte
+    rgb16 = base(24, 32, 3, 8, "RGB")
+    rgb16.BitsAllocated, rgb16.BitsStored, rgb16.HighBit = 16, 16, 15
+    rgb16.PixelData = (np.frombuffer(sources["rgb8"].PixelData, np.uint8).astype("<u2") * 257 + 3).tobytes()
+    sources["rgb16"] = rgb16
     # 32-bit samples (as RT dose grids hold them), whose big-endian encoding swaps 4 bytes, not OW's 2
     dose = base(48, 64, 1, 16, "MONOCHROME2")
     y, x = np.mgrid[0:48, 0:64]
@@ -138,6 +145,8 @@ def main():
     encode("palette16_rle", "palette16", lambda a, b: run("dcmcrle", a, b))
     encode("palette16_implicit_le", "palette16", lambda a, b: run("dcmconv", "+ti", a, b))
     encode("mono32_explicit_le", "mono32", lambda a, b: run("dcmconv", "+te", a, b))
+    encode("rgb16_explicit_le", "rgb16", lambda a, b: run("dcmconv", "+te", a, b))
+    encode("rgb16_rle", "rgb16", lambda a, b: run("dcmcrle", a, b))
     encode("mono32_big_endian", "mono32", lambda a, b: run("dcmconv", "+tb", a, b))
     for s in ("mono16", "rgb8"):
         encode(s + "_implicit_le", s, lambda a, b: run("dcmconv", "+ti", a, b))

@@ -180,10 +180,13 @@ final class PixelDecoder {
       throw new DicomFormatException(file, "unsupported bit layout: BitsAllocated " + allocated + ", BitsStored "
           + stored + ", HighBit " + highBit + " (supported: 1, 8, 16 or 32 bits allocated)");
     }
-    if (samples == 3 && allocated != 8) {
-      throw new DicomFormatException(file, "unsupported colour image with BitsAllocated " + allocated + " (only 8)");
-    }
     boolean subsampled = samples == 3 && photometric.equals("YBR_FULL_422");
+    if (subsampled && allocated != 8) {
+      throw new DicomFormatException(file, "unsupported YBR_FULL_422 image with BitsAllocated " + allocated
+          + " (only 8)");
+    }
+    // colour of more than 8 bits: cleft's RGB is 8-bit, so each sample by the top byte of its BitsStored
+    int colourShift = samples == 3 && stored > 8 ? stored - 8 : 0;
     int count = rows * cols * samples;
     long needed = allocated == 1 ? (count + 7L) / 8 : subsampled ? 2L * rows * cols : (long) count * (allocated / 8);
     if (frameIndex > 0 && allocated == 1 && ((long) count * frameIndex) % 8 != 0) {
@@ -217,7 +220,7 @@ final class PixelDecoder {
       if (signed && (v & (1L << (stored - 1))) != 0) {
         v -= 1L << stored;
       }
-      out[planar == 1 && samples == 3 ? interleavedIndex(i, rows * cols) : i] = v;
+      out[planar == 1 && samples == 3 ? interleavedIndex(i, rows * cols) : i] = v >> colourShift;
     }
     return out;
   }
