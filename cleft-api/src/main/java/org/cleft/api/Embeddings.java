@@ -1,6 +1,7 @@
 package org.cleft.api;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A matrix of float32 embeddings, one row per input, row-major.
@@ -42,6 +43,36 @@ public record Embeddings(float[] data, int rows, int dim) {
    */
   public float get(int i, int j) {
     return data[i * dim + j];
+  }
+
+  /**
+   * {@return the rows of several matrices of one width, stacked in order (the part itself when there is one)}
+   *
+   * @param parts at least one matrix, all of the same width
+   * @throws IllegalArgumentException when there is none or the widths differ
+   */
+  public static Embeddings concat(List<Embeddings> parts) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("no embeddings to concatenate");
+    }
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    int dim = parts.get(0).dim();
+    int rows = 0;
+    for (Embeddings e : parts) {
+      if (e.dim() != dim) {
+        throw new IllegalArgumentException("embeddings of width " + e.dim() + " and " + dim + " cannot be stacked");
+      }
+      rows += e.rows();
+    }
+    float[] data = new float[rows * dim];
+    int at = 0;
+    for (Embeddings e : parts) {
+      System.arraycopy(e.data(), 0, data, at, e.data().length);
+      at += e.data().length;
+    }
+    return new Embeddings(data, rows, dim);
   }
 
   /** {@return this matrix with every row scaled to unit L2 norm (rows of norm 0 stay 0)} */

@@ -95,7 +95,7 @@ public abstract class AbstractCleftModel implements CleftModel {
     for (int from = 0; from < images.size(); from += CHUNK) {
       parts.add(imageEncoder().encode(join(prepared(images.subList(from, Math.min(images.size(), from + CHUNK))))));
     }
-    return concat(parts);
+    return Embeddings.concat(parts);
   }
 
   /**
@@ -252,20 +252,5 @@ public abstract class AbstractCleftModel implements CleftModel {
       at += b.pixels().length;
     }
     return new ImageBatch(pixels, rows, first.channels(), first.height(), first.width());
-  }
-
-  private static Embeddings concat(List<Embeddings> parts) {
-    if (parts.size() == 1) {
-      return parts.get(0);
-    }
-    int dim = parts.get(0).dim();
-    int rows = parts.stream().mapToInt(Embeddings::rows).sum();
-    float[] data = new float[rows * dim];
-    int at = 0;
-    for (Embeddings e : parts) {
-      System.arraycopy(e.data(), 0, data, at, e.data().length);
-      at += e.data().length;
-    }
-    return new Embeddings(data, rows, dim);
   }
 }

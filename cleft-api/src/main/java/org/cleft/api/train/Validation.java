@@ -36,18 +36,6 @@ public final class Validation {
       img.add(images.encode(b.images()));
       txt.add(texts.encode(b.texts()));
     }
-    return img.isEmpty() ? Map.of() : Retrieval.of(concat(img), concat(txt)).toMap("");
-  }
-
-  private static Embeddings concat(List<Embeddings> parts) {
-    int rows = parts.stream().mapToInt(Embeddings::rows).sum();
-    int dim = parts.get(0).dim();
-    float[] data = new float[rows * dim];
-    int at = 0;
-    for (Embeddings e : parts) {
-      System.arraycopy(e.data(), 0, data, at, e.data().length);
-      at += e.data().length;
-    }
-    return new Embeddings(data, rows, dim);
+    return img.isEmpty() ? Map.of() : Retrieval.of(Embeddings.concat(img), Embeddings.concat(txt)).toMap("");
   }
 }
