@@ -6,7 +6,8 @@ decodes from each (with GDCM as its pixel handler) as the reference cleft's deco
 usage: make_fixtures.py OUT_DIR      (Debian: apt-get install python3-pydicom python3-gdcm dcmtk libgdcm-tools)
 
 OUT_DIR gets NAME.dcm files, expected.safetensors (F32 [rows, cols, samples] per NAME: pydicom's pixel_array of
-the first frame, after the modality LUT, colour converted to RGB) and manifest.json (per NAME: transfer syntax,
+the first frame, after the modality LUT, colour converted to RGB; for a file with a VOI LUT also NAME#display, its
+output scaled to 0..255) and manifest.json (per NAME: transfer syntax,
 photometric interpretation, whether the syntax is lossless, and for files without pixels the SOP class).
 """
 import json
@@ -51,6 +52,23 @@ def base(rows, cols, samples, bits, photometric, signed=False, sop="1.2.840.1000
     return ds
 
 
+def with_lut(ds, sequence, entries, first, bits, values, first_vr="US"):
+    """Adds a one-item Modality or VOI LUT Sequence: descriptor [entries, first, bits], data as 16-bit words."""
+    item = Dataset()
+    item.add_new(0x00283002, first_vr, [entries % 65536, first, bits])
+    item.add_new(0x00283003, "LO", "interop test table")
+    item.add_new(0x00283006, "OW", np.round(values).astype("<u2").tobytes())
+    setattr(ds, sequence, pydicom.Sequence([item]))
+    return ds
+
+
+def display(arr, ds):
+    """pydicom's VOI LUT output (preferred to the window), scaled from its declared bits to 0..255 as cleft does."""
+    out = pydicom.pixel_data_handlers.util.apply_voi_lut(arr, ds, prefer_lut=True)
+    bits = ds.VOILUTSequence[0].LUTDescriptor[2]
+    return np.round(out.astype(np.float64) * 255 / ((1 << bits) - 1))
+
+
 def run(*cmd):
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -74,6 +92,12 @@ def expected(path, frame=0):
         arr = pydicom.pixel_data_handlers.util.apply_modality_lut(arr, ds)
         arr = arr[..., None]
     return np.ascontiguousarray(arr.astype(np.float32)), ds
+
+
+def expected_display(path):
+    ds = pydicom.dcmread(path, force=True)
+    arr = pydicom.pixel_data_handlers.util.apply_modality_lut(ds.pixel_array, ds)
+    return np.ascontiguousarray(display(arr, ds)[..., None].astype(np.float32))
 
 
 def write_safetensors(path, tensors):
@@ -131,6 +155,19 @@ def main():
     dose.BitsAllocated, dose.BitsStored, dose.HighBit = 32, 32, 31
     dose.PixelData = ((x * 70001 + y * 1234567) % (1 << 32)).astype("<u4").tobytes()
     sources["mono32"] = dose
+    # lookup tables: a VOI LUT (a sigmoid, over part of the range, so that both ends clip) that takes precedence over
+    # the window beside it; one whose first value mapped is negative (SS) on signed pixels; one of 8-bit entries; and
+    # a modality LUT in place of rescale slope and intercept. (pydicom 2.3 indexes an 8-bit table through uint8, so
+    # an input more than 255 above the first value mapped wraps there: the 8-bit table is kept on 8-bit pixels.)
+    sources["voilut16"] = with_lut(base(48, 64, 1, 12, "MONOCHROME2"), "VOILUTSequence", 3000, 500, 16,
+                                   65535 / (1 + np.exp(-(np.arange(3000) - 1500) / 300)))
+    sources["voilut16"].WindowCenter, sources["voilut16"].WindowWidth = "2048", "4096"
+    sources["voilutsigned"] = with_lut(base(40, 56, 1, 16, "MONOCHROME2", signed=True), "VOILUTSequence", 30000,
+                                       -15000, 16, np.sqrt(np.arange(30000) / 30000) * 65535, first_vr="SS")
+    sources["voilut8"] = with_lut(base(48, 64, 1, 8, "MONOCHROME2"), "VOILUTSequence", 200, 30, 8,
+                                  255 - np.arange(200) * 255 / 199)
+    sources["modlut16"] = with_lut(base(48, 64, 1, 12, "MONOCHROME2"), "ModalityLUTSequence", 4096, 0, 16,
+                                   np.sqrt(np.arange(4096)) * 1000)
     for name, ds in sources.items():
         ds.save_as(os.path.join(src, name + ".dcm"), write_like_original=False)
     made = {}
@@ -166,6 +203,11 @@ def main():
     encode("multi16_j2k_lossless", "multi16", lambda a, b: run("gdcmconv", "--j2k", a, b))
     encode("mono16_jpeg_extended", "mono16", lambda a, b: run("dcmcjpeg", "+ee", a, b))
     encode("mono8_jpeg_extended", "mono8", lambda a, b: run("dcmcjpeg", "+ee", a, b))
+    for s in ("voilut16", "voilutsigned", "voilut8", "modlut16"):
+        encode(s + "_explicit_le", s, lambda a, b: run("dcmconv", "+te", a, b))
+        encode(s + "_implicit_le", s, lambda a, b: run("dcmconv", "+ti", a, b))
+    encode("voilut16_big_endian", "voilut16", lambda a, b: run("dcmconv", "+tb", a, b))
+    encode("voilut16_jpeg_lossless", "voilut16", lambda a, b: run("dcmcjpeg", "+el", a, b))
     encode("mono16_jpegls_near", "mono16", lambda a, b: run("dcmcjpls", "+en", a, b))
     encode("rgb8_jpegls_sample", "rgb8", lambda a, b: run("dcmcjpls", "+el", "+is", a, b))
     encode("rgb8_jpegls_none", "rgb8", lambda a, b: run("dcmcjpls", "+el", "+in", a, b))
@@ -186,6 +228,9 @@ def main():
         tensors[name] = arr
         manifest[name] = {"transfer_syntax": ts, "photometric": str(ds.PhotometricInterpretation),
                           "lossless": ts not in LOSSY}
+        if "VOILUTSequence" in ds:
+            tensors[name + "#display"] = expected_display(path)
+            manifest[name]["display"] = True
         if name.startswith("multi"):
             tensors[name + "@2"] = expected(path, 2)[0]
             manifest[name]["frames"] = 3

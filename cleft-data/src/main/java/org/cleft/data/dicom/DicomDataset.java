@@ -2,6 +2,7 @@ package org.cleft.data.dicom;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -9,21 +10,24 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The top-level data elements of a DICOM file (sequences are skipped) and its pixel data: native bytes,
- * or the fragments of encapsulated (compressed) pixel data with the basic offset table.
+ * The top-level data elements of a DICOM file and its pixel data: native bytes, or the fragments of encapsulated
+ * (compressed) pixel data with the basic offset table. Sequences are skipped, except the items of the Modality LUT
+ * Sequence (0028,3000) and the VOI LUT Sequence (0028,3010), read by {@link #items(DicomTag)}.
  */
 public final class DicomDataset {
   private final Path file;
   private final TransferSyntax transferSyntax;
   private final Map<Integer, DicomElement> elements;
+  private final Map<Integer, List<Map<Integer, DicomElement>>> items;
   private final List<byte[]> fragments;
   private final long[] frameOffsets;
 
   DicomDataset(Path file, TransferSyntax transferSyntax, Map<Integer, DicomElement> elements,
-      List<byte[]> fragments, long[] frameOffsets) {
+      Map<Integer, List<Map<Integer, DicomElement>>> items, List<byte[]> fragments, long[] frameOffsets) {
     this.file = file;
     this.transferSyntax = transferSyntax;
     this.elements = Collections.unmodifiableMap(elements);
+    this.items = Map.copyOf(items);
     this.fragments = fragments == null ? null : List.copyOf(fragments);
     this.frameOffsets = frameOffsets;
   }
@@ -54,6 +58,25 @@ public final class DicomDataset {
    */
   public boolean contains(DicomTag tag) {
     return elements.containsKey(tag.tag());
+  }
+
+  /**
+   * The items of a kept sequence, each as a dataset of its own elements (its nested sequences skipped).
+   *
+   * @param sequence {@link DicomTag#MODALITY_LUT_SEQUENCE} or {@link DicomTag#VOI_LUT_SEQUENCE}
+   * @return the items in file order; empty when the file has no such sequence
+   * @throws IllegalArgumentException for a sequence the reader does not keep
+   */
+  public List<DicomDataset> items(DicomTag sequence) {
+    if (!DicomParser.KEPT_SEQUENCES.contains(sequence.tag())) {
+      throw new IllegalArgumentException("the reader keeps only the lookup-table sequences, not "
+          + DicomTag.describe(sequence.tag()));
+    }
+    List<DicomDataset> out = new ArrayList<>();
+    for (Map<Integer, DicomElement> item : items.getOrDefault(sequence.tag(), List.of())) {
+      out.add(new DicomDataset(file, transferSyntax, item, Map.of(), null, null));
+    }
+    return out;
   }
 
   /**

@@ -13,7 +13,8 @@ import java.util.zip.Inflater;
 
 /**
  * Parses a DICOM file's bytes: preamble, file meta group (always Explicit VR Little Endian), then the
- * dataset in its transfer syntax up to and including the pixel data. Sequences are skipped.
+ * dataset in its transfer syntax up to and including the pixel data. Sequences are skipped, except the items of
+ * the lookup-table sequences ({@link #KEPT_SEQUENCES}), whose own elements are kept.
  */
 final class DicomParser {
   private static final long UNDEFINED = 0xFFFFFFFFL;
@@ -27,12 +28,16 @@ final class DicomParser {
   /** VRs whose values are binary numbers of 2, 4 or 8 bytes: swapped to little endian when read big endian. */
   private static final Map<String, Integer> SWAPPED = Map.of("US", 2, "SS", 2, "OW", 2, "AT", 2, "UL", 4, "SL", 4,
       "FL", 4, "OF", 4, "FD", 8, "OD", 8);
+  /** Top-level sequences whose items' elements are kept: the modality and VOI lookup tables. */
+  static final Set<Integer> KEPT_SEQUENCES =
+      Set.of(DicomTag.MODALITY_LUT_SEQUENCE.tag(), DicomTag.VOI_LUT_SEQUENCE.tag());
   /** Inflated datasets larger than this are refused (a decompression-bomb guard): 4 GiB less a little. */
   private static final long MAX_INFLATED = Integer.MAX_VALUE - 64;
 
   private DicomCursor in;
   private final Path file;
   private final Map<Integer, DicomElement> elements = new HashMap<>();
+  private final Map<Integer, List<Map<Integer, DicomElement>>> items = new HashMap<>();
   private List<byte[]> fragments;
   private boolean bigEndian;
   private long[] frameOffsets;
@@ -78,7 +83,7 @@ final class DicomParser {
     }
     String uid = null;
     while (in.remaining() >= 8 && in.peekU16(0) == 0x0002) {
-      DicomElement e = readElement(true, 0);
+      DicomElement e = readElement(true, 0, elements);
       if (e != null && e.tag() == DicomTag.TRANSFER_SYNTAX_UID.tag()) {
         uid = new String(e.value(), StandardCharsets.US_ASCII).replace('\0', ' ').trim();
       }
@@ -103,9 +108,9 @@ final class DicomParser {
         throw new DicomFormatException(file, in.position(),
             "truncated: " + in.remaining() + " trailing bytes cannot hold a data element header");
       }
-      readElement(explicit, 0);
+      readElement(explicit, 0, elements);
     }
-    return new DicomDataset(file, ts, elements, fragments, frameOffsets);
+    return new DicomDataset(file, ts, elements, items, fragments, frameOffsets);
   }
 
   /** Reverses the bytes of each {@code width}-byte number in place (nothing for width 1). */
@@ -154,8 +159,8 @@ final class DicomParser {
     return ALL_VRS.contains(vr);
   }
 
-  /** Reads one element; keeps it when top level, returns null for skipped sequences. */
-  private DicomElement readElement(boolean explicit, int depth) {
+  /** Reads one element and keeps it in {@code into} (unless null); returns null for sequences. */
+  private DicomElement readElement(boolean explicit, int depth, Map<Integer, DicomElement> into) {
     long offset = in.position();
     int tag = in.tag("data element tag");
     String what = DicomTag.describe(tag);
@@ -184,8 +189,13 @@ final class DicomParser {
       return e;
     }
     if ("SQ".equals(vr) || length == UNDEFINED) {
+      List<Map<Integer, DicomElement>> kept = null;
+      if (depth == 0 && KEPT_SEQUENCES.contains(tag)) {
+        kept = new ArrayList<>();
+        items.put(tag, kept);
+      }
       // An undefined-length UN (explicit) is a sequence encoded as Implicit VR Little Endian (PS3.5 6.2.2).
-      skipSequence(what, length, explicit && !"UN".equals(vr), depth);
+      readSequence(what, length, explicit && !"UN".equals(vr), depth, kept);
       return null;
     }
     byte[] value = in.bytes(length, "value of " + what);
@@ -193,21 +203,24 @@ final class DicomParser {
       swapToLittleEndian(value, SWAPPED.getOrDefault(vr, 1));
     }
     DicomElement e = new DicomElement(tag, vr, value, offset);
-    if (depth == 0) {
-      elements.put(tag, e);
+    if (into != null) {
+      into.put(tag, e);
     }
     return e;
   }
 
-  private void skipSequence(String what, long length, boolean explicit, int depth) {
+  /** Skips a sequence, or, when {@code kept} is not null, adds each item's elements to it. */
+  private void readSequence(String what, long length, boolean explicit, int depth,
+      List<Map<Integer, DicomElement>> kept) {
     if (depth >= MAX_DEPTH) {
       throw new DicomFormatException(file, in.position(), "sequences nested deeper than " + MAX_DEPTH + " in " + what);
     }
-    if (length != UNDEFINED) {
+    if (length != UNDEFINED && kept == null) {
       in.skip(length, "sequence " + what);
       return;
     }
-    while (true) {
+    long end = length == UNDEFINED ? Long.MAX_VALUE : in.position() + length;
+    while (in.position() < end) {
       long offset = in.position();
       int tag = in.tag("item tag in sequence " + what);
       long itemLength = in.u32("item length in sequence " + what);
@@ -218,17 +231,26 @@ final class DicomParser {
         throw new DicomFormatException(file, offset, "corrupt sequence " + what + ": expected an item (FFFE,E000), found "
             + DicomTag.describe(tag));
       }
-      if (itemLength != UNDEFINED) {
-        in.skip(itemLength, "item of sequence " + what);
-        continue;
+      Map<Integer, DicomElement> item = kept == null ? null : new HashMap<>();
+      if (kept != null) {
+        kept.add(item);
       }
-      skipItemElements(what, explicit, depth + 1);
+      if (itemLength != UNDEFINED && item == null) {
+        in.skip(itemLength, "item of sequence " + what);
+      } else {
+        readItemElements(what, explicit, depth + 1, itemLength == UNDEFINED ? -1 : in.position() + itemLength, item);
+      }
+    }
+    if (in.position() != end) {
+      throw new DicomFormatException(file, in.position(), "corrupt sequence " + what + ": its items overrun its length");
     }
   }
 
-  private void skipItemElements(String what, boolean explicit, int depth) {
-    while (true) {
-      if (in.remaining() >= 4 && (in.peekU16(0) << 16 | in.peekU16(2)) == DicomTag.ITEM_DELIMITATION) {
+  /** Reads an item's elements up to {@code end} (or its item delimitation when -1). */
+  private void readItemElements(String what, boolean explicit, int depth, long end,
+      Map<Integer, DicomElement> into) {
+    while (end < 0 || in.position() < end) {
+      if (end < 0 && in.remaining() >= 4 && (in.peekU16(0) << 16 | in.peekU16(2)) == DicomTag.ITEM_DELIMITATION) {
         in.skip(8, "item delimitation in " + what);
         return;
       }
@@ -236,7 +258,11 @@ final class DicomParser {
         throw new DicomFormatException(file, in.position(),
             "truncated: item of sequence " + what + " has no item delimitation");
       }
-      readElement(explicit, depth);
+      readElement(explicit, depth, into);
+    }
+    if (in.position() != end) {
+      throw new DicomFormatException(file, in.position(), "corrupt item in sequence " + what
+          + ": its elements overrun its length");
     }
   }
 

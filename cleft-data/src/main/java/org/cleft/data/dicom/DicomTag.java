@@ -81,6 +81,12 @@ public enum DicomTag {
   BLUE_PALETTE_DATA(0x00281203, "OW"),
   /** (0028,1221) Segmented Red Palette Color Lookup Table Data. */
   SEGMENTED_RED_PALETTE_DATA(0x00281221, "OW"),
+  /** (0028,3000) Modality LUT Sequence. */
+  MODALITY_LUT_SEQUENCE(0x00283000, "SQ"),
+  /** (0028,3002) LUT Descriptor: entries (0 meaning 65536), first value mapped, bits per entry. */
+  LUT_DESCRIPTOR(0x00283002, "US"),
+  /** (0028,3006) LUT Data. */
+  LUT_DATA(0x00283006, "OW"),
   /** (0028,3010) VOI LUT Sequence. */
   VOI_LUT_SEQUENCE(0x00283010, "SQ"),
   /** (7FE0,0010) Pixel Data. */

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Turns a dataset's first frame into rescaled values: native pixel data here, JPEG in {@link JpegFrames}. */
+/** Turns a dataset's first frame into modality-LUT values: native pixel data here, JPEG in {@link JpegFrames}. */
 final class PixelDecoder {
   private final long maxPixels;
   private final int frame;
@@ -77,11 +77,19 @@ final class PixelDecoder {
     if (palette) {
       return new DicomPixels(cols, rows, 3, Palette.of(ds).apply(values), "RGB", Optional.empty());
     }
-    if (samples == 1) {
+    if (samples == 3) {
+      return new DicomPixels(cols, rows, 3, values, "RGB", Optional.empty());
+    }
+    Optional<LookupTable> modality = LookupTable.of(ds, DicomTag.MODALITY_LUT_SEQUENCE);
+    if (modality.isPresent()) {
+      for (int i = 0; i < values.length; i++) {
+        values[i] = modality.get().lookup(values[i]);
+      }
+    } else {
       rescale(ds, values);
     }
-    String shown = samples == 3 ? "RGB" : photometric;
-    return new DicomPixels(cols, rows, samples, values, shown, samples == 1 ? window(ds) : Optional.empty());
+    return new DicomPixels(cols, rows, 1, values, photometric, window(ds),
+        LookupTable.of(ds, DicomTag.VOI_LUT_SEQUENCE));
   }
 
   private float[] jpegLsFrame(DicomDataset ds, int frame, int frames, int cols, int rows, int samples) {

@@ -5,15 +5,16 @@
  * <p>Supported: Part 10 files with or without the 128-byte preamble, files with no file meta group,
  * Implicit and Explicit VR Little Endian, Explicit VR Big Endian, Deflated Explicit VR Little Endian, an implicit
  * VR body under an explicit syntax (an encoder quirk pydicom tolerates), sequences of defined and undefined length
- * at any depth (skipped); pixel data native (1, 8, 16 or 32 bits, signed or unsigned, any BitsStored/HighBit),
+ * at any depth (skipped, except the lookup-table sequences); pixel data native (1, 8, 16 or 32 bits, signed or unsigned, any BitsStored/HighBit),
  * RLE Lossless, JPEG Baseline and Extended at 8 bits (the JDK's reader) and Extended at 12 bits (grey, cleft's own
  * sequential DCT decoder, {@code JpegDctDecoder}), JPEG Lossless Process 14 and 14 SV1 at
  * any precision (TwelveMonkeys), JPEG 2000 lossless and lossy (jai-imageio's jj2000), JPEG-LS lossless and
  * near-lossless in every interleave mode (cleft's own decoder, {@code JpegLsDecoder}: no pure-Java JPEG-LS decoder is
  * published on Maven Central); MONOCHROME1/2, RGB with either
- * planar configuration, YBR_FULL and YBR_FULL_422 (to RGB), PALETTE COLOR (through its tables, to RGB), Modality LUT
- * (rescale slope and intercept), the linear
- * VOI LUT (window centre/width; min-max scaling when absent), and the first frame of multi-frame images, or any
+ * planar configuration, YBR_FULL and YBR_FULL_422 (to RGB), PALETTE COLOR (through its tables, to RGB), the Modality
+ * LUT (the Modality LUT Sequence's table, else rescale slope and intercept), the VOI LUT (the VOI LUT Sequence's
+ * table, preferred as pydicom does, else the linear window centre/width; min-max scaling when neither is present;
+ * {@link org.cleft.data.dicom.LookupTable}), and the first frame of multi-frame images, or any
  * other with {@link org.cleft.data.dicom.DicomReader#frame(int)}. Every
  * syntax is checked against pydicom on files written by dcmtk and GDCM ({@code InteropDicomTest},
  * {@code tools/dicom-interop}). Not decoded, each refused by name with the workaround: 12-bit colour or progressive

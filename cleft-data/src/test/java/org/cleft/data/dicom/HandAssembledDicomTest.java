@@ -1,6 +1,7 @@
 package org.cleft.data.dicom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,8 +89,8 @@ class HandAssembledDicomTest {
         .explicitShort(0x0008, 0x1150, "UI", LeBytes.uid("1.2"))
         .explicitLong(0x0028, 0x3010, "SQ", 0xFFFFFFFFL)
         .tag(0xFFFE, 0xE000).u32(0xFFFFFFFFL)
-        .explicitShort(0x0028, 0x3002, "US", LeBytes.us(4))
-        .explicitLong(0x0028, 0x3006, "OW", 8).raw(new byte[8])
+        .explicitShort(0x0028, 0x3002, "US", words(31, 10, 8))
+        .explicitLong(0x0028, 0x3006, "OW", 62).raw(words(ramp(31, 8)))
         .tag(0xFFFE, 0xE00D).u32(0)
         .tag(0xFFFE, 0xE0DD).u32(0)
         .explicitLong(0x0029, 0x1010, "UN", 0xFFFFFFFFL) // contents are Implicit VR LE
@@ -109,8 +110,76 @@ class HandAssembledDicomTest {
     DicomReader reader = new DicomReader();
     assertThat(reader.readDataset(path).transferSyntax()).isEqualTo(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
     UInt8Image img = reader.read(path);
-    // min-max 10..40 -> 0, 85, 170, 255, then MONOCHROME1 inverted
-    assertThat(img.data()).containsExactly((byte) 255, (byte) 170, 85, 0);
+    // the VOI LUT from the undefined-length item: 10, 20, 30, 40 -> entries 0, 10, 20, 30 = 0, 80, 160, 240 of
+    // 8 bits, then MONOCHROME1 inverted
+    assertThat(img.data()).containsExactly((byte) 255, (byte) 175, 95, 15);
+  }
+
+  /**
+   * A Modality LUT Sequence of defined length with a defined-length item, in Implicit VR: its table replaces the
+   * rescale, clipping below the first value mapped and past the last entry; nested sequences inside it are skipped.
+   */
+  @Test
+  void aModalityLutOfDefinedLengthMapsTheStoredValues() throws Exception {
+    byte[] descriptor = words(3, 2, 16);
+    byte[] data = words(1000, 2000, 3000);
+    byte[] nested = new LeBytes().implicit(0x0008, 0x0100, LeBytes.str("X")).toBytes();
+    LeBytes item = new LeBytes().implicit(0x0028, 0x3002, descriptor).implicit(0x0028, 0x3006, data)
+        .tag(0x0008, 0x1140).u32(8 + nested.length).tag(0xFFFE, 0xE000).u32(nested.length).raw(nested);
+    byte[] itemBytes = item.toBytes();
+    LeBytes file = new LeBytes()
+        .implicit(0x0028, 0x0002, LeBytes.us(1))
+        .implicit(0x0028, 0x0004, LeBytes.str("MONOCHROME2"))
+        .implicit(0x0028, 0x0010, LeBytes.us(1))
+        .implicit(0x0028, 0x0011, LeBytes.us(5))
+        .implicit(0x0028, 0x0100, LeBytes.us(16))
+        .implicit(0x0028, 0x0101, LeBytes.us(12))
+        .implicit(0x0028, 0x0102, LeBytes.us(11))
+        .implicit(0x0028, 0x1052, LeBytes.str("-1024")) // ignored: the table takes precedence
+        .tag(0x0028, 0x3000).u32(8 + itemBytes.length).tag(0xFFFE, 0xE000).u32(itemBytes.length).raw(itemBytes)
+        .implicit(0x7FE0, 0x0010, words(0, 2, 3, 4, 99));
+    Path path = Files.write(dir.resolve("modality-lut.dcm"), file.toBytes());
+
+    DicomPixels px = new DicomReader().readPixels(path);
+    assertThat(px.values()).containsExactly(1000f, 1000f, 2000f, 3000f, 3000f);
+    assertThat(px.voiLut()).isEmpty();
+    assertThat(new DicomReader().readDataset(path).items(DicomTag.MODALITY_LUT_SEQUENCE)).hasSize(1);
+  }
+
+  /** LUT Data shorter than its descriptor says: refused, naming the sequence, the element and the counts. */
+  @Test
+  void aShortLookupTableIsNamed() throws Exception {
+    byte[] item = new LeBytes().implicit(0x0028, 0x3002, words(4, 0, 16)).implicit(0x0028, 0x3006, words(1, 2))
+        .toBytes();
+    LeBytes file = new LeBytes()
+        .implicit(0x0028, 0x0010, LeBytes.us(1))
+        .implicit(0x0028, 0x0011, LeBytes.us(2))
+        .implicit(0x0028, 0x0100, LeBytes.us(8))
+        .implicit(0x0028, 0x0101, LeBytes.us(8))
+        .tag(0x0028, 0x3010).u32(8 + item.length).tag(0xFFFE, 0xE000).u32(item.length).raw(item)
+        .implicit(0x7FE0, 0x0010, new byte[] {1, 2});
+    Path path = Files.write(dir.resolve("short-lut.dcm"), file.toBytes());
+    assertThatThrownBy(() -> new DicomReader().readPixels(path)).isInstanceOf(DicomFormatException.class)
+        .hasMessageContaining(path.toString())
+        .hasMessageContaining("(0028,3010) VOI_LUT_SEQUENCE item 1: (0028,3006) LUT_DATA has 4 bytes for the 4 "
+            + "entries its descriptor declares");
+  }
+
+  private static byte[] words(int... values) {
+    byte[] b = new byte[2 * values.length];
+    for (int i = 0; i < values.length; i++) {
+      b[2 * i] = (byte) values[i];
+      b[2 * i + 1] = (byte) (values[i] >> 8);
+    }
+    return b;
+  }
+
+  private static int[] ramp(int n, int step) {
+    int[] r = new int[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = i * step;
+    }
+    return r;
   }
 
   /** A zero preamble but no "DICM" and no meta group (some exporters write it so): the dataset starts at 128. */

@@ -67,6 +67,16 @@ class InteropDicomTest {
     float[] have = got.values();
     assertThat(have).hasSameSizeAs(want);
     compare(name, info, want, have);
+    if (info.has("display")) {
+      // the VOI LUT, after the modality LUT: pydicom's apply_voi_lut output scaled from its bits to 0..255
+      byte[] shown = got.toUInt8().data();
+      float[] display = new float[shown.length];
+      for (int i = 0; i < shown.length; i++) {
+        display[i] = shown[i] & 0xFF;
+      }
+      assertThat(got.voiLut()).as(name + ": its VOI LUT").isPresent();
+      compare(name + "#display", info, expected.floats(name + "#display"), display);
+    }
     if (info.has("frames")) {
       int frames = info.get("frames").asInt();
       float[] last = new DicomReader().frame(frames - 1).readPixels(file).values();
