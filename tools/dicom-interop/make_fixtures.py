@@ -3,7 +3,8 @@
 sources, dcmtk's dcmconv/dcmcrle/dcmcjpeg/dcmcjpls and GDCM's gdcmconv for the encodings), and the pixels pydicom
 decodes from each (with GDCM as its pixel handler) as the reference cleft's decoder must match.
 
-usage: make_fixtures.py OUT_DIR      (Debian: apt-get install python3-pydicom python3-gdcm dcmtk libgdcm-tools)
+usage: make_fixtures.py OUT_DIR      (Debian: apt-get install python3-pydicom python3-gdcm dcmtk libgdcm-tools
+                                      libopenjp2-tools)
 
 OUT_DIR gets NAME.dcm files, expected.safetensors (F32 [rows, cols, samples] per NAME: pydicom's pixel_array of
 the first frame, after the modality LUT, colour converted to RGB; for a file with a VOI LUT also NAME#display, its
@@ -69,6 +70,45 @@ def display(arr, ds):
     return np.round(out.astype(np.float64) * 255 / ((1 << bits) - 1))
 
 
+def j2k_short_tile_counts(src_path, dst_path, tmp):
+    """A JPEG 2000 Lossless file whose tiles are split into tile-parts by resolution (OpenJPEG's opj_compress) and
+    whose SOT markers count one tile-part fewer than written, interleaved across tiles, as OpenJPEG 1.x in GDCM 2.0
+    wrote them (pydicom's GDCMJ2K_TextGBR.dcm): GDCM reads every tile-part, jj2000 as is drops the last."""
+    ds = pydicom.dcmread(src_path)
+    arr = ds.pixel_array
+    pnm = os.path.join(tmp, "tileparts.ppm" if ds.SamplesPerPixel == 3 else "tileparts.pgm")
+    top = (1 << ds.BitsStored) - 1
+    with open(pnm, "wb") as f:
+        f.write(b"%s\n%d %d\n%d\n" % (b"P6" if ds.SamplesPerPixel == 3 else b"P5", ds.Columns, ds.Rows, top))
+        f.write(arr.astype(">u2" if top > 255 else "u1").tobytes())
+    j2k = os.path.join(tmp, "tileparts.j2k")
+    run("opj_compress", "-i", pnm, "-o", j2k, "-t", "16,16", "-n", "3", "-TP", "R")
+    code = open(j2k, "rb").read()
+    at = 2
+    while struct.unpack(">H", code[at:at + 2])[0] != 0xFF90:
+        at += 2 + struct.unpack(">H", code[at + 2:at + 4])[0]
+    head, parts = code[:at], []
+    while struct.unpack(">H", code[at:at + 2])[0] == 0xFF90:
+        length = struct.unpack(">I", code[at + 6:at + 10])[0]
+        part = bytearray(code[at:at + length])
+        assert part[11] > 1, "opj_compress wrote one tile-part per tile"
+        part[11] -= 1
+        parts.append(part)
+        at += length
+    # GDCM's order: the first tile-part of every tile, then the second of every tile, ...
+    parts.sort(key=lambda p: (p[10], struct.unpack(">H", p[4:6])[0]))
+    code = head + b"".join(parts) + code[at:]
+    os.remove(pnm)
+    os.remove(j2k)
+    ds.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.4.90"
+    ds.PixelData = pydicom.encaps.encapsulate([bytes(code)])
+    ds["PixelData"].is_undefined_length = True
+    ds["PixelData"].VR = "OB"
+    if ds.SamplesPerPixel == 3:
+        ds.PhotometricInterpretation = "YBR_RCT"
+    ds.save_as(dst_path, write_like_original=False)
+
+
 def run(*cmd):
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -82,7 +122,8 @@ def expected(path, frame=0):
         arr = arr[frame]
     if ds.SamplesPerPixel == 3 and ds.BitsStored > 8:
         arr = arr >> (ds.BitsStored - 8)  # cleft's RGB is 8-bit: each sample by its top byte
-    if ds.SamplesPerPixel == 3 and ds.PhotometricInterpretation.startswith("YBR"):
+    if ds.SamplesPerPixel == 3 and ds.PhotometricInterpretation in ("YBR_FULL", "YBR_FULL_422"):  # not YBR_RCT: the
+        # JPEG 2000 decoder undoes the reversible colour transform itself
         arr = pydicom.pixel_data_handlers.util.convert_color_space(arr, ds.PhotometricInterpretation, "RGB")
     if ds.PhotometricInterpretation == "PALETTE COLOR":
         arr = pydicom.pixel_data_handlers.util.apply_color_lut(arr, ds)
@@ -214,6 +255,8 @@ def main():
     encode("rgb8_jpegls_near_sample", "rgb8", lambda a, b: run("dcmcjpls", "+en", "+is", a, b))
     encode("mono16_j2k_lossy", "mono16", lambda a, b: run("gdcmconv", "--j2k", "--lossy", "-q", "50", a, b))
     encode("rgb8_j2k_lossy", "rgb8", lambda a, b: run("gdcmconv", "--j2k", "--lossy", "-q", "60", a, b))
+    for s in ("rgb8", "mono16"):
+        encode(s + "_j2k_tileparts", s, lambda a, b: j2k_short_tile_counts(a, b, src))
     # no file meta, no preamble: the dataset alone, implicit VR little endian
     bare = pydicom.dcmread(os.path.join(src, "mono16.dcm"))
     bare.file_meta = FileMetaDataset()

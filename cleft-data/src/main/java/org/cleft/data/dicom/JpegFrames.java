@@ -23,8 +23,11 @@ final class JpegFrames {
 
   static float[] decodeFrame(DicomDataset ds, int index, int frames, int cols, int rows, int samples,
       long maxPixels) {
-    byte[] frame = EncapsulatedFrames.frame(ds, index, frames, true);
     boolean j2k = ds.transferSyntax().codec() == TransferSyntax.Codec.JPEG_2000;
+    byte[] frame = EncapsulatedFrames.frame(ds, index, frames, true);
+    if (j2k) {
+      frame = J2kTileParts.repaired(frame);
+    }
     String format = j2k ? "jpeg2000" : "jpeg";
     List<ImageReader> readers = new ArrayList<>();
     ImageIO.getImageReadersByFormatName(format).forEachRemaining(readers::add);

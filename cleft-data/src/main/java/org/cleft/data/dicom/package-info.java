@@ -8,7 +8,8 @@
  * at any depth (skipped, except the lookup-table sequences); pixel data native (1, 8, 16 or 32 bits, signed or unsigned, any BitsStored/HighBit),
  * RLE Lossless, JPEG Baseline and Extended at 8 bits (the JDK's reader) and Extended at 12 bits (grey, cleft's own
  * sequential DCT decoder, {@code JpegDctDecoder}), JPEG Lossless Process 14 and 14 SV1 at
- * any precision (TwelveMonkeys), JPEG 2000 lossless and lossy (jai-imageio's jj2000), JPEG-LS lossless and
+ * any precision (TwelveMonkeys), JPEG 2000 lossless and lossy (jai-imageio's jj2000, after repairing tile-part
+ * counts one short, an old GDCM encoder's bug that jj2000 would decode silently wrong), JPEG-LS lossless and
  * near-lossless in every interleave mode (cleft's own decoder, {@code JpegLsDecoder}: no pure-Java JPEG-LS decoder is
  * published on Maven Central); MONOCHROME1/2, RGB with either
  * planar configuration, YBR_FULL and YBR_FULL_422 (to RGB), PALETTE COLOR (through its tables, to RGB), the Modality
