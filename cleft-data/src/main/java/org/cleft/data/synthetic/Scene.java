@@ -1,5 +1,7 @@
 package org.cleft.data.synthetic;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -23,6 +25,8 @@ final class Scene {
   private final int effusionSide;
   private final double effusionLevel;
   private final int consolidationSide;
+  private final double consolidationHeight;
+  private final int atelectasisSide;
   private final double[][] blobs;
   private final double ribPhase;
 
@@ -30,7 +34,7 @@ final class Scene {
     this.findings = findings;
     double spread = 0.18 + 0.015 * r.nextGaussian();
     double shift = 0;
-    int atelectasisSide = r.nextInt(2);
+    atelectasisSide = r.nextInt(2);
     if (findings.contains(Finding.ATELECTASIS)) {
       shift = atelectasisSide == 0 ? -0.055 : 0.055;
     }
@@ -57,6 +61,7 @@ final class Scene {
     blobs = new double[4][];
     double bu = lungCx[consolidationSide] + (r.nextDouble() - 0.5) * 0.10;
     double bv = 0.30 + 0.20 * r.nextDouble();
+    consolidationHeight = (bv - 0.30) / 0.20;
     for (int i = 0; i < blobs.length; i++) {
       blobs[i] = new double[] {bu + 0.035 * r.nextGaussian(), bv + 0.035 * r.nextGaussian(), 0.035 + 0.02 * r.nextDouble()};
     }
@@ -69,6 +74,29 @@ final class Scene {
 
   boolean effusionRight() {
     return effusionSide == 1;
+  }
+
+  /** What a report says of each finding drawn: its side (lung 0 is the patient's right) and extent. */
+  Map<Finding, FindingDetail> details() {
+    Map<Finding, FindingDetail> out = new EnumMap<>(Finding.class);
+    for (Finding f : findings) {
+      out.put(f, switch (f) {
+        case ATELECTASIS -> new FindingDetail(side(atelectasisSide), 0.5, 0.8);
+        case CARDIOMEGALY -> new FindingDetail(FindingDetail.Side.CENTRAL, clamp((heartHalfWidth - 0.18) / 0.04), 0.6);
+        case CONSOLIDATION -> new FindingDetail(side(consolidationSide), 0.5, consolidationHeight);
+        case EDEMA -> new FindingDetail(FindingDetail.Side.BILATERAL, 0.5, 0.5);
+        case PLEURAL_EFFUSION -> new FindingDetail(side(effusionSide), (effusionLevel - 0.20) / 0.06, 1.0);
+      });
+    }
+    return out;
+  }
+
+  private static FindingDetail.Side side(int lung) {
+    return lung == 0 ? FindingDetail.Side.RIGHT : FindingDetail.Side.LEFT;
+  }
+
+  private static double clamp(double x) {
+    return Math.max(0, Math.min(1, x));
   }
 
   /** Attenuation at (u, v). */

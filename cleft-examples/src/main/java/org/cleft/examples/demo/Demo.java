@@ -45,6 +45,8 @@ import org.cleft.onnx.export.OnnxExporter;
  */
 public final class Demo {
   private static final ObjectMapper JSON = org.cleft.examples.cli.ReportJson.MAPPER;
+  /** The text tower's positions and the longest report kept: the synthetic reports run to about 115 tokens. */
+  private static final int MAX_REPORT_TOKENS = 128;
   private final DemoSettings settings;
   private final PrintStream log;
   private final String backend;
@@ -86,11 +88,11 @@ public final class Demo {
     Path data = out.resolve("data");
     long t = System.nanoTime();
     Path trainManifest = DemoData.write(data, "train", settings.trainImages(), settings.sourceSize(), settings.seed(),
-        settings.threads());
+        settings.threads(), true);
     Path validManifest = DemoData.write(data, "valid", settings.heldOutImages(), settings.sourceSize(),
-        settings.seed() + 2, settings.threads());
+        settings.seed() + 2, settings.threads(), false);
     Path heldOutManifest = DemoData.write(data, "heldout", settings.heldOutImages(), settings.sourceSize(),
-        settings.seed() + 1, settings.threads());
+        settings.seed() + 1, settings.threads(), false);
     log.printf(Locale.ROOT, "data     %d training, %d validation and %d held-out images (5 classes) in %.1f s: %s%n",
         settings.trainImages(), settings.heldOutImages(), settings.heldOutImages(), seconds(t), data);
     LoadedDataset train = load(trainManifest);
@@ -126,7 +128,7 @@ public final class Demo {
       if (Files.exists(dir)) {
         RunFolder.deleteTree(dir);
       }
-      new RandomCheckpoint(settings.textWidth(), settings.textLayers(), 4, 32, settings.visionWidth(),
+      new RandomCheckpoint(settings.textWidth(), settings.textLayers(), 4, MAX_REPORT_TOKENS, settings.visionWidth(),
           settings.visionLayers(), 4, 14, settings.imageSize(), 2, settings.embeddingDim())
           .write(dir, vocab, 50257, settings.seed());
       return dir;
@@ -254,7 +256,7 @@ public final class Demo {
     BatchLoader.Builder b = BatchLoader.builder(samples(data), pipeline).optBatchSize(settings.batchSize())
         .optThreads(settings.threads()).optSeed(settings.seed()).optShuffle(true).optDropLast(true);
     if (tok != null) {
-      b.optTokenizer(tok).optMaxTokens(32);
+      b.optTokenizer(tok).optMaxTokens(MAX_REPORT_TOKENS);
     }
     return b.build();
   }

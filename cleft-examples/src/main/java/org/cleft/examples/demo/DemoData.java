@@ -9,18 +9,23 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.cleft.data.dataset.Captions;
 import org.cleft.data.synthetic.ChestXrayGenerator;
 import org.cleft.data.synthetic.Finding;
+import org.cleft.data.synthetic.SyntheticCase;
 import org.cleft.data.synthetic.SyntheticChestXrays;
+import org.cleft.data.synthetic.SyntheticReports;
 
 /**
- * The demo's data: synthetic frontal chest X-rays with exactly one of the five CheXpert findings
- * each (a CheXpert 5x200-style task), as PNG files plus manifests ({@code path,report,<five classes>})
- * for a training split and a held-out split drawn with different seeds.
+ * The demo's data: synthetic frontal chest X-rays with their reports, as PNG files plus manifests
+ * ({@code path,report,<five classes>}). The reports are written by {@link SyntheticReports} the way radiology
+ * reports read (findings and impression, synonyms, sides and sizes, negations), never in the zero-shot template.
+ * The training split has one of the five CheXpert findings per image and a second one in every fourth image (as
+ * pre-training reports mention several findings); the validation and held-out splits have exactly one each (a
+ * CheXpert 5x200-style task). Splits are drawn with different seeds.
  */
 final class DemoData {
   /** The label columns, in order. */
@@ -34,9 +39,11 @@ final class DemoData {
   /**
    * Writes {@code split/NNNNN.png} and {@code split_manifest.csv}, classes balanced and interleaved.
    *
+   * @param secondFindings whether every fourth image gets a second finding (the training split)
    * @return the manifest
    */
-  static Path write(Path dir, String split, int count, int size, long seed, int threads) throws IOException {
+  static Path write(Path dir, String split, int count, int size, long seed, int threads, boolean secondFindings)
+      throws IOException {
     ChestXrayGenerator gen = new ChestXrayGenerator(size, 0);
     Finding[] findings = Finding.values();
     Random r = new Random(seed);
@@ -50,13 +57,18 @@ final class DemoData {
       for (int i = 0; i < count; i++) {
         int index = i;
         rows.add(pool.submit(() -> {
-          Finding f = findings[index % findings.length];
+          Set<Finding> drawn = EnumSet.of(findings[index % findings.length]);
+          if (secondFindings && index % 4 == 3) {
+            int second = (index + 1 + (int) Math.floorMod(seeds[index], 4L)) % findings.length;
+            drawn.add(findings[second]);
+          }
           String rel = String.format(Locale.ROOT, "%s/%05d.png", split, index);
-          SyntheticChestXrays.writePng(gen.generate(EnumSet.of(f), seeds[index]).image(), dir.resolve(rel));
-          StringBuilder row = new StringBuilder(rel).append(",\"")
-              .append(Captions.chestXray(List.of(f.chexpertName()))).append('"');
+          SyntheticCase c = gen.generate(drawn, seeds[index]);
+          SyntheticChestXrays.writePng(c.image(), dir.resolve(rel));
+          StringBuilder row = new StringBuilder(rel).append(",\"").append(SyntheticReports.write(c, seeds[index]))
+              .append('"');
           for (Finding g : findings) {
-            row.append(',').append(g == f ? '1' : '0');
+            row.append(',').append(drawn.contains(g) ? '1' : '0');
           }
           return row.toString();
         }));
