@@ -266,6 +266,11 @@ public final class TfPromptLearner implements PromptLearner {
     }
 
     @Override
+    public boolean startIsCandidate() {
+      return true; // the initial context is the hand-written prompt: tuning must beat it on validation to replace it
+    }
+
+    @Override
     public void setTraining(boolean training) {
       // both towers are frozen and run in inference mode; the context vectors have no dropout
     }

@@ -129,6 +129,9 @@ public final class TrainingLoop<T> {
     double loss = Double.NaN;
     Map<String, Double> metrics = Map.of();
     try {
+      if (step == 0 && validation != null && config.selectMetric() != null && task.startIsCandidate()) {
+        keepIfBest(task, evaluate(task, validation, 0, listener), 0, listener);
+      }
       while (step < config.steps()) {
         long t0 = System.nanoTime();
         double lr = schedule.lr(step);

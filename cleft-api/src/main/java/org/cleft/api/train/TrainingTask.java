@@ -45,4 +45,16 @@ public interface TrainingTask<T> {
    * @throws IOException when writing fails
    */
   void writeCheckpoint(Path dir, TrainerState state) throws IOException;
+
+  /**
+   * Whether the parameters as they start compete for {@code best/}: with a selection metric, a fresh run then
+   * evaluates them before the first step, and keeps them when no later evaluation beats them. True for prompt
+   * tuning, whose starting context is the hand-written prompt (tuning that never beats it on the validation split
+   * should not replace it); false for contrastive training.
+   *
+   * @return whether step 0 is a candidate
+   */
+  default boolean startIsCandidate() {
+    return false;
+  }
 }

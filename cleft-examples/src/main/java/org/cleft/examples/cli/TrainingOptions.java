@@ -78,7 +78,8 @@ final class TrainingOptions {
   @Option(names = "--keep-best", paramLabel = "METRIC",
       description = "Also keep the checkpoint of the best validation evaluation in best/, judged by METRIC "
           + "(higher is better), e.g. zero_shot_accuracy, zero_shot_macro_auc, prompt_tuned_accuracy. Needs "
-          + "--valid-manifest. Default: none.")
+          + "--valid-manifest. In prompt-tune the initial prompt (step 0) is evaluated and competes too. "
+          + "Default: none.")
   String keepBest;
 
   @Option(names = "--resume", description = "Continue the run whose checkpoint is given as the model "

@@ -100,6 +100,8 @@ public final class Demo {
     LoadedDataset heldOut = load(heldOutManifest);
     Path base = baseCheckpoint(out.resolve("base"));
     metrics.put("backend", backend);
+    metrics.put("seed", settings.seed());
+    metrics.put("seeds", List.of(settings.seed()));
     try (Backend djl = Backends.open(Capability.TRAINING, backend, BackendOptions.defaults());
         HfTextTokenizer tok = TextTokenizers.fromDirectory(base.resolve("text"))) {
       Path pretrained = pretrain(djl, base, train, tok, out.resolve("pretrain"));
@@ -108,6 +110,11 @@ public final class Demo {
       Path tuned = promptTune(djl, pretrained, train, valid, out.resolve("prompt"));
       ZeroShotResult promptTuned = evaluatePromptTuned(djl, tuned, heldOut);
       DemoReport.charts(out, "prompt_tuned", promptTuned);
+      metrics.put("prompt_gain_accuracy", promptTuned.accuracy() - zeroShot.accuracy());
+      metrics.put("prompt_gain_macro_auc", promptTuned.macroAuc() - zeroShot.macroAuc());
+      List<List<String>> nearest = ContextTokens.nearest(tuned, 3);
+      metrics.put("context_nearest_tokens", nearest);
+      log.printf(Locale.ROOT, "prompt   learned context, nearest tokens: %s%n", DemoReport.contextLine(nearest));
       Path onnx = export(tuned);
       compareOnnx(djl, tuned, onnx, heldOut);
       metrics.put("model", tuned.toAbsolutePath().toString());
@@ -119,6 +126,73 @@ public final class Demo {
     log.printf(Locale.ROOT, "done     in %.1f s: %s, %s%n", seconds(start), out.resolve("metrics.json"),
         out.resolve("report.md"));
     return metrics;
+  }
+
+  /**
+   * Runs the whole demo once per seed ({@code seed-K/} under the output folder, seeds {@code seed .. seed + n - 1}:
+   * data, initialisation and shuffling all change) and writes, at the top, {@code metrics.json} with each run's
+   * numbers and the mean and sample standard deviation of the prompt-tuning gain, and {@code report.md}.
+   *
+   * @param seeds how many seeds, at least 2
+   * @return the summary written to {@code metrics.json}
+   * @throws Exception when a run fails
+   */
+  public Map<String, Object> runSeeds(int seeds) throws Exception {
+    if (seeds < 2) {
+      throw new IllegalArgumentException("a multi-seed demo needs at least 2 seeds, got " + seeds);
+    }
+    long start = System.nanoTime();
+    Path out = Files.createDirectories(settings.out());
+    List<Map<String, Object>> runs = new ArrayList<>();
+    for (int k = 0; k < seeds; k++) {
+      long seed = settings.seed() + k;
+      log.printf(Locale.ROOT, "seeds    run %d of %d, seed %d%n", k + 1, seeds, seed);
+      Map<String, Object> m = new Demo(settings.withSeed(out.resolve("seed-" + seed), seed), log, backend).run();
+      Map<String, Object> run = new LinkedHashMap<>();
+      for (String key : List.of("seed", "zero_shot_accuracy", "prompt_tuned_accuracy", "prompt_gain_accuracy",
+          "zero_shot_macro_auc", "prompt_tuned_macro_auc", "prompt_gain_macro_auc", "prompt_selected_step",
+          "onnx_vs_djl_max_abs_diff")) {
+        run.put(key, m.get(key));
+      }
+      runs.add(run);
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("backend", backend);
+    summary.put("seeds", runs.stream().map(r -> r.get("seed")).toList());
+    for (String key : List.of("zero_shot_accuracy", "prompt_tuned_accuracy", "prompt_gain_accuracy",
+        "zero_shot_macro_auc", "prompt_tuned_macro_auc", "prompt_gain_macro_auc")) {
+      double[] v = runs.stream().mapToDouble(r -> ((Number) r.get(key)).doubleValue()).toArray();
+      summary.put(key, mean(v));
+      summary.put(key + "_std", std(v));
+    }
+    summary.put("onnx_vs_djl_max_abs_diff", runs.stream()
+        .mapToDouble(r -> ((Number) r.get("onnx_vs_djl_max_abs_diff")).doubleValue()).max().orElse(Double.NaN));
+    summary.put("runs", runs);
+    summary.put("total_seconds", seconds(start));
+    JSON.writeValue(out.resolve("metrics.json").toFile(), summary);
+    DemoReport.seedsMarkdown(out, summary, settings);
+    log.printf(Locale.ROOT, "seeds    prompt-tuning gain over %d seeds: accuracy %+.3f +- %.3f, macro AUC %+.3f +- %.3f "
+        + "(mean +- sample std)%n", seeds, summary.get("prompt_gain_accuracy"), summary.get("prompt_gain_accuracy_std"),
+        summary.get("prompt_gain_macro_auc"), summary.get("prompt_gain_macro_auc_std"));
+    return summary;
+  }
+
+  private static double mean(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x;
+    }
+    return s / v.length;
+  }
+
+  /** The sample standard deviation (n - 1). */
+  private static double std(double[] v) {
+    double m = mean(v);
+    double s = 0;
+    for (double x : v) {
+      s += (x - m) * (x - m);
+    }
+    return Math.sqrt(s / (v.length - 1));
   }
 
   private Path baseCheckpoint(Path dir) throws IOException {
@@ -165,8 +239,7 @@ public final class Demo {
         ZeroShotClassifier zs = model.zeroShot(DemoData.CLASSES, TrainingConfig.DEFAULT_PROMPT_INIT + "{}");
         BatchLoader loader = evaluationLoader(heldOut)) {
       ZeroShotResult r = ZeroShotEvaluation.evaluate(zs, new LoaderBatchSource(loader));
-      metrics.put("zero_shot_accuracy", r.accuracy());
-      metrics.put("zero_shot_macro_auc", r.macroAuc());
+      putResult("zero_shot", r);
       log.printf(Locale.ROOT, "zeroshot accuracy %.3f, macro AUC %.3f on %d held-out images%n", r.accuracy(),
           r.macroAuc(), r.rows());
       return r;
@@ -197,8 +270,10 @@ public final class Demo {
       if (r.bestCheckpoint() != null) {
         metrics.put("prompt_selected_step", trainerStep(chosen));
         metrics.put("prompt_validation_accuracy", r.bestMetrics().get("prompt_tuned_accuracy"));
-        log.printf(Locale.ROOT, "prompt   kept step %d (validation accuracy %.3f): %s%n", trainerStep(chosen),
-            r.bestMetrics().get("prompt_tuned_accuracy"), chosen);
+        long kept = trainerStep(chosen);
+        log.printf(Locale.ROOT, "prompt   kept step %d%s (validation accuracy %.3f): %s%n", kept,
+            kept == 0 ? ", the initial prompt: no later step beat it" : "", r.bestMetrics().get("prompt_tuned_accuracy"),
+            chosen);
       }
       return chosen;
     }
@@ -210,12 +285,23 @@ public final class Demo {
             + ": prompt tuning wrote no prompts"));
         BatchLoader loader = evaluationLoader(heldOut)) {
       ZeroShotResult r = ZeroShotEvaluation.evaluate(zs, new LoaderBatchSource(loader));
-      metrics.put("prompt_tuned_accuracy", r.accuracy());
-      metrics.put("prompt_tuned_macro_auc", r.macroAuc());
+      putResult("prompt_tuned", r);
       log.printf(Locale.ROOT, "prompted accuracy %.3f, macro AUC %.3f on the held-out images%n", r.accuracy(),
           r.macroAuc());
       return r;
     }
+  }
+
+  /** Accuracy, macro AUC, AUC per class and the confusion matrix (rows: truth, columns: prediction). */
+  private void putResult(String prefix, ZeroShotResult r) {
+    metrics.put(prefix + "_accuracy", r.accuracy());
+    metrics.put(prefix + "_macro_auc", r.macroAuc());
+    Map<String, Double> auc = new LinkedHashMap<>();
+    for (int c = 0; c < r.classNames().size(); c++) {
+      auc.put(r.classNames().get(c), r.perClassAuc()[c]);
+    }
+    metrics.put(prefix + "_per_class_auc", auc);
+    metrics.put(prefix + "_confusion", r.confusionMatrix().counts());
   }
 
   private Path export(Path checkpoint) throws Exception {

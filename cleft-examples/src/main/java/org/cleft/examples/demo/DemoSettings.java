@@ -88,4 +88,17 @@ public record DemoSettings(Path out, int trainImages, int heldOutImages, int sou
         visionWidth, visionLayers, embeddingDim, newSteps, batchSize, learningRate, newPromptSteps, promptContext,
         promptLearningRate, threads, seed);
   }
+
+  /**
+   * These settings with another seed and output folder (one run of a multi-seed demo).
+   *
+   * @param newOut the output folder
+   * @param newSeed the seed of everything: data, initialisation, shuffling, augmentation
+   * @return the settings
+   */
+  public DemoSettings withSeed(Path newOut, long newSeed) {
+    return new DemoSettings(newOut, trainImages, heldOutImages, sourceSize, imageSize, textWidth, textLayers,
+        visionWidth, visionLayers, embeddingDim, steps, batchSize, learningRate, promptSteps, promptContext,
+        promptLearningRate, threads, newSeed);
+  }
 }

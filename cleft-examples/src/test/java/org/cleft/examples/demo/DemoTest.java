@@ -1,6 +1,7 @@
 package org.cleft.examples.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,5 +52,57 @@ class DemoTest {
     assertThat(model.resolve("onnx/image_encoder.onnx")).isRegularFile();
     assertThat(model.resolve("onnx/text_encoder.onnx")).isRegularFile();
     assertThat(log.toString(StandardCharsets.UTF_8)).contains("zeroshot accuracy").contains("onnx");
+
+    // issue 18: the seed, per-class AUC and confusion before and after, the gain, the context's nearest tokens
+    assertThat(m.get("seed").asLong()).isZero();
+    assertThat(m.get("seeds")).hasSize(1);
+    for (String prefix : List.of("zero_shot", "prompt_tuned")) {
+      assertThat(m.get(prefix + "_per_class_auc").size()).isEqualTo(5);
+      assertThat(m.get(prefix + "_per_class_auc").has("pleural effusion")).isTrue();
+      long total = 0;
+      for (JsonNode row : m.get(prefix + "_confusion")) {
+        assertThat(row).hasSize(5);
+        for (JsonNode n : row) {
+          total += n.asLong();
+        }
+      }
+      assertThat(total).as(prefix + " confusion counts every held-out image").isEqualTo(s.heldOutImages());
+    }
+    assertThat(m.get("prompt_gain_accuracy").asDouble()).isCloseTo(
+        m.get("prompt_tuned_accuracy").asDouble() - m.get("zero_shot_accuracy").asDouble(), within(1e-12));
+    // ten steps of SGD at 1e-4 barely move the context from its initial words: each vector's nearest token is
+    // still the word it started as
+    List<String> init = List.of("this", " is", " a", " chest", " x", " ray", " of", " a", " patient", " with");
+    JsonNode nearest = m.get("context_nearest_tokens");
+    assertThat(nearest).hasSize(10);
+    for (int i = 0; i < 10; i++) {
+      assertThat(nearest.get(i)).hasSize(3);
+      assertThat(nearest.get(i).get(0).asText()).as("nearest token of context vector " + i).isEqualTo(init.get(i));
+    }
+    assertThat(report).contains("## What the context learned").contains("| pleural effusion |");
+  }
+
+  @Test
+  void multiSeedDemoReportsEachRunAndTheGainsMeanAndSpread() throws Exception {
+    DemoSettings s = DemoSettings.defaults(tmp.resolve("seeds")).withSteps(8, 4, 64);
+    Demo demo = new Demo(s, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    demo.runSeeds(2);
+    Path out = tmp.resolve("seeds");
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+    assertThat(summary.get("seeds").toString()).isEqualTo("[0,1]");
+    double[] gains = new double[2];
+    for (int k = 0; k < 2; k++) {
+      JsonNode run = new ObjectMapper().readTree(out.resolve("seed-" + k + "/metrics.json").toFile());
+      assertThat(run.get("seed").asLong()).isEqualTo(k);
+      gains[k] = run.get("prompt_tuned_accuracy").asDouble() - run.get("zero_shot_accuracy").asDouble();
+    }
+    assertThat(summary.get("prompt_gain_accuracy").asDouble()).isCloseTo((gains[0] + gains[1]) / 2, within(1e-12));
+    // the sample standard deviation of two values is |a - b| / sqrt(2)
+    assertThat(summary.get("prompt_gain_accuracy_std").asDouble())
+        .isCloseTo(Math.abs(gains[0] - gains[1]) / Math.sqrt(2), within(1e-12));
+    assertThat(summary.get("runs")).hasSize(2);
+    assertThat(Files.readString(out.resolve("report.md"))).contains("Gain of prompt tuning")
+        .contains("[report](seed-1/report.md)");
+    assertThat(out.resolve("seed-1/report.md")).isRegularFile();
   }
 }

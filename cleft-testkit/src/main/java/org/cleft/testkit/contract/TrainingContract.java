@@ -22,6 +22,8 @@ import org.cleft.api.TrainingListener;
 import org.cleft.api.TrainingReport;
 import org.cleft.api.ZeroShotClassifier;
 import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.eval.ZeroShotEvaluation;
+import org.cleft.api.eval.ZeroShotResult;
 import org.cleft.api.checkpoint.CleftCheckpoint;
 import org.cleft.api.safetensors.SafetensorsFile;
 import org.cleft.api.spi.Backend;
@@ -352,6 +354,46 @@ public abstract class TrainingContract {
     try (Backend backend = open(); CleftModel model = backend.load(tmp.resolve("d/best"))) {
       assertThat(model.promptTuned()).isPresent();
     }
+  }
+
+  /**
+   * With a selection metric, a fresh prompt-tuning run evaluates the initial prompt at step 0, and that prompt,
+   * initialised from the zero-shot template with one vector per template token, scores as the zero-shot classifier
+   * does; it is the first candidate for {@code best/}.
+   *
+   * @throws Exception when the fixture cannot be copied or trained
+   */
+  @Test
+  public void theInitialPromptCompetesAtStepZeroAndScoresAsZeroShot() throws Exception {
+    assumePrompts();
+    Path base = Fixtures.copy(Fixtures.tiny(), tmp.resolve("base"));
+    RandomPairs data = new RandomPairs(2, 4, SIZE, 5, 4, -1);
+    double zeroShotAuc;
+    double zeroShotAccuracy;
+    int templateTokens;
+    RandomPairs validation;
+    try (Backend backend = open(); CleftModel model = backend.load(base);
+        ZeroShotClassifier zs = model.zeroShot(CLASSES, TrainingConfig.DEFAULT_PROMPT_INIT + "{}")) {
+      validation = new RandomPairs(2, 6, model.imageSize(), 5, 8, -1); // the size the model's own encoder takes
+      ZeroShotResult r = ZeroShotEvaluation.evaluate(zs, validation);
+      zeroShotAuc = r.macroAuc();
+      zeroShotAccuracy = r.accuracy();
+      templateTokens = model.textEncoder().tokenizer().ids(TrainingConfig.DEFAULT_PROMPT_INIT.strip()).length;
+    }
+    TrainingConfig config = prompt(tmp.resolve("s")).optSteps(4).optEvalEvery(2).optCheckpointEvery(0)
+        .optPromptContext(templateTokens).optSelectBest("prompt_tuned_macro_auc").build();
+    try (Backend backend = open(); PromptLearner learner = backend.promptLearner(base, config, false)) {
+      learner.learn(CLASSES, data, validation, TrainingListener.none());
+    }
+    List<String> lines = Files.readAllLines(tmp.resolve("s/metrics.jsonl"));
+    String first = lines.get(0);
+    assertThat(first).as("the first line of metrics.jsonl").contains("\"type\":\"eval\"").contains("\"step\":0,");
+    double auc = Double.parseDouble(first.replaceAll(".*\"prompt_tuned_macro_auc\":([-0-9.Ee]+).*", "$1"));
+    double accuracy = Double.parseDouble(first.replaceAll(".*\"prompt_tuned_accuracy\":([-0-9.Ee]+).*", "$1"));
+    assertThat(auc).as("macro AUC of the initial prompt against zero-shot").isCloseTo(zeroShotAuc, within(1e-9));
+    assertThat(accuracy).as("accuracy of the initial prompt against zero-shot").isEqualTo(zeroShotAccuracy);
+    assertThat(lines.get(1)).as("the initial prompt is the first best").contains("\"type\":\"best\"")
+        .contains("\"step\":0,");
   }
 
   /**
