@@ -242,7 +242,8 @@ final class DicomParser {
       }
     }
     if (in.position() != end) {
-      throw new DicomFormatException(file, in.position(), "corrupt sequence " + what + ": its items overrun its length");
+      throw new DicomFormatException(file, in.position(),
+          "corrupt sequence " + what + ": its items overrun its length");
     }
   }
 

@@ -5,7 +5,8 @@
  * <p>Supported: Part 10 files with or without the 128-byte preamble, files with no file meta group,
  * Implicit and Explicit VR Little Endian, Explicit VR Big Endian, Deflated Explicit VR Little Endian, an implicit
  * VR body under an explicit syntax (an encoder quirk pydicom tolerates), sequences of defined and undefined length
- * at any depth (skipped, except the lookup-table sequences); pixel data native (1, 8, 16 or 32 bits, signed or unsigned, any BitsStored/HighBit),
+ * at any depth (skipped, except the lookup-table sequences); pixel data native (1, 8, 16 or 32 bits, signed or
+ * unsigned, any BitsStored/HighBit),
  * RLE Lossless, JPEG Baseline and Extended at 8 bits (the JDK's reader) and Extended at 12 bits (grey, cleft's own
  * sequential DCT decoder, {@code JpegDctDecoder}), JPEG Lossless Process 14 and 14 SV1 at
  * any precision (TwelveMonkeys), JPEG 2000 lossless and lossy (jai-imageio's jj2000, after repairing tile-part

@@ -98,7 +98,7 @@ public final class ChestXrayGenerator {
         data[y * size + x] = (byte) Math.max(0, Math.min(255, Math.round(g * 255)));
       }
     }
-    return new SyntheticCase(new UInt8Image(size, size, 1, data), findings, scene.heartHalfWidth(), scene.effusionRight(),
-        scene.details());
+    return new SyntheticCase(new UInt8Image(size, size, 1, data), findings, scene.heartHalfWidth(),
+        scene.effusionRight(), scene.details());
   }
 }

@@ -139,7 +139,8 @@ public final class SyntheticReports {
     boolean clearLungs = !has.contains(Finding.CONSOLIDATION) && !has.contains(Finding.ATELECTASIS)
         && !has.contains(Finding.EDEMA);
     if (clearLungs && r.nextDouble() < 0.6) {
-      out.add(pick(r, "The lungs are clear.", "Lungs are well expanded and clear.", "The lungs are clear bilaterally."));
+      out.add(pick(r, "The lungs are clear.", "Lungs are well expanded and clear.",
+          "The lungs are clear bilaterally."));
     }
     List<String> absent = new ArrayList<>();
     String opening = pick(r, "No ", "There is no ", "No evidence of ");
@@ -181,8 +182,8 @@ public final class SyntheticReports {
         case CONSOLIDATION -> pick(r, capitalise(zone(d, side)) + " pneumonia.",
             capitalise(zone(d, side)) + " consolidation, concerning for pneumonia.",
             "Focal consolidation in the " + zone(d, side) + ".");
-        case EDEMA -> pick(r, "Pulmonary edema.", "Interstitial pulmonary edema.", "Findings compatible with pulmonary edema.",
-            "Congestive heart failure with pulmonary edema.");
+        case EDEMA -> pick(r, "Pulmonary edema.", "Interstitial pulmonary edema.",
+            "Findings compatible with pulmonary edema.", "Congestive heart failure with pulmonary edema.");
         case ATELECTASIS -> pick(r, capitalise(side) + " lower lobe atelectasis.", capitalise(side)
             + " basilar atelectasis.", "Atelectasis at the " + side + " base.");
       });
