@@ -4,7 +4,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -95,6 +97,10 @@ public final class ClassifyCommand implements Callable<Integer> {
       description = "Images encoded per call.")
   private int batchSize;
 
+  @Option(names = "--fail-fast", description = "Stop at the first image that cannot be decoded. Default: skip it, "
+      + "naming it and the reason on standard error, and classify the others.")
+  private boolean failFast;
+
   @Option(names = "--json", description = "Print one JSON document (class order, probabilities, prediction per "
       + "image) instead of the default table (classes most probable first).")
   private boolean json;
@@ -123,11 +129,13 @@ public final class ClassifyCommand implements Callable<Integer> {
     CleftCheckpoint.open(model); // a malformed checkpoint is refused before an engine starts
     try (Backend engine = open(options); CleftModel loaded = load(engine)) {
       int size = imageSize > 0 ? imageSize : loaded.imageSize();
-      List<ImageTensor> tensors = preprocess(size);
+      List<Path> decoded = new ArrayList<>();
+      Map<Path, String> skipped = new LinkedHashMap<>();
+      List<ImageTensor> tensors = preprocess(size, decoded, skipped);
       try (ZeroShotClassifier classifier = classifier(loaded)) {
         List<float[]> probabilities = classify(classifier, tensors, size);
         ClassifyReport report = new ClassifyReport(backend, model, classifier.classNames(),
-            classes == null ? "prompt-tuned" : "captions", images, probabilities);
+            classes == null ? "prompt-tuned" : "captions", decoded, probabilities, skipped);
         cli.out().print(json ? report.json() : report.table());
         cli.out().flush();
       }
@@ -192,7 +200,8 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
   }
 
-  private List<ImageTensor> preprocess(int size) {
+  /** The decoded images' tensors; {@code decoded} gets their files, {@code skipped} the others with the reason. */
+  private List<ImageTensor> preprocess(int size, List<Path> decoded, Map<Path, String> skipped) {
     ImageFiles decoder = new ImageFiles(); // PNG, JPEG and DICOM, told apart by their bytes
     ImagePipeline pipeline = ImagePipeline.evaluation(size);
     List<ImageTensor> out = new ArrayList<>();
@@ -200,10 +209,23 @@ public final class ClassifyCommand implements Callable<Integer> {
       try {
         // the evaluation pipeline draws no random numbers; the generator only satisfies the signature
         out.add(pipeline.apply(decoder.apply(image), new SplittableRandom(0)));
+        decoded.add(image);
       } catch (ImageDecodeException | UncheckedIOException | DicomFormatException
           | UnsupportedTransferSyntaxException e) {
-        throw new CliFailure(image + ": cannot decode: " + e.getMessage(), "pass PNG, JPEG or DICOM files", e);
+        if (failFast) {
+          throw new CliFailure(image + ": cannot decode: " + e.getMessage(), "pass PNG, JPEG or DICOM files", e);
+        }
+        skipped.put(image, e.getMessage());
+        cli.err().println("classify: skipping " + image + ": " + e.getMessage());
       }
+    }
+    if (out.isEmpty()) {
+      throw new CliFailure("none of the " + images.size() + " images could be decoded (each named above)",
+          "pass PNG, JPEG or DICOM files");
+    }
+    if (!skipped.isEmpty()) {
+      cli.err().printf("classify: skipped %d of %d images that cannot be decoded (--fail-fast to stop instead)%n",
+          skipped.size(), images.size());
     }
     return out;
   }

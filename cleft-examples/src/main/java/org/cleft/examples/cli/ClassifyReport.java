@@ -20,9 +20,10 @@ import java.util.stream.IntStream;
  * @param source {@code captions} or {@code prompt-tuned}
  * @param images the image files, in row order
  * @param probabilities one row of class probabilities per image
+ * @param skipped the files that could not be decoded, with the reason
  */
 record ClassifyReport(String backend, Path model, List<String> classNames, String source, List<Path> images,
-    List<float[]> probabilities) {
+    List<float[]> probabilities, Map<Path, String> skipped) {
 
   /** A table: a header line per image, then one line per class, most probable first. */
   String table() {
@@ -63,6 +64,9 @@ record ClassifyReport(String backend, Path model, List<String> classNames, Strin
       rows.add(row);
     }
     doc.put("results", rows);
+    List<Map<String, String>> bad = new ArrayList<>();
+    skipped.forEach((image, reason) -> bad.add(Map.of("image", image.toString(), "error", reason)));
+    doc.put("skipped", bad);
     try {
       return ReportJson.MAPPER.writeValueAsString(doc) + "\n";
     } catch (JsonProcessingException e) {

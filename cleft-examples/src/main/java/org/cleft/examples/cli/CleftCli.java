@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     description = "CLEFT on the JVM: contrastive image-text models for medical images.",
     subcommands = {DemoCommand.class, TrainCommand.class, PromptTuneCommand.class, EvalCommand.class,
         ClassifyCommand.class, EmbedCommand.class, ExportCommand.class, VerifyCommand.class, ModelBenchCommand.class,
-        InfoCommand.class, DataCommand.class},
+        InfoCommand.class, DataCommand.class, SparkCommand.class},
     footer = {"", "Exit codes: 0 success, 1 failure, 2 usage error. See docs/README.md."})
 public final class CleftCli implements Runnable {
   /** The slf4j-simple property for the default log level. */

@@ -90,6 +90,26 @@ class ClassifyCommandTest {
   }
 
   @Test
+  void aFileThatIsNotAnImageIsSkippedByNameUnlessFailFast() throws Exception {
+    Path bad = java.nio.file.Files.writeString(tmp.resolve("report.png"), "not an image");
+    CliRun run = CliRun.of("classify", "--model", Fixtures.tiny().toString(), "--classes", CLASSES, "--json",
+        image("gray8_tall.png"), bad.toString(), image("jpeg8.jpg"));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("classify: skipping " + bad).contains("skipped 1 of 3 images");
+    JsonNode doc = new ObjectMapper().readTree(run.out());
+    assertThat(doc.get("results")).hasSize(2);
+    assertThat(doc.get("results").get(1).get("image").asText()).isEqualTo(image("jpeg8.jpg"));
+    assertThat(doc.get("skipped").get(0).get("image").asText()).isEqualTo(bad.toString());
+    assertThat(doc.get("skipped").get(0).get("error").asText()).contains("not a PNG or JPEG image");
+
+    CliRun stop = CliRun.of("classify", "--model", Fixtures.tiny().toString(), "--classes", CLASSES, "--fail-fast",
+        image("gray8_tall.png"), bad.toString());
+    assertThat(stop.exitCode()).isEqualTo(1);
+    assertThat(stop.err()).contains(bad + ": cannot decode");
+    assertThat(stop.out()).isEmpty();
+  }
+
+  @Test
   void tableListsClassesMostProbableFirst() {
     CliRun run = CliRun.of("classify", "--model", Fixtures.tiny().toString(), "--classes", "edema,no finding",
         "--template", "a chest x ray showing {}", image("gray8_wide.png"));

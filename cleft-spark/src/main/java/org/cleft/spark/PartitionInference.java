@@ -1,0 +1,140 @@
+package org.cleft.spark;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.LongAccumulator;
+import org.cleft.api.Classification;
+import org.cleft.api.CleftModel;
+import org.cleft.api.Embeddings;
+import org.cleft.api.ImageBatch;
+
+/**
+ * One partition's inference on an executor: the rows' paths in chunks of {@code batchSize}, each file decoded on its
+ * own (a file that fails becomes a row with its error), the decoded ones encoded together, probabilities from the
+ * broadcast class embeddings. Rows are produced lazily, so a partition of any size holds one chunk at a time.
+ */
+final class PartitionInference implements MapPartitionsFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+  private final ExecutorModels.ModelKey key;
+  private final Broadcast<ClassSpace> classes;
+  private final int batchSize;
+  private final LongAccumulator loads;
+
+  PartitionInference(ExecutorModels.ModelKey key, Broadcast<ClassSpace> classes, int batchSize,
+      LongAccumulator loads) {
+    this.key = key;
+    this.classes = classes;
+    this.batchSize = batchSize;
+    this.loads = loads;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> input) {
+    CleftModel model = ExecutorModels.get(key, () -> loads.add(1));
+    ClassSpace space = classes == null ? null : classes.value();
+    return new Iterator<>() {
+      private final ArrayDeque<Row> ready = new ArrayDeque<>();
+
+      @Override
+      public boolean hasNext() {
+        while (ready.isEmpty() && input.hasNext()) {
+          List<String> chunk = new ArrayList<>(batchSize);
+          while (chunk.size() < batchSize && input.hasNext()) {
+            chunk.add(input.next().getString(0));
+          }
+          ready.addAll(run(model, space, chunk));
+        }
+        return !ready.isEmpty();
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return ready.poll();
+      }
+    };
+  }
+
+  /** The rows of one chunk, in input order. */
+  static List<Row> run(CleftModel model, ClassSpace space, List<String> paths) {
+    ImageBatch[] decoded = new ImageBatch[paths.size()];
+    String[] errors = new String[paths.size()];
+    int good = 0;
+    for (int i = 0; i < paths.size(); i++) {
+      String p = paths.get(i);
+      try {
+        decoded[i] = model.preprocess(List.of(localPath(p)));
+        good++;
+      } catch (RuntimeException e) {
+        errors[i] = e.getClass().getSimpleName() + ": " + e.getMessage();
+      }
+    }
+    Embeddings embeds = null;
+    float[][] probabilities = null;
+    int[] predicted = null;
+    if (good > 0) {
+      ImageBatch first = null;
+      for (ImageBatch b : decoded) {
+        first = first == null ? b : first;
+      }
+      int per = first.channels() * first.height() * first.width();
+      float[] pixels = new float[good * per];
+      int at = 0;
+      for (ImageBatch b : decoded) {
+        if (b != null) {
+          System.arraycopy(b.pixels(), 0, pixels, at * per, per);
+          at++;
+        }
+      }
+      embeds = model.imageEncoder().encode(new ImageBatch(pixels, good, first.channels(), first.height(),
+          first.width()));
+      if (space != null) {
+        Embeddings classEmbeds = new Embeddings(space.embeddings(), space.names().size(), space.dim());
+        Classification c = Classification.fromLogits(space.names(),
+            embeds.similarity(classEmbeds, Math.exp(space.logitScale())));
+        probabilities = c.probabilities();
+        predicted = c.predicted();
+      }
+    }
+    List<Row> out = new ArrayList<>(paths.size());
+    int row = 0;
+    for (int i = 0; i < paths.size(); i++) {
+      if (decoded[i] == null) {
+        out.add(space == null ? RowFactory.create(paths.get(i), null, errors[i])
+            : RowFactory.create(paths.get(i), null, null, null, errors[i]));
+        continue;
+      }
+      float[] e = embeds.row(row);
+      if (space == null) {
+        out.add(RowFactory.create(paths.get(i), e, null));
+      } else {
+        out.add(RowFactory.create(paths.get(i), e, probabilities[row], space.names().get(predicted[row]), null));
+      }
+      row++;
+    }
+    return out;
+  }
+
+  /** A local path, or a {@code file:} URI as Spark's file sources write them. */
+  static Path localPath(String path) {
+    if (path.startsWith("file:")) {
+      return Path.of(URI.create(path));
+    }
+    if (path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+      throw new IllegalArgumentException("'" + path + "' is not on a file system the executors mount: cleft-spark "
+          + "reads images through the local file system (an NFS or PACS export share mounted on every executor)");
+    }
+    return Path.of(path);
+  }
+}

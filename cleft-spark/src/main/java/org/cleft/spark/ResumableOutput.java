@@ -1,0 +1,114 @@
+package org.cleft.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.hash;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+
+import java.io.IOException;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Writes inference results to a folder that a rerun resumes: the paths already there are skipped (an anti-join on
+ * {@code path}), and the rest is processed in chunks, each appended as its own Spark job, so that a job killed
+ * midway keeps every chunk it finished and the rerun does only what is missing, without duplicating a row.
+ * Deleting some of the output's files and rerunning restores their rows.
+ */
+public final class ResumableOutput {
+  /** The output formats. */
+  public enum Format {
+    /** Apache Parquet (the default). */
+    PARQUET,
+    /** JSON lines. */
+    JSON
+  }
+
+  /** What to compute. */
+  public enum Task {
+    /** {@link SparkInference#classify(Dataset)}. */
+    CLASSIFY,
+    /** {@link SparkInference#embed(Dataset)}. */
+    EMBED
+  }
+
+  private ResumableOutput() {}
+
+  /**
+   * Runs the inference on the paths not yet in {@code out} and appends their rows.
+   *
+   * @param spark the session
+   * @param inference the model and its settings
+   * @param task classify or embed
+   * @param paths a Dataset with a string column {@code path} (duplicates are processed once)
+   * @param out the output folder (created when missing), on any file system Spark writes to
+   * @param format the output format; a folder already holding results must have been written in it
+   * @param rowsPerChunk about how many images each appended job processes
+   * @return how many rows this run appended
+   * @throws IOException when the output folder cannot be listed
+   */
+  public static long run(SparkSession spark, SparkInference inference, Task task, Dataset<Row> paths, String out,
+      Format format, long rowsPerChunk) throws IOException {
+    if (rowsPerChunk < 1) {
+      throw new IllegalArgumentException("rows per chunk must be at least 1, got " + rowsPerChunk);
+    }
+    StructType schema = task == Task.CLASSIFY ? SparkInference.CLASSIFY_SCHEMA : SparkInference.EMBED_SCHEMA;
+    String fmt = format.name().toLowerCase(Locale.ROOT);
+    Dataset<Row> wanted = paths.select("path").distinct();
+    Dataset<Row> todo = wanted;
+    if (hasResults(spark, out)) {
+      spark.catalog().refreshByPath(out); // files deleted or added since this session last listed the folder
+      Dataset<Row> done = spark.read().schema(schema).format(fmt).load(out).select(col("path").as("done_path"))
+          .distinct();
+      todo = wanted.join(done, wanted.col("path").equalTo(done.col("done_path")), "left_anti");
+    }
+    // the paths still to do are computed once, before anything is appended to the folder they were read from
+    todo = todo.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long remaining = todo.count();
+      if (remaining == 0) {
+        return 0;
+      }
+      long chunks = Math.max(1, (remaining + rowsPerChunk - 1) / rowsPerChunk);
+      Dataset<Row> keyed = todo.withColumn("cleft_chunk", pmod(hash(col("path")), lit(chunks)));
+      long written = 0;
+      for (long k = 0; k < chunks; k++) {
+        Dataset<Row> part = keyed.filter(col("cleft_chunk").equalTo(k)).select("path");
+        // counted before the append: writing to the folder re-caches the paths to do, without this chunk's
+        long n = part.count();
+        Dataset<Row> rows = task == Task.CLASSIFY ? inference.classify(part) : inference.embed(part);
+        rows.write().mode(SaveMode.Append).format(fmt).save(out);
+        written += n;
+      }
+      return written;
+    } finally {
+      todo.unpersist();
+    }
+  }
+
+  /** Whether the folder holds result files (not only Spark's own {@code _}-prefixed ones). */
+  private static boolean hasResults(SparkSession spark, String out) throws IOException {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Path dir = new Path(out);
+    FileSystem fs = dir.getFileSystem(conf);
+    if (!fs.exists(dir)) {
+      return false;
+    }
+    for (FileStatus s : fs.listStatus(dir)) {
+      String name = s.getPath().getName();
+      if (s.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

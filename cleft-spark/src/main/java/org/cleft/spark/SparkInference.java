@@ -1,0 +1,287 @@
+package org.cleft.spark;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
+import org.cleft.api.Backends;
+import org.cleft.api.CleftModel;
+import org.cleft.api.Embeddings;
+import org.cleft.api.ZeroShotClassifier;
+import org.cleft.api.checkpoint.CheckpointException;
+import org.cleft.api.spi.BackendOptions;
+
+/**
+ * cleft's inference over a Spark {@code Dataset} of image paths. Each executor JVM loads the model once (lazily,
+ * shared by its tasks, closed at shutdown); the class embeddings are computed once on the driver and broadcast;
+ * images are decoded and batched inside partitions; a file that cannot be decoded becomes a row with {@code error}
+ * set, and the job goes on.
+ *
+ * <pre>{@code
+ * SparkInference cleft = SparkInference.builder(Path.of("/models/cleft-chexpert")).backend("onnx").build();
+ * Dataset<Row> images = SparkInference.listImages(spark, "/archive/cxr", "*.{dcm,png}");
+ * Dataset<Row> results = cleft.classify(images); // path, embedding, probabilities, predicted, error
+ * }</pre>
+ *
+ * <p>The checkpoint and the images must be readable at the same paths on every executor (a shared or replicated
+ * file system); the backend's jars must be on the executors' class path.
+ */
+public final class SparkInference {
+  /** The output schema of {@link #classify(Dataset)}. */
+  public static final StructType CLASSIFY_SCHEMA = new StructType()
+      .add("path", DataTypes.StringType, false)
+      .add("embedding", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+      .add("probabilities", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+      .add("predicted", DataTypes.StringType, true)
+      .add("error", DataTypes.StringType, true);
+  /** The output schema of {@link #embed(Dataset)}. */
+  public static final StructType EMBED_SCHEMA = new StructType()
+      .add("path", DataTypes.StringType, false)
+      .add("embedding", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+      .add("error", DataTypes.StringType, true);
+
+  private final SparkSession spark;
+  private final ExecutorModels.ModelKey key;
+  private final List<String> classNames;
+  private final int batchSize;
+  private LongAccumulator loads;
+  private ClassSpace space;
+
+  private SparkInference(Builder b) {
+    this.spark = b.spark != null ? b.spark : SparkSession.active();
+    Map<String, String> extra = new LinkedHashMap<>(b.extra);
+    if (b.intraOpThreads > 0) {
+      if (!b.backend.equals("onnx")) {
+        throw new IllegalArgumentException("intra-op threads are an ONNX Runtime setting; backend '" + b.backend
+            + "' takes its threads from its own options");
+      }
+      extra.put("onnx.intra_op_threads", Integer.toString(b.intraOpThreads));
+    }
+    this.key = new ExecutorModels.ModelKey(b.checkpoint.toAbsolutePath().toString(), b.backend, extra);
+    this.classNames = b.classNames;
+    this.batchSize = b.batchSize;
+  }
+
+  /**
+   * A builder for a checkpoint.
+   *
+   * @param checkpoint a cleft checkpoint folder, at this path on the driver and every executor
+   * @return the builder
+   */
+  public static Builder builder(Path checkpoint) {
+    return new Builder(checkpoint);
+  }
+
+  /**
+   * The image files under a folder (recursively), through Spark's {@code binaryFile} source without reading their
+   * contents: one row per file, column {@code path} ({@code file:} URIs).
+   *
+   * @param spark the session
+   * @param folder the root folder, or a glob
+   * @param glob a file-name filter such as {@code *.png} or {@code *.{dcm,png,jpg}}, or null for every file
+   * @return a Dataset with one string column, {@code path}
+   */
+  public static Dataset<Row> listImages(SparkSession spark, String folder, String glob) {
+    var reader = spark.read().format("binaryFile").option("recursiveFileLookup", "true");
+    if (glob != null) {
+      reader = reader.option("pathGlobFilter", glob);
+    }
+    return reader.load(folder).select("path");
+  }
+
+  /**
+   * Classifies every image: the checkpoint's own classes (its learned prompts, else the classes its captions
+   * recorded) or the builder's {@link Builder#classes(List)} zero-shot.
+   *
+   * @param paths a Dataset with a string column {@code path}
+   * @return {@link #CLASSIFY_SCHEMA}: {@code probabilities} aligned with {@link #classNames()}, {@code embedding}
+   *     the L2-normalised image embedding, {@code error} null unless the file could not be decoded (then the other
+   *     columns are null)
+   * @throws IllegalArgumentException when {@code paths} has no string column {@code path}
+   * @throws IllegalStateException when the checkpoint cannot be loaded on the driver
+   */
+  public Dataset<Row> classify(Dataset<Row> paths) {
+    Broadcast<ClassSpace> classes = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(classSpace());
+    return run(paths, classes, CLASSIFY_SCHEMA);
+  }
+
+  /**
+   * Embeds every image.
+   *
+   * @param paths a Dataset with a string column {@code path}
+   * @return {@link #EMBED_SCHEMA}
+   * @throws IllegalArgumentException when {@code paths} has no string column {@code path}
+   */
+  public Dataset<Row> embed(Dataset<Row> paths) {
+    return run(paths, null, EMBED_SCHEMA);
+  }
+
+  /**
+   * The class names {@link #classify(Dataset)} scores, in the order of its probabilities (loads the model on the
+   * driver the first time).
+   *
+   * @return the names
+   * @throws IllegalStateException when the checkpoint cannot be loaded on the driver
+   */
+  public List<String> classNames() {
+    return classSpace().names();
+  }
+
+  /**
+   * How many models the executors have loaded for this inference's actions so far (a Spark accumulator: one per
+   * executor JVM, whatever its number of tasks).
+   *
+   * @return the count, after an action has run
+   */
+  public long executorLoads() {
+    return loads == null ? 0 : loads.value();
+  }
+
+  private Dataset<Row> run(Dataset<Row> paths, Broadcast<ClassSpace> classes, StructType schema) {
+    if (!Arrays.asList(paths.columns()).contains("path")
+        || !paths.schema().apply("path").dataType().equals(DataTypes.StringType)) {
+      throw new IllegalArgumentException("cleft-spark needs a string column 'path'; the Dataset has "
+          + paths.schema().simpleString());
+    }
+    if (loads == null) {
+      loads = spark.sparkContext().longAccumulator("cleft model loads");
+    }
+    return paths.select("path").mapPartitions(new PartitionInference(key, classes, batchSize, loads),
+        Encoders.row(schema));
+  }
+
+  /** The class embeddings, computed on the driver with a model of its own, closed afterwards. */
+  private synchronized ClassSpace classSpace() {
+    if (space != null) {
+      return space;
+    }
+    BackendOptions d = BackendOptions.defaults();
+    try (CleftModel model = Backends.load(Path.of(key.checkpoint()), key.backend(),
+        new BackendOptions(d.device(), d.precision(), key.extra(), d.frozenWeights()))) {
+      Embeddings e;
+      List<String> names;
+      if (classNames == null) {
+        ZeroShotClassifier own = model.classifier(); // owned by the model
+        e = own.classEmbeddings();
+        names = own.classNames();
+      } else {
+        try (ZeroShotClassifier zs = model.zeroShot(classNames)) {
+          e = zs.classEmbeddings();
+          names = zs.classNames();
+        }
+      }
+      space = new ClassSpace(names, e.data().clone(), e.dim(), model.logitScale());
+      return space;
+    } catch (CheckpointException e) {
+      throw new IllegalStateException("cannot load the checkpoint " + key.checkpoint() + " on the driver: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Options of a {@link SparkInference}. */
+  public static final class Builder {
+    private final Path checkpoint;
+    private SparkSession spark;
+    private String backend = "onnx";
+    private List<String> classNames;
+    private int batchSize = 16;
+    private int intraOpThreads;
+    private final Map<String, String> extra = new LinkedHashMap<>();
+
+    private Builder(Path checkpoint) {
+      this.checkpoint = checkpoint;
+    }
+
+    /**
+     * The session (default: the active one).
+     *
+     * @param session the session
+     * @return this builder
+     */
+    public Builder session(SparkSession session) {
+      this.spark = session;
+      return this;
+    }
+
+    /**
+     * The inference backend on the executors (default {@code onnx}).
+     *
+     * @param name a backend name: {@code onnx}, {@code djl}, {@code tf}
+     * @return this builder
+     */
+    public Builder backend(String name) {
+      this.backend = name;
+      return this;
+    }
+
+    /**
+     * Zero-shot classes instead of the checkpoint's own.
+     *
+     * @param names class names, put into the checkpoint's caption template
+     * @return this builder
+     */
+    public Builder classes(List<String> names) {
+      if (names.isEmpty()) {
+        throw new IllegalArgumentException("classes must not be empty");
+      }
+      this.classNames = List.copyOf(names);
+      return this;
+    }
+
+    /**
+     * Images encoded together in one forward pass (default 16).
+     *
+     * @param images at least 1
+     * @return this builder
+     */
+    public Builder batchSize(int images) {
+      if (images < 1) {
+        throw new IllegalArgumentException("batch size must be at least 1, got " + images);
+      }
+      this.batchSize = images;
+      return this;
+    }
+
+    /**
+     * Threads one ONNX Runtime operator may use on an executor (default: ONNX Runtime's own choice). With
+     * {@code spark.executor.cores} tasks per executor, cores divided by that is the usual value.
+     *
+     * @param threads at least 1
+     * @return this builder
+     */
+    public Builder intraOpThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("intra-op threads must be at least 1, got " + threads);
+      }
+      this.intraOpThreads = threads;
+      return this;
+    }
+
+    /**
+     * A backend option ({@link BackendOptions#extra()}).
+     *
+     * @param name the option, e.g. {@code onnx.log_level}
+     * @param value its value
+     * @return this builder
+     */
+    public Builder option(String name, String value) {
+      extra.put(name, value);
+      return this;
+    }
+
+    /** {@return the inference} */
+    public SparkInference build() {
+      return new SparkInference(this);
+    }
+  }
+}
