@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -24,17 +26,21 @@ import org.cleft.api.ImageBatch;
  */
 final class PartitionInference implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
+  /** Tests: how many failures this JVM injected. */
+  static final AtomicInteger INJECTED = new AtomicInteger();
   private final ExecutorModels.ModelKey key;
   private final Broadcast<ClassSpace> classes;
   private final int batchSize;
   private final LongAccumulator loads;
+  private final int failFirstAttemptOf;
 
   PartitionInference(ExecutorModels.ModelKey key, Broadcast<ClassSpace> classes, int batchSize,
-      LongAccumulator loads) {
+      LongAccumulator loads, int failFirstAttemptOf) {
     this.key = key;
     this.classes = classes;
     this.batchSize = batchSize;
     this.loads = loads;
+    this.failFirstAttemptOf = failFirstAttemptOf;
   }
 
   @Override
@@ -43,6 +49,7 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
     ClassSpace space = classes == null ? null : classes.value();
     return new Iterator<>() {
       private final ArrayDeque<Row> ready = new ArrayDeque<>();
+      private long produced;
 
       @Override
       public boolean hasNext() {
@@ -51,7 +58,15 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
           while (chunk.size() < batchSize && input.hasNext()) {
             chunk.add(input.next().getString(0));
           }
+          boolean injected = produced > 0 && failFirstAttemptOf >= 0 && TaskContext.get() != null
+              && TaskContext.get().partitionId() == failFirstAttemptOf && TaskContext.get().attemptNumber() == 0;
+          if (injected) { // tests: a task lost after it produced rows, which its retry must not duplicate
+            INJECTED.incrementAndGet();
+            throw new IllegalStateException("cleft-spark: failure injected into the first attempt of partition "
+                + failFirstAttemptOf);
+          }
           ready.addAll(run(model, space, chunk));
+          produced += chunk.size();
         }
         return !ready.isEmpty();
       }

@@ -54,6 +54,7 @@ public final class SparkInference {
   private final ExecutorModels.ModelKey key;
   private final List<String> classNames;
   private final int batchSize;
+  private final int failFirstAttemptOf;
   private LongAccumulator loads;
   private ClassSpace space;
 
@@ -70,6 +71,7 @@ public final class SparkInference {
     this.key = new ExecutorModels.ModelKey(b.checkpoint.toAbsolutePath().toString(), b.backend, extra);
     this.classNames = b.classNames;
     this.batchSize = b.batchSize;
+    this.failFirstAttemptOf = b.failFirstAttemptOf;
   }
 
   /**
@@ -156,7 +158,8 @@ public final class SparkInference {
     if (loads == null) {
       loads = spark.sparkContext().longAccumulator("cleft model loads");
     }
-    return paths.select("path").mapPartitions(new PartitionInference(key, classes, batchSize, loads),
+    return paths.select("path").mapPartitions(new PartitionInference(key, classes, batchSize, loads,
+        failFirstAttemptOf),
         Encoders.row(schema));
   }
 
@@ -196,6 +199,7 @@ public final class SparkInference {
     private List<String> classNames;
     private int batchSize = 16;
     private int intraOpThreads;
+    private int failFirstAttemptOf = -1;
     private final Map<String, String> extra = new LinkedHashMap<>();
 
     private Builder(Path checkpoint) {
@@ -276,6 +280,12 @@ public final class SparkInference {
      */
     public Builder option(String name, String value) {
       extra.put(name, value);
+      return this;
+    }
+
+    /** Tests: the first attempt of this partition's task fails after its first batch. */
+    Builder failFirstAttemptOf(int partition) {
+      this.failFirstAttemptOf = partition;
       return this;
     }
 
