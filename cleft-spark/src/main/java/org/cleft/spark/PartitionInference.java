@@ -86,10 +86,25 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
     ImageBatch[] decoded = new ImageBatch[paths.size()];
     String[] errors = new String[paths.size()];
     int good = 0;
+    ImageBatch all = null;
+    try {
+      // the whole chunk at once, decoded on the model's own threads; with a bad file in it, file by file
+      List<Path> files = new ArrayList<>(paths.size());
+      for (String p : paths) {
+        files.add(localPath(p));
+      }
+      all = model.preprocess(files);
+    } catch (RuntimeException e) {
+      all = null;
+    }
     for (int i = 0; i < paths.size(); i++) {
-      String p = paths.get(i);
+      if (all != null) {
+        decoded[i] = all; // a marker: decoded, its pixels are row i of the chunk's batch
+        good++;
+        continue;
+      }
       try {
-        decoded[i] = model.preprocess(List.of(localPath(p)));
+        decoded[i] = model.preprocess(List.of(localPath(paths.get(i))));
         good++;
       } catch (RuntimeException e) {
         errors[i] = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -98,7 +113,9 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
     Embeddings embeds = null;
     float[][] probabilities = null;
     int[] predicted = null;
-    if (good > 0) {
+    if (all != null) {
+      embeds = model.imageEncoder().encode(all);
+    } else if (good > 0) {
       ImageBatch first = null;
       for (ImageBatch b : decoded) {
         first = first == null ? b : first;
@@ -114,6 +131,8 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
       }
       embeds = model.imageEncoder().encode(new ImageBatch(pixels, good, first.channels(), first.height(),
           first.width()));
+    }
+    if (good > 0) {
       if (space != null) {
         Embeddings classEmbeds = new Embeddings(space.embeddings(), space.names().size(), space.dim());
         Classification c = Classification.fromLogits(space.names(),

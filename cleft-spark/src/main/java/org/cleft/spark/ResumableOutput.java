@@ -85,6 +85,11 @@ public final class ResumableOutput {
         Dataset<Row> part = keyed.filter(col("cleft_chunk").equalTo(k)).select("path");
         // counted before the append: writing to the folder re-caches the paths to do, without this chunk's
         long n = part.count();
+        // as many tasks as the cluster runs at once, none with less than a batch: the distinct's 200 shuffle
+        // partitions would otherwise be 200 tasks and 200 files per chunk
+        int tasks = (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism(),
+            (n + inference.batchSize() - 1) / inference.batchSize()));
+        part = part.coalesce(tasks);
         Dataset<Row> rows = task == Task.CLASSIFY ? inference.classify(part) : inference.embed(part);
         rows.write().mode(SaveMode.Append).format(fmt).save(out);
         written += n;

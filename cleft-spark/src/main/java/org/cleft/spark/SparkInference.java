@@ -149,6 +149,11 @@ public final class SparkInference {
     return loads == null ? 0 : loads.value();
   }
 
+  /** {@return the images encoded together per forward pass} */
+  int batchSize() {
+    return batchSize;
+  }
+
   private Dataset<Row> run(Dataset<Row> paths, Broadcast<ClassSpace> classes, StructType schema) {
     if (!Arrays.asList(paths.columns()).contains("path")
         || !paths.schema().apply("path").dataType().equals(DataTypes.StringType)) {

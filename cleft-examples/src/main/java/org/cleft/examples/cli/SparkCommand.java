@@ -36,7 +36,8 @@ public final class SparkCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "name the task: cleft spark classify ... or cleft spark embed ...");
+    throw new ParameterException(spec.commandLine(),
+        "name the task: cleft spark classify ... or cleft spark embed ...");
   }
 
   /** The options both tasks take. */
