@@ -114,7 +114,7 @@ final class DicomParser {
   }
 
   /** Reverses the bytes of each {@code width}-byte number in place (nothing for width 1). */
-  private static void swapToLittleEndian(byte[] v, int width) {
+  static void reverseEach(byte[] v, int width) {
     for (int i = 0; width > 1 && i + width <= v.length; i += width) {
       for (int a = i, b = i + width - 1; a < b; a++, b--) {
         byte t = v[a];
@@ -200,7 +200,7 @@ final class DicomParser {
     }
     byte[] value = in.bytes(length, "value of " + what);
     if (bigEndian) {
-      swapToLittleEndian(value, SWAPPED.getOrDefault(vr, 1));
+      reverseEach(value, SWAPPED.getOrDefault(vr, 1));
     }
     DicomElement e = new DicomElement(tag, vr, value, offset);
     if (into != null) {

@@ -130,20 +130,11 @@ final class PixelDecoder {
       return v;
     }
     byte[] out = v.clone();
-    reverseEach(out, swapped);
-    reverseEach(out, width);
+    DicomParser.reverseEach(out, swapped);
+    DicomParser.reverseEach(out, width);
     return out;
   }
 
-  private static void reverseEach(byte[] b, int width) {
-    for (int i = 0; width > 1 && i + width <= b.length; i += width) {
-      for (int a = i, z = i + width - 1; a < z; a++, z--) {
-        byte t = b[a];
-        b[a] = b[z];
-        b[z] = t;
-      }
-    }
-  }
 
   /** Values decoded from a codec's unsigned samples, read as two's complement of BitsStored bits when signed. */
   private static void signExtend(DicomDataset ds, float[] values) {
