@@ -1,6 +1,5 @@
 package org.cleft.spark;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -91,7 +90,7 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
       // the whole chunk at once, decoded on the model's own threads; with a bad file in it, file by file
       List<Path> files = new ArrayList<>(paths.size());
       for (String p : paths) {
-        files.add(localPath(p));
+        files.add(SparkPaths.local(p));
       }
       all = model.preprocess(files);
     } catch (RuntimeException e) {
@@ -104,7 +103,7 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
         continue;
       }
       try {
-        decoded[i] = model.preprocess(List.of(localPath(paths.get(i))));
+        decoded[i] = model.preprocess(List.of(SparkPaths.local(paths.get(i))));
         good++;
       } catch (RuntimeException e) {
         errors[i] = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -158,17 +157,5 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
       row++;
     }
     return out;
-  }
-
-  /** A local path, or a {@code file:} URI as Spark's file sources write them. */
-  static Path localPath(String path) {
-    if (path.startsWith("file:")) {
-      return Path.of(URI.create(path));
-    }
-    if (path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-      throw new IllegalArgumentException("'" + path + "' is not on a file system the executors mount: cleft-spark "
-          + "reads images through the local file system (an NFS or PACS export share mounted on every executor)");
-    }
-    return Path.of(path);
   }
 }

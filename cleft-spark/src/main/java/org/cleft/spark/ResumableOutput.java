@@ -11,6 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -63,16 +64,24 @@ public final class ResumableOutput {
     }
     StructType schema = task == Task.CLASSIFY ? SparkInference.CLASSIFY_SCHEMA : SparkInference.EMBED_SCHEMA;
     String fmt = format.name().toLowerCase(Locale.ROOT);
-    Dataset<Row> wanted = paths.select("path").distinct();
+    // one shuffle, into as many partitions as the cluster runs tasks at once, both removes duplicates and places
+    // the paths for the anti-join (spark.sql.shuffle.partitions, 200 by default, would be 200 tasks per job here)
+    int tasks = Math.max(1, spark.sparkContext().defaultParallelism());
+    Dataset<Row> wanted = paths.select("path").repartition(tasks, col("path")).distinct();
     Dataset<Row> todo = wanted;
     if (hasResults(spark, out)) {
       spark.catalog().refreshByPath(out); // files deleted or added since this session last listed the folder
+      // placed as the wanted paths are, so that the anti-join adds no shuffle (a path done twice is no matter)
       Dataset<Row> done = spark.read().schema(schema).format(fmt).load(out).select(col("path").as("done_path"))
-          .distinct();
+          .repartition(tasks, col("done_path"));
       todo = wanted.join(done, wanted.col("path").equalTo(done.col("done_path")), "left_anti");
     }
-    // the paths still to do are computed once, before anything is appended to the folder they were read from
-    todo = todo.persist(StorageLevel.MEMORY_AND_DISK());
+    // The paths still to do are computed once, before anything is appended to the folder they were read from, and
+    // kept as an RDD: appending to the folder re-caches every cached Dataset that reads it, which would compute the
+    // anti-join again (reading the whole output) for every chunk. A lost partition of the RDD is recomputed from
+    // the output files listed now, so it holds the same paths.
+    JavaRDD<Row> pending = todo.javaRDD().persist(StorageLevel.MEMORY_AND_DISK());
+    todo = spark.createDataFrame(pending, todo.schema());
     try {
       long remaining = todo.count();
       if (remaining == 0) {
@@ -83,20 +92,17 @@ public final class ResumableOutput {
       long written = 0;
       for (long k = 0; k < chunks; k++) {
         Dataset<Row> part = keyed.filter(col("cleft_chunk").equalTo(k)).select("path");
-        // counted before the append: writing to the folder re-caches the paths to do, without this chunk's
-        long n = part.count();
-        // as many tasks as the cluster runs at once, none with less than a batch: the distinct's 200 shuffle
-        // partitions would otherwise be 200 tasks and 200 files per chunk
-        int tasks = (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism(),
-            (n + inference.batchSize() - 1) / inference.batchSize()));
-        part = part.coalesce(tasks);
+        long n = chunks == 1 ? remaining : part.count();
+        // as many tasks (and files) as the cluster runs at once, none with less than a batch
+        part = part.coalesce((int) Math.max(1, Math.min(tasks, (n + inference.batchSize() - 1)
+            / inference.batchSize())));
         Dataset<Row> rows = task == Task.CLASSIFY ? inference.classify(part) : inference.embed(part);
         rows.write().mode(SaveMode.Append).format(fmt).save(out);
         written += n;
       }
       return written;
     } finally {
-      todo.unpersist();
+      pending.unpersist();
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cleft.api.Backends;
@@ -56,7 +57,9 @@ class SparkInferenceTest {
           image.getRaster().setSample(x, y, 0, (x * (i + 2) + y * 5 + random.nextInt(30)) & 0xFF);
         }
       }
-      Path png = (i % 2 == 0 ? images : images.getParent()).resolve("image-" + i + ".png");
+      // one name with a space, '#' and '%': Spark's path column leaves them unescaped, so it is not a URI
+      String name = i == 5 ? "image 5 #2 100%.png" : "image-" + i + ".png";
+      Path png = (i % 2 == 0 ? images : images.getParent()).resolve(name);
       ImageIO.write(image, "png", png.toFile());
       good.add(png);
     }
@@ -96,7 +99,7 @@ class SparkInferenceTest {
     assertThat(cleft.classNames()).isEqualTo(CLASSES);
     Map<Path, Row> byPath = new HashMap<>();
     for (Row r : rows) {
-      byPath.put(PartitionInference.localPath(r.getString(0)), r);
+      byPath.put(SparkPaths.local(r.getString(0)), r);
     }
     BackendOptions d = BackendOptions.defaults();
     try (CleftModel model = Backends.load(Fixtures.tiny(), "onnx", new BackendOptions(d.device(), d.precision(),
@@ -123,6 +126,17 @@ class SparkInferenceTest {
     List<Row> embedded = cleft.embed(paths).collectAsList();
     assertThat(embedded).hasSize(rows.size());
     assertThat(ExecutorModels.loads() - loadsBefore).as("the second job reuses the executor's model").isEqualTo(1);
+  }
+
+  @Test
+  void theListedPathsAreTheBinaryFileSourcesOwn() {
+    String root = tmp.resolve("archive").toString();
+    List<String> listed = SparkInference.listImages(spark, root, "*.{png,dcm}").as(Encoders.STRING())
+        .collectAsList();
+    List<String> scanned = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
+        .option("pathGlobFilter", "*.{png,dcm}").load(root).select("path").as(Encoders.STRING()).collectAsList();
+    assertThat(listed).hasSize(good.size() + bad.size()).containsExactlyInAnyOrderElementsOf(scanned)
+        .anyMatch(p -> p.contains("image 5 #2 100%.png"));
   }
 
   @Test
