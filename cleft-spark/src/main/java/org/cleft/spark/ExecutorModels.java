@@ -1,11 +1,13 @@
 package org.cleft.spark;
 
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cleft.api.Backends;
 import org.cleft.api.CleftModel;
+import org.cleft.api.Device;
 import org.cleft.api.checkpoint.CheckpointException;
 import org.cleft.api.spi.BackendOptions;
 
@@ -24,10 +26,21 @@ final class ExecutorModels {
 
   private ExecutorModels() {}
 
-  /** What identifies a model: the checkpoint, the backend's name and its options. */
-  record ModelKey(String checkpoint, String backend, Map<String, String> extra) implements java.io.Serializable {
+  /**
+   * What identifies a model: the checkpoint, the backend's name, the device ({@link Device#toString()}) and the
+   * backend's options.
+   */
+  record ModelKey(String checkpoint, String backend, String device, Map<String, String> extra)
+      implements Serializable {
     ModelKey {
+      Device.parse(device); // refused on the driver, not on every executor
       extra = Map.copyOf(extra);
+    }
+
+    /** {@return the options the backend loads the model with} */
+    BackendOptions options() {
+      BackendOptions d = BackendOptions.defaults();
+      return new BackendOptions(Device.parse(device), d.precision(), extra, d.frozenWeights());
     }
   }
 
@@ -41,15 +54,13 @@ final class ExecutorModels {
   static CleftModel get(ModelKey key, Runnable onLoad) {
     return MODELS.computeIfAbsent(key, k -> {
       try {
-        BackendOptions d = BackendOptions.defaults();
-        CleftModel model = Backends.load(Path.of(k.checkpoint()), k.backend(),
-            new BackendOptions(d.device(), d.precision(), k.extra(), d.frozenWeights()));
+        CleftModel model = Backends.load(Path.of(k.checkpoint()), k.backend(), k.options());
         LOADS.incrementAndGet();
         onLoad.run();
         return model;
       } catch (CheckpointException e) {
         throw new IllegalStateException("cannot load the checkpoint " + k.checkpoint() + " on backend " + k.backend()
-            + ": " + e.getMessage(), e);
+            + " (" + k.device() + "): " + e.getMessage(), e);
       }
     });
   }

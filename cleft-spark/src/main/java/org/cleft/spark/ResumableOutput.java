@@ -42,6 +42,21 @@ public final class ResumableOutput {
     EMBED
   }
 
+  /** Told of each chunk once it is appended. */
+  @FunctionalInterface
+  public interface Progress {
+    /**
+     * A chunk is written.
+     *
+     * @param chunk its number, from 1
+     * @param chunks how many this run writes
+     * @param rows its rows
+     * @param written the rows this run has appended so far, this chunk's included
+     * @param remaining the rows this run had to do when it started
+     */
+    void chunkWritten(long chunk, long chunks, long rows, long written, long remaining);
+  }
+
   private ResumableOutput() {}
 
   /**
@@ -59,6 +74,26 @@ public final class ResumableOutput {
    */
   public static long run(SparkSession spark, SparkInference inference, Task task, Dataset<Row> paths, String out,
       Format format, long rowsPerChunk) throws IOException {
+    return run(spark, inference, task, paths, out, format, rowsPerChunk, (chunk, chunks, rows, written, all) -> { });
+  }
+
+  /**
+   * {@link #run(SparkSession, SparkInference, Task, Dataset, String, Format, long)}, telling {@code progress} of
+   * each chunk written.
+   *
+   * @param spark the session
+   * @param inference the model and its settings
+   * @param task classify or embed
+   * @param paths a Dataset with a string column {@code path} (duplicates are processed once)
+   * @param out the output folder (created when missing), on any file system Spark writes to
+   * @param format the output format; a folder already holding results must have been written in it
+   * @param rowsPerChunk about how many images each appended job processes
+   * @param progress told of each chunk once it is appended
+   * @return how many rows this run appended
+   * @throws IOException when the output folder cannot be listed
+   */
+  public static long run(SparkSession spark, SparkInference inference, Task task, Dataset<Row> paths, String out,
+      Format format, long rowsPerChunk, Progress progress) throws IOException {
     if (rowsPerChunk < 1) {
       throw new IllegalArgumentException("rows per chunk must be at least 1, got " + rowsPerChunk);
     }
@@ -99,6 +134,7 @@ public final class ResumableOutput {
         Dataset<Row> rows = task == Task.CLASSIFY ? inference.classify(part) : inference.embed(part);
         rows.write().mode(SaveMode.Append).format(fmt).save(out);
         written += n;
+        progress.chunkWritten(k + 1, chunks, n, written, remaining);
       }
       return written;
     } finally {

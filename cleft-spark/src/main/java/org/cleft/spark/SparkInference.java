@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -17,6 +18,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.cleft.api.Backends;
 import org.cleft.api.CleftModel;
+import org.cleft.api.Device;
 import org.cleft.api.Embeddings;
 import org.cleft.api.ZeroShotClassifier;
 import org.cleft.api.checkpoint.CheckpointException;
@@ -69,7 +71,8 @@ public final class SparkInference {
       }
       extra.put("onnx.intra_op_threads", Integer.toString(b.intraOpThreads));
     }
-    this.key = new ExecutorModels.ModelKey(b.checkpoint.toAbsolutePath().toString(), b.backend, extra);
+    this.key = new ExecutorModels.ModelKey(b.checkpoint.toAbsolutePath().toString(), b.backend, b.device.toString(),
+        extra);
     this.classNames = b.classNames;
     this.batchSize = b.batchSize;
     this.failFirstAttemptOf = b.failFirstAttemptOf;
@@ -184,9 +187,9 @@ public final class SparkInference {
     if (space != null) {
       return space;
     }
-    BackendOptions d = BackendOptions.defaults();
-    try (CleftModel model = Backends.load(Path.of(key.checkpoint()), key.backend(),
-        new BackendOptions(d.device(), d.precision(), key.extra(), d.frozenWeights()))) {
+    // the class embeddings are small: computed on the CPU, whatever device the executors use
+    BackendOptions options = key.options().withDevice(Device.cpu());
+    try (CleftModel model = Backends.load(Path.of(key.checkpoint()), key.backend(), options)) {
       Embeddings e;
       List<String> names;
       if (classNames == null) {
@@ -212,6 +215,7 @@ public final class SparkInference {
     private final Path checkpoint;
     private SparkSession spark;
     private String backend = "onnx";
+    private Device device = Device.cpu();
     private List<String> classNames;
     private int batchSize = 16;
     private int intraOpThreads;
@@ -241,6 +245,19 @@ public final class SparkInference {
      */
     public Builder backend(String name) {
       this.backend = name;
+      return this;
+    }
+
+    /**
+     * Where the executors run the model (default the CPU). {@link Device#auto()} takes CUDA device 0 where the
+     * backend can use it (ONNX Runtime with {@code onnxruntime_gpu}, the CUDA libraries on the executors) and the
+     * CPU, with a warning in the executor's log, elsewhere. The class embeddings are computed on the driver's CPU.
+     *
+     * @param where the device
+     * @return this builder
+     */
+    public Builder device(Device where) {
+      this.device = Objects.requireNonNull(where, "device");
       return this;
     }
 

@@ -21,6 +21,7 @@ import org.apache.spark.sql.SparkSession;
 import org.cleft.api.Backends;
 import org.cleft.api.Classification;
 import org.cleft.api.CleftModel;
+import org.cleft.api.Device;
 import org.cleft.api.spi.BackendOptions;
 import org.cleft.testkit.Fixtures;
 import org.junit.jupiter.api.AfterAll;
@@ -126,6 +127,29 @@ class SparkInferenceTest {
     List<Row> embedded = cleft.embed(paths).collectAsList();
     assertThat(embedded).hasSize(rows.size());
     assertThat(ExecutorModels.loads() - loadsBefore).as("the second job reuses the executor's model").isEqualTo(1);
+  }
+
+  @Test
+  void deviceAutoFallsBackToTheCpuWithTheSameEmbeddings() {
+    // no GPU here: auto takes the CPU (with a warning); on a CUDA machine this is the GPU path's equality check
+    Dataset<Row> paths = SparkInference.listImages(spark, tmp.resolve("archive").toString(), "*.png");
+    Map<String, float[]> cpu = embeddings(inference().embed(paths));
+    Map<String, float[]> auto = embeddings(SparkInference.builder(Fixtures.tiny()).session(spark).backend("onnx")
+        .device(Device.auto()).batchSize(4).intraOpThreads(1).build().embed(paths));
+    assertThat(auto.keySet()).isEqualTo(cpu.keySet()).hasSize(14); // 13 PNGs and report.png
+    for (Map.Entry<String, float[]> e : cpu.entrySet()) {
+      if (e.getValue() != null) {
+        assertThat(maxAbsDiff(auto.get(e.getKey()), e.getValue())).as(e.getKey()).isLessThan(1e-5);
+      }
+    }
+  }
+
+  private static Map<String, float[]> embeddings(Dataset<Row> rows) {
+    Map<String, float[]> out = new HashMap<>();
+    for (Row r : rows.collectAsList()) {
+      out.put(r.getString(0), r.isNullAt(1) ? null : floats(r.getList(1)));
+    }
+    return out;
   }
 
   @Test

@@ -1,5 +1,9 @@
 package org.cleft.examples.cli;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.cleft.api.Device;
 import org.cleft.spark.ResumableOutput;
 import org.cleft.spark.SparkInference;
 import picocli.CommandLine.Command;
@@ -71,6 +76,11 @@ public final class SparkCommand implements Runnable {
         description = "Inference backend on the executors. Default: ${DEFAULT-VALUE}.")
     String backend;
 
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",
+        description = "Where the executors run the model: cpu, auto (CUDA device 0 where usable, else the CPU with "
+            + "a warning in the executor's log) or cuda:N. Default: ${DEFAULT-VALUE}.")
+    String device;
+
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16",
         description = "Images per forward pass. Default: ${DEFAULT-VALUE}.")
     int batchSize;
@@ -91,6 +101,12 @@ public final class SparkCommand implements Runnable {
       case "json" -> ResumableOutput.Format.JSON;
       default -> throw new IllegalArgumentException("--format must be parquet or json, got '" + o.format + "'");
     };
+    Device device;
+    try {
+      device = Device.parse(o.device);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--device: " + e.getMessage(), e);
+    }
     PrintStream out = cli.out();
     long start = System.nanoTime();
     SparkSession.Builder b = SparkSession.builder().master(o.master).appName("cleft spark " + task.name()
@@ -102,7 +118,7 @@ public final class SparkCommand implements Runnable {
     SparkSession spark = b.getOrCreate();
     try {
       SparkInference.Builder ib = SparkInference.builder(o.model).session(spark).backend(o.backend)
-          .batchSize(o.batchSize);
+          .device(device).batchSize(o.batchSize);
       if (o.threads != null) {
         ib.intraOpThreads(o.threads);
       }
@@ -114,10 +130,17 @@ public final class SparkCommand implements Runnable {
         out.println("classes  " + String.join(", ", inference.classNames()));
       }
       Dataset<Row> paths = SparkInference.listImages(spark, o.input, o.glob);
-      long appended = ResumableOutput.run(spark, inference, task, paths, o.out, format, o.rowsPerChunk);
-      Dataset<Row> all = spark.read().format(format.name().toLowerCase(Locale.ROOT)).load(o.out);
-      long rows = all.count();
-      long errors = all.filter(all.col("error").isNotNull()).count();
+      long appended = ResumableOutput.run(spark, inference, task, paths, o.out, format, o.rowsPerChunk,
+          (chunk, chunks, rows, written, remaining) -> {
+            if (chunks > 1) {
+              out.printf(Locale.ROOT, "spark    chunk %d/%d: %d rows (%d of %d) at %.1f s%n", chunk, chunks, rows,
+                  written, remaining, (System.nanoTime() - start) / 1e9);
+            }
+          });
+      Row totals = spark.read().format(format.name().toLowerCase(Locale.ROOT)).load(o.out)
+          .agg(count(lit(1)), count(col("error"))).first(); // one job: rows, and rows with an error
+      long rows = totals.getLong(0);
+      long errors = totals.getLong(1);
       double seconds = (System.nanoTime() - start) / 1e9;
       out.printf(Locale.ROOT, "spark    %d new rows (%d in %s, %d with an error) in %.1f s; model loads on the "
           + "executors: %d%n", appended, rows, o.out, errors, seconds, inference.executorLoads());
