@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.TaskContext;
@@ -19,9 +20,10 @@ import org.cleft.api.Embeddings;
 import org.cleft.api.ImageBatch;
 
 /**
- * One partition's inference on an executor: the rows' paths in chunks of {@code batchSize}, each file decoded on its
- * own (a file that fails becomes a row with its error), the decoded ones encoded together, probabilities from the
- * broadcast class embeddings. Rows are produced lazily, so a partition of any size holds one chunk at a time.
+ * One partition's inference on an executor: the rows' paths in chunks of {@code batchSize}, decoded together (a
+ * file that fails becomes a row with its error), encoded together, probabilities from the broadcast class
+ * embeddings. A file on another Hadoop file system (HDFS, S3) is copied to a local temporary file first, with the
+ * driver's broadcast Hadoop configuration. Rows are produced lazily, so a partition of any size holds one chunk at a time.
  */
 final class PartitionInference implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -29,14 +31,16 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
   static final AtomicInteger INJECTED = new AtomicInteger();
   private final ExecutorModels.ModelKey key;
   private final Broadcast<ClassSpace> classes;
+  private final Broadcast<Map<String, String>> hadoop;
   private final int batchSize;
   private final LongAccumulator loads;
   private final int failFirstAttemptOf;
 
-  PartitionInference(ExecutorModels.ModelKey key, Broadcast<ClassSpace> classes, int batchSize,
-      LongAccumulator loads, int failFirstAttemptOf) {
+  PartitionInference(ExecutorModels.ModelKey key, Broadcast<ClassSpace> classes,
+      Broadcast<Map<String, String>> hadoop, int batchSize, LongAccumulator loads, int failFirstAttemptOf) {
     this.key = key;
     this.classes = classes;
+    this.hadoop = hadoop;
     this.batchSize = batchSize;
     this.loads = loads;
     this.failFirstAttemptOf = failFirstAttemptOf;
@@ -46,6 +50,7 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
   public Iterator<Row> call(Iterator<Row> input) {
     CleftModel model = ExecutorModels.get(key, () -> loads.add(1));
     ClassSpace space = classes == null ? null : classes.value();
+    Map<String, String> conf = hadoop == null ? null : hadoop.value();
     return new Iterator<>() {
       private final ArrayDeque<Row> ready = new ArrayDeque<>();
       private long produced;
@@ -64,7 +69,7 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
             throw new IllegalStateException("cleft-spark: failure injected into the first attempt of partition "
                 + failFirstAttemptOf);
           }
-          ready.addAll(run(model, space, chunk));
+          ready.addAll(run(model, space, chunk, conf));
           produced += chunk.size();
         }
         return !ready.isEmpty();
@@ -80,82 +85,90 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
     };
   }
 
-  /** The rows of one chunk, in input order. */
+  /** The rows of one chunk, in input order; local files only. */
   static List<Row> run(CleftModel model, ClassSpace space, List<String> paths) {
-    ImageBatch[] decoded = new ImageBatch[paths.size()];
-    String[] errors = new String[paths.size()];
-    int good = 0;
-    ImageBatch all = null;
-    try {
-      // the whole chunk at once, decoded on the model's own threads; with a bad file in it, file by file
-      List<Path> files = new ArrayList<>(paths.size());
-      for (String p : paths) {
-        files.add(SparkPaths.local(p));
-      }
-      all = model.preprocess(files);
-    } catch (RuntimeException e) {
-      all = null;
-    }
-    for (int i = 0; i < paths.size(); i++) {
-      if (all != null) {
-        decoded[i] = all; // a marker: decoded, its pixels are row i of the chunk's batch
-        good++;
-        continue;
-      }
-      try {
-        decoded[i] = model.preprocess(List.of(SparkPaths.local(paths.get(i))));
-        good++;
-      } catch (RuntimeException e) {
-        errors[i] = e.getClass().getSimpleName() + ": " + e.getMessage();
-      }
-    }
-    Embeddings embeds = null;
-    float[][] probabilities = null;
-    int[] predicted = null;
-    if (all != null) {
-      embeds = model.imageEncoder().encode(all);
-    } else if (good > 0) {
-      ImageBatch first = null;
-      for (ImageBatch b : decoded) {
-        first = first == null ? b : first;
-      }
-      int per = first.channels() * first.height() * first.width();
-      float[] pixels = new float[good * per];
-      int at = 0;
-      for (ImageBatch b : decoded) {
-        if (b != null) {
-          System.arraycopy(b.pixels(), 0, pixels, at * per, per);
-          at++;
+    return run(model, space, paths, null);
+  }
+
+  /**
+   * The rows of one chunk, in input order.
+   *
+   * @param model the executor's model
+   * @param space the class embeddings, or null to embed only
+   * @param paths the chunk's {@code path} values
+   * @param hadoop the driver's Hadoop configuration, for files on other file systems; null for local files only
+   * @return a row per path
+   */
+  static List<Row> run(CleftModel model, ClassSpace space, List<String> paths, Map<String, String> hadoop) {
+    int n = paths.size();
+    String[] errors = new String[n];
+    ImageBatch[] alone = new ImageBatch[n]; // with a bad file in the chunk: each good file's own batch
+    List<Integer> good = new ArrayList<>(n);
+    ImageBatch batch = null;
+    try (StagedFiles staged = new StagedFiles(hadoop)) {
+      Path[] files = new Path[n];
+      List<Path> readable = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        try {
+          files[i] = staged.local(paths.get(i));
+          readable.add(files[i]);
+        } catch (RuntimeException e) {
+          errors[i] = message(e, staged);
         }
       }
-      embeds = model.imageEncoder().encode(new ImageBatch(pixels, good, first.channels(), first.height(),
-          first.width()));
-    }
-    if (good > 0) {
-      if (space != null) {
-        Embeddings classEmbeds = new Embeddings(space.embeddings(), space.names().size(), space.dim());
-        Classification c = Classification.fromLogits(space.names(),
-            embeds.similarity(classEmbeds, Math.exp(space.logitScale())));
-        probabilities = c.probabilities();
-        predicted = c.predicted();
+      try {
+        // the readable files at once, decoded on the model's own threads; with a bad one among them, file by file
+        batch = readable.isEmpty() ? null : model.preprocess(readable);
+      } catch (RuntimeException e) {
+        batch = null;
+      }
+      for (int i = 0; i < n; i++) {
+        if (files[i] == null) {
+          continue;
+        }
+        if (batch == null) {
+          try {
+            alone[i] = model.preprocess(List.of(files[i]));
+          } catch (RuntimeException e) {
+            errors[i] = message(e, staged);
+            continue;
+          }
+        }
+        good.add(i);
       }
     }
-    List<Row> out = new ArrayList<>(paths.size());
+    if (batch == null && !good.isEmpty()) {
+      ImageBatch first = alone[good.get(0)];
+      int per = first.channels() * first.height() * first.width();
+      float[] pixels = new float[good.size() * per];
+      for (int k = 0; k < good.size(); k++) {
+        System.arraycopy(alone[good.get(k)].pixels(), 0, pixels, k * per, per);
+      }
+      batch = new ImageBatch(pixels, good.size(), first.channels(), first.height(), first.width());
+    }
+    Embeddings embeds = good.isEmpty() ? null : model.imageEncoder().encode(batch);
+    Classification c = null;
+    if (embeds != null && space != null) {
+      Embeddings classEmbeds = new Embeddings(space.embeddings(), space.names().size(), space.dim());
+      c = Classification.fromLogits(space.names(), embeds.similarity(classEmbeds, Math.exp(space.logitScale())));
+    }
+    List<Row> out = new ArrayList<>(n);
     int row = 0;
-    for (int i = 0; i < paths.size(); i++) {
-      if (decoded[i] == null) {
+    for (int i = 0; i < n; i++) {
+      if (errors[i] != null) {
         out.add(space == null ? RowFactory.create(paths.get(i), null, errors[i])
             : RowFactory.create(paths.get(i), null, null, null, errors[i]));
         continue;
       }
       float[] e = embeds.row(row);
-      if (space == null) {
-        out.add(RowFactory.create(paths.get(i), e, null));
-      } else {
-        out.add(RowFactory.create(paths.get(i), e, probabilities[row], space.names().get(predicted[row]), null));
-      }
+      out.add(space == null ? RowFactory.create(paths.get(i), e, null)
+          : RowFactory.create(paths.get(i), e, c.probabilities()[row], space.names().get(c.predicted()[row]), null));
       row++;
     }
     return out;
+  }
+
+  private static String message(RuntimeException e, StagedFiles staged) {
+    return staged.named(e.getClass().getSimpleName() + ": " + e.getMessage());
   }
 }

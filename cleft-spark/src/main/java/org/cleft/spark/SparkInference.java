@@ -36,8 +36,11 @@ import org.cleft.api.spi.BackendOptions;
  * Dataset<Row> results = cleft.classify(images); // path, embedding, probabilities, predicted, error
  * }</pre>
  *
- * <p>The checkpoint and the images must be readable at the same paths on every executor (a shared or replicated
- * file system); the backend's jars must be on the executors' class path.
+ * <p>The checkpoint must be readable at the same path on every executor (a shared or replicated file system). The
+ * images may be local there too, or on any file system the driver's Hadoop configuration knows (HDFS; S3 through
+ * {@code s3a:} with its connector on the class path): an executor copies each such file to a local temporary file
+ * for the decoders and deletes it once the file's batch is decoded. The backend's jars must be on the executors'
+ * class path.
  */
 public final class SparkInference {
   /** The output schema of {@link #classify(Dataset)}. */
@@ -59,6 +62,7 @@ public final class SparkInference {
   private final int batchSize;
   private final int failFirstAttemptOf;
   private LongAccumulator loads;
+  private Broadcast<Map<String, String>> hadoop;
   private ClassSpace space;
 
   private SparkInference(Builder b) {
@@ -168,7 +172,7 @@ public final class SparkInference {
     return batchSize;
   }
 
-  private Dataset<Row> run(Dataset<Row> paths, Broadcast<ClassSpace> classes, StructType schema) {
+  private synchronized Dataset<Row> run(Dataset<Row> paths, Broadcast<ClassSpace> classes, StructType schema) {
     if (!Arrays.asList(paths.columns()).contains("path")
         || !paths.schema().apply("path").dataType().equals(DataTypes.StringType)) {
       throw new IllegalArgumentException("cleft-spark needs a string column 'path'; the Dataset has "
@@ -177,7 +181,11 @@ public final class SparkInference {
     if (loads == null) {
       loads = spark.sparkContext().longAccumulator("cleft model loads");
     }
-    return paths.select("path").mapPartitions(new PartitionInference(key, classes, batchSize, loads,
+    if (hadoop == null) { // the executors read other file systems' images with the driver's configuration
+      hadoop = JavaSparkContext.fromSparkContext(spark.sparkContext())
+          .broadcast(HadoopFiles.entries(spark.sparkContext().hadoopConfiguration()));
+    }
+    return paths.select("path").mapPartitions(new PartitionInference(key, classes, hadoop, batchSize, loads,
         failFirstAttemptOf),
         Encoders.row(schema));
   }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * output's paths match the paths of {@code binaryFile}, however they were listed.
  */
 final class SparkPaths {
-  private static final Pattern OTHER_FILE_SYSTEM = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+  private static final Pattern OTHER_FILE_SYSTEM = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:/.*");
 
   private SparkPaths() {}
 
@@ -20,6 +20,11 @@ final class SparkPaths {
   static String column(String uri) {
     URI u = URI.create(uri);
     return u.getScheme() + ":" + (u.getRawAuthority() == null ? "" : "//" + u.getAuthority()) + u.getPath();
+  }
+
+  /** {@return whether a {@code path} value is on the local file system: a plain path, or {@code file:}} */
+  static boolean isLocal(String path) {
+    return path.startsWith("file:") || !OTHER_FILE_SYSTEM.matcher(path).matches();
   }
 
   /**

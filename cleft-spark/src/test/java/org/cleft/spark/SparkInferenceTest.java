@@ -11,7 +11,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Dataset;
@@ -150,6 +152,51 @@ class SparkInferenceTest {
       out.put(r.getString(0), r.isNullAt(1) ? null : floats(r.getList(1)));
     }
     return out;
+  }
+
+  @Test
+  void imagesOnAnotherHadoopFileSystemAreReadThroughItAndTheirCopiesDeleted() throws Exception {
+    spark.sparkContext().hadoopConfiguration().set("fs." + RemoteFileSystem.SCHEME + ".impl",
+        RemoteFileSystem.class.getName());
+    Path staging = Path.of(System.getProperty("java.io.tmpdir"));
+    Set<Path> before = stagingFolders(staging);
+    List<Path> files = new ArrayList<>(good);
+    files.addAll(bad);
+    List<String> remote = new ArrayList<>();
+    for (Path f : files) {
+      remote.add(RemoteFileSystem.SCHEME + "://" + f.toAbsolutePath());
+    }
+    Dataset<Row> paths = spark.createDataset(remote, Encoders.STRING()).toDF("path").repartition(2);
+    Map<String, Row> byPath = new HashMap<>();
+    for (Row r : inference().classify(paths).collectAsList()) {
+      byPath.put(r.getString(0), r);
+    }
+    Dataset<Row> local = spark.createDataset(files.stream().map(Path::toString).toList(), Encoders.STRING())
+        .toDF("path");
+    Map<String, Row> expected = new HashMap<>();
+    for (Row r : inference().classify(local).collectAsList()) {
+      expected.put(RemoteFileSystem.SCHEME + "://" + r.getString(0), r);
+    }
+    assertThat(byPath.keySet()).containsExactlyInAnyOrderElementsOf(remote);
+    for (String p : remote) {
+      Row r = byPath.get(p);
+      Row want = expected.get(p);
+      if (want.isNullAt(4)) {
+        assertThat(r.isNullAt(4)).as("error of " + p + ": " + r.get(4)).isTrue();
+        assertThat(maxAbsDiff(floats(r.getList(1)), floats(want.getList(1)))).as(p).isLessThan(1e-6);
+        assertThat(r.getString(3)).as(p).isEqualTo(want.getString(3));
+      } else {
+        assertThat(r.getString(4)).as("the error names the file, not its local copy").contains(p)
+            .doesNotContain("cleft-spark-");
+      }
+    }
+    assertThat(stagingFolders(staging)).as("staged copies left in " + staging).isEqualTo(before);
+  }
+
+  private static Set<Path> stagingFolders(Path dir) throws Exception {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("cleft-spark-")).collect(Collectors.toSet());
+    }
   }
 
   @Test
