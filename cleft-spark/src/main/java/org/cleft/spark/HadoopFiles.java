@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -35,6 +36,26 @@ final class HadoopFiles {
     try (InputStream in = fs.open(remote)) {
       Files.copy(in, target.toPath(), StandardCopyOption.REPLACE_EXISTING);
     }
+  }
+
+  /**
+   * {@return a Hadoop configuration of these entries, made on the first call and kept}
+   *
+   * @param entries the driver's configuration, as {@link #entries(Configuration)} gave it
+   */
+  static Supplier<Configuration> lazyConfiguration(Map<String, String> entries) {
+    return new Supplier<>() {
+      private Configuration conf;
+
+      @Override
+      public Configuration get() {
+        if (conf == null) {
+          conf = new Configuration(false);
+          entries.forEach(conf::set);
+        }
+        return conf;
+      }
+    };
   }
 
   /** {@return the entries of a Hadoop configuration, to broadcast to the executors} */

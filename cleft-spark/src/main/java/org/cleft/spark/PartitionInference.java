@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -50,7 +52,7 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
   public Iterator<Row> call(Iterator<Row> input) {
     CleftModel model = ExecutorModels.get(key, () -> loads.add(1));
     ClassSpace space = classes == null ? null : classes.value();
-    Map<String, String> conf = hadoop == null ? null : hadoop.value();
+    Supplier<Configuration> conf = hadoop == null ? null : HadoopFiles.lazyConfiguration(hadoop.value());
     return new Iterator<>() {
       private final ArrayDeque<Row> ready = new ArrayDeque<>();
       private long produced;
@@ -85,21 +87,17 @@ final class PartitionInference implements MapPartitionsFunction<Row, Row> {
     };
   }
 
-  /** The rows of one chunk, in input order; local files only. */
-  static List<Row> run(CleftModel model, ClassSpace space, List<String> paths) {
-    return run(model, space, paths, null);
-  }
-
   /**
    * The rows of one chunk, in input order.
    *
    * @param model the executor's model
    * @param space the class embeddings, or null to embed only
    * @param paths the chunk's {@code path} values
-   * @param hadoop the driver's Hadoop configuration, for files on other file systems; null for local files only
+   * @param hadoop the Hadoop configuration for files on other file systems, made on first use (once per
+   *     partition); null for local files only
    * @return a row per path
    */
-  static List<Row> run(CleftModel model, ClassSpace space, List<String> paths, Map<String, String> hadoop) {
+  static List<Row> run(CleftModel model, ClassSpace space, List<String> paths, Supplier<Configuration> hadoop) {
     int n = paths.size();
     String[] errors = new String[n];
     ImageBatch[] alone = new ImageBatch[n]; // with a bad file in the chunk: each good file's own batch

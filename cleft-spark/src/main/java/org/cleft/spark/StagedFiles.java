@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -17,13 +18,12 @@ import org.apache.hadoop.conf.Configuration;
  * original instead.
  */
 final class StagedFiles implements AutoCloseable {
-  private final Map<String, String> hadoop;
+  private final Supplier<Configuration> hadoop;
   private final Map<String, String> copies = new LinkedHashMap<>(); // the copy's path -> the original's
-  private Configuration conf;
   private Path dir;
 
-  /** @param hadoop the driver's Hadoop configuration, as its entries (null: local files only) */
-  StagedFiles(Map<String, String> hadoop) {
+  /** @param hadoop the Hadoop configuration for other file systems (null: local files only) */
+  StagedFiles(Supplier<Configuration> hadoop) {
     this.hadoop = hadoop;
   }
 
@@ -43,7 +43,7 @@ final class StagedFiles implements AutoCloseable {
         dir = Files.createTempDirectory("cleft-spark-");
       }
       Path copy = dir.resolve(copies.size() + "-" + HadoopFiles.name(path));
-      HadoopFiles.copy(path, conf(), copy.toFile());
+      HadoopFiles.copy(path, hadoop.get(), copy.toFile());
       copies.put(copy.toString(), path);
       return copy;
     } catch (IOException e) {
@@ -58,14 +58,6 @@ final class StagedFiles implements AutoCloseable {
       out = out.replace(e.getKey(), e.getValue());
     }
     return out;
-  }
-
-  private Configuration conf() {
-    if (conf == null) {
-      conf = new Configuration(false);
-      hadoop.forEach(conf::set);
-    }
-    return conf;
   }
 
   /** Deletes the copies. */
