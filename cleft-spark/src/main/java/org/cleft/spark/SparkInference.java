@@ -63,6 +63,7 @@ public final class SparkInference {
   private final int failFirstAttemptOf;
   private LongAccumulator loads;
   private Broadcast<Map<String, String>> hadoop;
+  private Broadcast<ClassSpace> classes;
   private ClassSpace space;
 
   private SparkInference(Builder b) {
@@ -131,8 +132,15 @@ public final class SparkInference {
    * @throws IllegalStateException when the checkpoint cannot be loaded on the driver
    */
   public Dataset<Row> classify(Dataset<Row> paths) {
-    Broadcast<ClassSpace> classes = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(classSpace());
-    return run(paths, classes, CLASSIFY_SCHEMA);
+    return run(paths, classesBroadcast(), CLASSIFY_SCHEMA);
+  }
+
+  /** The class embeddings broadcast once, for every classify job of this inference (each chunk is one). */
+  private synchronized Broadcast<ClassSpace> classesBroadcast() {
+    if (classes == null) {
+      classes = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(classSpace());
+    }
+    return classes;
   }
 
   /**
